@@ -1,0 +1,3 @@
+from openai_catalog.cli.app import main
+
+main()

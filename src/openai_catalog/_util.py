@@ -1,0 +1,43 @@
+"""Small helpers shared by the core."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def suggest(word: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """Near matches of `word`, ignoring case; every did-you-mean goes through here."""
+    by_lower: dict[str, str] = {}
+    for choice in choices:
+        by_lower.setdefault(choice.lower(), choice)
+    found = difflib.get_close_matches(word.lower(), list(by_lower), n=n, cutoff=cutoff)
+    return [by_lower[f] for f in found]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    near = suggest(word, choices)
+    return f"did you mean {' or '.join(repr(n) for n in near)}?" if near else None
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file so that readers see the old or the new content, never half of either."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

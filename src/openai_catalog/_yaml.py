@@ -1,0 +1,234 @@
+"""A strict YAML reader for entry files: libyaml's C parser, our own value construction.
+
+Building values from parser events, instead of through PyYAML's constructor, lets one pass record
+the line and column of every key and item, and refuse what an entry never needs: duplicate keys,
+anchors and aliases, explicit tags, several documents, deep nesting. Plain scalars are resolved by
+the YAML 1.2 core schema, so `no` stays the string "no" (Norwegian) and dates stay strings.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from openai_catalog import rules
+from openai_catalog.rules import Finding
+
+try:
+    from yaml._yaml import CParser as _Parser
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+
+        def dispose(self) -> None:
+            pass
+
+    HAVE_LIBYAML = False
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 12
+
+PathKey = tuple[str | int, ...]
+
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_warned_pure_python = False
+
+
+@dataclass
+class Document:
+    """A parsed entry file: its data (None when unreadable), positions and problems."""
+
+    data: Any = None
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    first_line: str = ""
+
+    def position(self, path: PathKey) -> tuple[int, int]:
+        """The line and column of `path`, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def _resolve_plain(text: str) -> Any:
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text) and any(c.isdigit() for c in text):
+        return float(text)
+    return text
+
+
+class _Refused(Exception):
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+
+
+class _Builder:
+    """Turns the event stream of one document into values and positions."""
+
+    def __init__(self, events: Iterator[Any], path: str, doc: Document) -> None:
+        self.events = events
+        self.path = path
+        self.doc = doc
+
+    def _pos(self, event: Any) -> tuple[int, int]:
+        return event.start_mark.line + 1, event.start_mark.column + 1
+
+    def _check(self, event: Any, depth: int) -> bool:
+        """Report what an entry must not use; False when the event carries no usable value."""
+        line, col = self._pos(event)
+        report = self.doc.findings.append
+        if isinstance(event, yaml.AliasEvent):
+            report(rules.AnchorOrAlias.at(self.path, line, col, f"alias *{event.anchor} refused",
+                                          "write the value out instead of referring to an anchor"))
+            return False
+        if getattr(event, "anchor", None) is not None:
+            report(rules.AnchorOrAlias.at(self.path, line, col, f"anchor &{event.anchor} refused",
+                                          "remove the anchor; write each value in full"))
+        if getattr(event, "tag", None) is not None:
+            report(rules.ExplicitTag.at(self.path, line, col, f"explicit tag {event.tag} refused",
+                                        "remove the tag; plain YAML values suffice"))
+        if depth > MAX_DEPTH:
+            raise _Refused(rules.TooDeep.at(self.path, line, col,
+                                            f"nesting deeper than {MAX_DEPTH} levels refused"))
+        return True
+
+    def value(self, event: Any, at: PathKey, depth: int) -> Any:
+        if not self._check(event, depth):
+            return None
+        if isinstance(event, yaml.ScalarEvent):
+            return _resolve_plain(event.value) if event.implicit[0] else event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            for event in self.events:
+                if isinstance(event, yaml.SequenceEndEvent):
+                    return items
+                item_at = (*at, len(items))
+                self.doc.positions[item_at] = self._pos(event)
+                items.append(self.value(event, item_at, depth + 1))
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            for event in self.events:
+                if isinstance(event, yaml.MappingEndEvent):
+                    return mapping
+                line, col = self._pos(event)
+                if not isinstance(event, yaml.ScalarEvent):
+                    raise _Refused(rules.InvalidValue.at(self.path, line, col, "keys must be plain text"))
+                self._check(event, depth + 1)
+                key = event.value
+                value = self.value(next(self.events), (*at, key), depth + 1)
+                if key in mapping:
+                    first = self.doc.positions.get((*at, key), (0, 0))[0]
+                    self.doc.findings.append(rules.DuplicateKey.at(
+                        self.path, line, col, f"duplicate key {key!r} (first at line {first})",
+                        "keep one of the two; the first is used"))
+                    continue
+                self.doc.positions[(*at, key)] = (line, col)
+                mapping[key] = value
+        raise _Refused(rules.YamlSyntax.at(self.path, *self._pos(event), "unexpected YAML event"))
+
+
+def parse_text(text: str, path: str) -> Document:
+    """Parse the text of one entry file; problems come back as findings, never as exceptions."""
+    global _warned_pure_python
+    if not HAVE_LIBYAML and not _warned_pure_python:
+        _warned_pure_python = True
+        warnings.warn("PyYAML was built without libyaml; loading the catalogue will be slow",
+                      RuntimeWarning, stacklevel=2)
+    doc = Document(first_line=text.split("\n", 1)[0])
+    try:
+        events = _events(text)
+        next(events)  # StreamStart
+        start = next(events)
+        if isinstance(start, yaml.StreamEndEvent):
+            doc.findings.append(rules.NotAMapping.at(path, 1, 1, "the file is empty",
+                                                     "an entry is a mapping of fields"))
+            return doc
+        builder = _Builder(events, path, doc)
+        body = next(events)
+        doc.positions[()] = builder._pos(body)
+        doc.data = builder.value(body, (), 0)
+        next(events)  # DocumentEnd
+        after = next(events)
+        if not isinstance(after, yaml.StreamEndEvent):
+            line, col = builder._pos(after)
+            doc.data = None
+            doc.findings.append(rules.NotAMapping.at(path, line, col, "a second YAML document",
+                                                     "keep one entry per file; remove the `---`"))
+    except _Refused as refused:
+        doc.data = None
+        doc.findings.append(refused.finding)
+    except yaml.MarkedYAMLError as exc:
+        doc.data = None
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        doc.findings.append(rules.YamlSyntax.at(path, line, col, problem or "invalid YAML"))
+    except yaml.YAMLError as exc:
+        doc.data = None
+        doc.findings.append(rules.YamlSyntax.at(path, 1, 1, str(exc).splitlines()[0]))
+    if doc.data is not None and not isinstance(doc.data, dict):
+        doc.findings.append(rules.NotAMapping.at(path, *doc.positions.get((), (1, 1)),
+                                                 f"the top level is a {type(doc.data).__name__}",
+                                                 "an entry is a mapping of fields such as `id: ...`"))
+        doc.data = None
+    return doc
+
+
+def _events(text: str) -> Iterator[Any]:
+    parser = _Parser(text)
+    try:
+        while parser.check_event():
+            yield parser.get_event()
+    finally:
+        parser.dispose()
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
+    """Decode an entry file's bytes, refusing what is too large or not UTF-8."""
+    if len(raw) > MAX_BYTES:
+        return None, rules.FileTooLarge.at(path, 1, 1, f"file is {len(raw):,} bytes, over 1 MiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, rules.NotUtf8.at(path, line, col, f"byte 0x{raw[exc.start]:02x} is not UTF-8",
+                                      "re-save the file with UTF-8 encoding")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+def parse_bytes(raw: bytes, path: str) -> Document:
+    text, problem = decode(raw, path)
+    if problem is not None:
+        return Document(findings=[problem])
+    assert text is not None
+    return parse_text(text, path)

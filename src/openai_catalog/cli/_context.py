@@ -1,0 +1,22 @@
+"""State shared by the commands of one invocation: which catalogue, loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openai_catalog.registry import Catalog
+
+catalog_dir: Path | None = None
+_loaded: Catalog | None = None
+
+
+def load(paths: list[Path] | None = None) -> Catalog:
+    """Load the catalogue chosen by --catalog, $OPENAI_CATALOG_DIR or the defaults."""
+    global _loaded
+    from openai_catalog.registry import find_catalog, load_catalog
+
+    if _loaded is None or paths:
+        _loaded = load_catalog(find_catalog(catalog_dir), paths=paths)
+    return _loaded

@@ -1,0 +1,306 @@
+"""The only code that prints: data to stdout, messages and progress to stderr.
+
+Text that comes from the catalogue (or later the Hub) is never trusted as markup: it reaches the
+terminal through `rich.text.Text` or `safe()`, with control characters made visible.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+FORMATS = ("table", "json", "jsonl", "csv", "yaml", "ids")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CATEGORY_STYLES = {
+    "permissive": "green",
+    "copyleft": "cyan",
+    "open-rail": "yellow",
+    "community": "magenta",
+    "non-commercial": "red",
+    "proprietary": "bold red",
+    "unknown": "dim",
+}
+
+
+def safe(text: object) -> str:
+    """Text with terminal control characters replaced by visible escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+@cache
+def stdout() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+@cache
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def error(message: str, hint: str | None = None) -> None:
+    from rich.text import Text
+
+    line = Text("error: ", style="bold red")
+    line.append(safe(message))
+    stderr().print(line)
+    if hint:
+        stderr().print(Text("hint: ", style="yellow") + Text(safe(hint)))
+
+
+def warn(message: str) -> None:
+    from rich.text import Text
+
+    stderr().print(Text("warning: ", style="yellow") + Text(safe(message)))
+
+
+def info(message: str) -> None:
+    from rich.text import Text
+
+    stderr().print(Text(safe(message), style="dim"))
+
+
+def write(text: str) -> None:
+    """Raw data to stdout, untouched by Rich (JSON, CSV, YAML, ids)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def dump_jsonl(rows: Iterable[dict[str, Any]]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n" for row in rows)
+
+
+def dump_yaml(data: Any) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(_cell(v) for v in value)
+    elif isinstance(value, dict):
+        value = "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        # A spreadsheet would run this as a formula; a leading quote makes it text.
+        text = "'" + text
+    return text
+
+
+def dump_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR"))
+
+
+# --- entries ----------------------------------------------------------------------------------
+
+LIST_COLUMNS = ("id", "name", "kind", "by", "license", "released", "summary")
+CSV_COLUMNS = ("id", "name", "kind", "summary", "by", "released", "license", "license_category",
+               "url", "hub", "github", "paper", "tags", "modalities", "aliases", "status")
+
+
+def _category(catalog: Any, license: str | None) -> str:
+    if not license:
+        return "unknown"
+    try:
+        return str(catalog.licenses.resolve(license).category)
+    except ValueError:
+        return "unknown"
+
+
+def entry_rows(entries: Sequence[Any], catalog: Any) -> list[dict[str, Any]]:
+    from openai_catalog.schema import entry_to_dict
+
+    rows = []
+    for entry in entries:
+        row = entry_to_dict(entry)
+        row["license_category"] = _category(catalog, entry.license)
+        rows.append(row)
+    return rows
+
+
+def entries(items: Sequence[Any], fmt: str, catalog: Any) -> None:
+    """Print entries in one of FORMATS."""
+    if fmt == "ids":
+        write("".join(f"{e.id}\n" for e in items))
+        return
+    rows = entry_rows(items, catalog)
+    if fmt == "json":
+        write(dump_json(rows))
+    elif fmt == "jsonl":
+        write(dump_jsonl(rows))
+    elif fmt == "yaml":
+        write(dump_yaml(rows))
+    elif fmt == "csv":
+        write(dump_csv(rows, CSV_COLUMNS))
+    else:
+        _entries_table(items, catalog)
+
+
+def _entries_table(items: Sequence[Any], catalog: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = []
+    for e in items:
+        category = _category(catalog, e.license)
+        rows.append((
+            Text(safe(e.id), style="bold"), Text(e.kind), Text(safe(", ".join(e.by))),
+            Text(safe(e.license or "-"), style=CATEGORY_STYLES.get(category, "")),
+            Text(safe(e.released or "")), Text(safe(e.summary)),
+        ))
+    headers = ("id", "kind", "by", "licence", "released")
+    widths = [min(32, max([len(h), *(r[i].cell_len for r in rows)])) for i, h in enumerate(headers)]
+    # Fit the terminal: drop the least useful columns first rather than squeezing the rest.
+    keep = list(range(len(headers)))
+    for drop in (2, 4, 1):
+        if sum(widths[i] + 2 for i in keep) + 30 <= stdout().width:
+            break
+        keep.remove(drop)
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
+    for i in keep:
+        table.add_column(headers[i], no_wrap=True, width=widths[i], overflow="ellipsis")
+    rest = stdout().width - sum(widths[i] + 2 for i in keep)
+    longest = max([7, *(r[-1].cell_len for r in rows)])
+    table.add_column("summary", no_wrap=True, overflow="ellipsis", width=max(20, min(rest, longest)))
+    for row in rows:
+        table.add_row(*(row[i] for i in keep), row[-1])
+    stdout().print(table)
+    stderr().print(Text(f"{len(items)} entries", style="dim"))
+
+
+def show(entry: Any, catalog: Any, fmt: str) -> None:
+    """One entry with every field and its relations in both directions."""
+    from openai_catalog.schema import RELATION_INVERSE_LABELS, entry_to_dict
+
+    data = entry_to_dict(entry)
+    incoming = catalog.incoming(entry.id)
+    if fmt in ("json", "yaml"):
+        data["license_category"] = _category(catalog, entry.license)
+        data["incoming"] = [{"relation": r, "from": source} for r, source in incoming]
+        write(dump_json(data) if fmt == "json" else dump_yaml(data))
+        return
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold cyan", no_wrap=True)
+    grid.add_column(overflow="fold")
+    skip = {"id", "name", "summary", "relations"}
+    for key, value in data.items():
+        if key in skip:
+            continue
+        if key == "license":
+            category = _category(catalog, value)
+            text = Text(safe(value), style=CATEGORY_STYLES.get(category, ""))
+            text.append(f"  ({category})", style="dim")
+            grid.add_row(key, text)
+        elif isinstance(value, list):
+            grid.add_row(key, Text("\n".join(safe(_cell(v)) for v in value)))
+        elif isinstance(value, dict):
+            grid.add_row(key, Text("\n".join(f"{safe(k)}: {safe(_cell(v))}" for k, v in value.items())))
+        elif key == "parameters":
+            grid.add_row(key, Text(f"{human_count(value)} ({value:,})"))
+        else:
+            grid.add_row(key, Text(safe(value)))
+    lines = Text()
+    for name, targets in entry.relations:
+        for target in targets:
+            lines.append(f"{name.replace('_', ' ')} ", style="dim")
+            lines.append(safe(target) + "\n", style="bold")
+    for relation, source in incoming:
+        label = {"by": "made", "superseded_by": "supersedes"}.get(relation,
+                                                               RELATION_INVERSE_LABELS.get(relation, relation))
+        if relation == "by":
+            lines.append("made ", style="dim")
+            lines.append(safe(source) + "\n", style="bold")
+        else:
+            lines.append(f"{label} ", style="dim")
+            lines.append(safe(source) + "\n", style="bold")
+    if lines:
+        lines.rstrip()
+        grid.add_row("relations", lines)
+    title = Text(safe(entry.name), style="bold")
+    title.append(f"  {entry.id} · {entry.kind}", style="dim")
+    body = Table.grid()
+    body.add_row(Text(safe(entry.summary), style="italic"))
+    body.add_row("")
+    body.add_row(grid)
+    stdout().print(Panel(body, title=title, title_align="left", expand=False))
+
+
+def human_count(value: int) -> str:
+    for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K")):
+        if value >= size:
+            return f"{value / size:.3g}{suffix}"
+    return str(value)
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def findings(items: Sequence[Any], fmt: str, files: int) -> None:
+    errors = sum(1 for f in items if f.severity == "error")
+    warnings = len(items) - errors
+    if fmt == "json":
+        write(dump_json({"files": files, "errors": errors, "warnings": warnings,
+                         "findings": [f.as_dict() for f in items]}))
+        return
+    if fmt == "github":
+        for f in items:
+            message = f"{f.message}" + (f" (hint: {f.hint})" if f.hint else "")
+            write(f"::{f.severity} file={_gh_escape(f.path, True)},line={max(f.line, 1)},"
+                  f"col={max(f.col, 1)},title={f.rule}::{_gh_escape(message)}\n")
+    else:
+        from rich.text import Text
+
+        console = stdout()
+        for f in items:
+            line = Text(f"{safe(f.path)}:{f.line}:{f.col}: ", style="bold")
+            line.append(f.rule, style="red" if f.severity == "error" else "yellow")
+            line.append(f" {safe(f.message)}")
+            if f.severity == "warning":
+                line.append(" (warning)", style="yellow")
+            console.print(line, soft_wrap=True)
+            if f.hint:
+                console.print(Text("    hint: ", style="dim") + Text(safe(f.hint)), soft_wrap=True)
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} " \
+              f"in {files} file{'s' * (files != 1)}"
+    from rich.text import Text
+
+    stderr().print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))

@@ -1,0 +1,32 @@
+"""Exceptions of the core, each knowing the exit code the CLI should give it (DESIGN.md "Exit codes")."""
+
+from __future__ import annotations
+
+
+class CatalogError(Exception):
+    """A failure a user can act on; `hint` says how."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class CatalogNotFound(CatalogError):
+    """No catalogue folder could be found or the one named does not exist."""
+
+
+class CatalogUnreadable(CatalogError):
+    """The catalogue exists but cannot be loaded (for example a broken licence table)."""
+
+
+class EntryNotFound(CatalogError):
+    """An id that names no entry."""
+
+
+class UsageError(CatalogError):
+    """Bad input on the command line: a bad query, an unknown format, a bad value."""
+
+    exit_code = 2

@@ -1,0 +1,194 @@
+"""Finding and loading the catalogue: entry files with their line numbers, and the licence table.
+
+Loading never raises for bad entries: each file's problems come back as findings beside whatever
+could be read, so `validate` can report everything at once and `list` can still show the rest.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openai_catalog import _yaml, rules
+from openai_catalog.errors import CatalogNotFound, CatalogUnreadable
+from openai_catalog.licenses import LicenseTable
+from openai_catalog.rules import Finding
+from openai_catalog.schema import FOLDER_KINDS, KIND_FOLDERS
+
+if TYPE_CHECKING:
+    from openai_catalog.schema import Community, Compute, Dataset, Model, Tool
+
+    AnyEntry = Model | Dataset | Compute | Tool | Community
+
+ENV_CATALOG = "OPENAI_CATALOG_DIR"
+LICENSES_FILE = "licenses.yaml"
+
+
+def _looks_like_catalog(path: Path) -> bool:
+    return (path / LICENSES_FILE).is_file() or any((path / f).is_dir() for f in FOLDER_KINDS)
+
+
+def packaged_catalog() -> Path:
+    """The catalogue shipped inside the package (or, in a source checkout, the repository's)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_catalog", here.parent.parent / "catalog"):
+        if _looks_like_catalog(candidate):
+            return candidate
+    raise CatalogNotFound("no catalogue is installed with the package",
+                          "reinstall openai-catalog, or pass --catalog DIR")
+
+
+def find_catalog(explicit: Path | str | None = None, cwd: Path | None = None,
+                 env: dict[str, str] | None = None) -> Path:
+    """`--catalog DIR`, then $OPENAI_CATALOG_DIR, then the nearest catalog/ upward, then the package's."""
+    env = os.environ if env is None else env
+    for source, value in (("--catalog", explicit), (ENV_CATALOG, env.get(ENV_CATALOG))):
+        if value:
+            path = Path(value).expanduser()
+            if not path.is_dir():
+                raise CatalogNotFound(f"{source}: {path} is not a folder",
+                                      "point it at a catalogue folder, the one holding licenses.yaml")
+            return path.resolve()
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "catalog"
+        if candidate.is_dir() and _looks_like_catalog(candidate):
+            return candidate
+    return packaged_catalog()
+
+
+def display_path(path: Path) -> str:
+    """A path as a user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class Record:
+    """One entry file as loaded: what it says, where, and what is wrong with it."""
+
+    path: Path
+    display: str
+    doc: _yaml.Document
+    entry: AnyEntry | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data if isinstance(self.doc.data, dict) else {}
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def folder_kind(self) -> str | None:
+        return FOLDER_KINDS.get(self.path.parent.name)
+
+    def position(self, *path: str | int) -> tuple[int, int]:
+        return self.doc.position(tuple(path))
+
+
+@dataclass
+class Catalog:
+    root: Path
+    records: list[Record]
+    licenses: LicenseTable
+    license_findings: list[Finding] = field(default_factory=list)
+    licenses_path: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.by_id: dict[str, Record] = {}
+        for record in self.records:
+            if record.id and record.id not in self.by_id:
+                self.by_id[record.id] = record
+
+    def entries(self, kind: str | None = None) -> list[AnyEntry]:
+        """Every entry that passed the schema, sorted by kind order then id."""
+        order = {k: i for i, k in enumerate(KIND_FOLDERS)}
+        found = [r.entry for r in self.records if r.entry is not None
+                 and (kind is None or r.entry.kind == kind)]
+        return sorted(found, key=lambda e: (order[e.kind], e.id))
+
+    def get(self, entry_id: str) -> AnyEntry | None:
+        record = self.by_id.get(entry_id)
+        return record.entry if record else None
+
+    def incoming(self, entry_id: str) -> list[tuple[str, str]]:
+        """(relation, source id) for every entry that points at `entry_id`, `by` included."""
+        found: list[tuple[str, str]] = []
+        for entry in self.entries():
+            if entry_id in entry.by:
+                found.append(("by", entry.id))
+            for name, targets in entry.relations:
+                if entry_id in targets:
+                    found.append((name, entry.id))
+            if entry.superseded_by == entry_id:
+                found.append(("superseded_by", entry.id))
+        return found
+
+
+def iter_entry_files(root: Path) -> Iterator[Path]:
+    """Every `*.yaml` file in the kind folders, in a stable order."""
+    for folder in sorted(FOLDER_KINDS):
+        directory = root / folder
+        if directory.is_dir():
+            for name in sorted(os.listdir(directory)):
+                if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                    yield directory / name
+
+
+def read_record(path: Path) -> Record:
+    """Parse one entry file and check it against the schema."""
+    display = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        doc = _yaml.Document(findings=[rules.YamlSyntax.at(display, 0, 0, f"cannot read: {exc.strerror}")])
+        return Record(path, display, doc)
+    doc = _yaml.parse_bytes(raw, display)
+    record = Record(path, display, doc, findings=list(doc.findings))
+    if doc.data is not None:
+        from openai_catalog.validate import check_schema
+
+        record.entry, schema_findings = check_schema(record)
+        record.findings.extend(schema_findings)
+    return record
+
+
+def load_licenses(root: Path) -> tuple[LicenseTable, list[Finding], Path]:
+    path = root / LICENSES_FILE
+    display = display_path(path)
+    if not path.is_file():
+        return LicenseTable(), [rules.LicenseTableInvalid.at(display, 0, 0, "the licence table is missing",
+                                                             "add catalog/licenses.yaml")], path
+    doc = _yaml.parse_bytes(path.read_bytes(), display)
+    findings = list(doc.findings)
+    lines = {key[1]: pos[0] for key, pos in doc.positions.items()
+             if len(key) == 2 and key[0] == "licenses" and isinstance(key[1], int)}
+    table, problems = LicenseTable.from_data(doc.data, lines)
+    findings.extend(rules.LicenseTableInvalid.at(display, 1, 1, p) for p in problems)
+    return table, findings, path
+
+
+def load_catalog(root: Path | str | None = None, paths: Iterable[Path] | None = None) -> Catalog:
+    """Load the whole catalogue (and any extra `paths` outside it) with every problem recorded."""
+    root = find_catalog(root) if root is None or not Path(root).is_dir() else Path(root).resolve()
+    if not root.is_dir():
+        raise CatalogNotFound(f"{root} is not a folder")
+    licenses, license_findings, licenses_path = load_licenses(root)
+    if not licenses.licenses and license_findings:
+        first = license_findings[0]
+        raise CatalogUnreadable(f"{first.path}:{first.line}:{first.col}: {first.message}",
+                                first.hint)
+    files = list(iter_entry_files(root))
+    seen = {f.resolve() for f in files}
+    files.extend(p for p in (paths or ()) if p.resolve() not in seen)
+    records = [read_record(path) for path in files]
+    return Catalog(root, records, licenses, license_findings, licenses_path)

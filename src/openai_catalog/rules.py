@@ -1,0 +1,290 @@
+"""Validation rules: each class is one rule, its id stable forever and its docstring its documentation.
+
+A rule only describes a problem; the checks live where the facts are (the YAML loader, the schema,
+the cross-entry checks in validate.py) and report through `Rule.at(...)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place. `line` and `col` are 1-based; 0 means the whole file."""
+
+    rule: str
+    severity: Severity
+    path: str
+    line: int
+    col: int
+    message: str
+    hint: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class Rule:
+    """Base of all rules; subclasses register themselves by id."""
+
+    id: ClassVar[str]
+    severity: ClassVar[Severity] = "error"
+    registry: ClassVar[dict[str, type[Rule]]] = {}
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        if cls.id in Rule.registry:
+            raise ValueError(f"rule id {cls.id} used twice: {Rule.registry[cls.id].__name__}, {cls.__name__}")
+        Rule.registry[cls.id] = cls
+
+    @classmethod
+    def at(cls, path: str, line: int, col: int, message: str, hint: str | None = None) -> Finding:
+        return Finding(cls.id, cls.severity, path, line, col, message, hint)
+
+    @classmethod
+    def doc(cls) -> str:
+        return " ".join((cls.__doc__ or "").split())
+
+
+# --- the file itself -------------------------------------------------------------------------
+
+
+class YamlSyntax(Rule):
+    """The file is not well-formed YAML. Fix the syntax at the line and column shown."""
+
+    id = "CAT001"
+
+
+class DuplicateKey(Rule):
+    """A mapping has the same key twice; YAML would silently keep only the last. Remove one."""
+
+    id = "CAT002"
+
+
+class AnchorOrAlias(Rule):
+    """Anchors (`&a`) and aliases (`*a`) are refused: they hide data and allow 'billion laughs'
+    documents. Write the value out in full."""
+
+    id = "CAT003"
+
+
+class ExplicitTag(Rule):
+    """Explicit tags (`!!python/object`, `!custom`) are refused; plain YAML values suffice."""
+
+    id = "CAT004"
+
+
+class NotUtf8(Rule):
+    """The file is not valid UTF-8. Re-save it as UTF-8."""
+
+    id = "CAT005"
+
+
+class FileTooLarge(Rule):
+    """The file is larger than 1 MiB; an entry is a few kilobytes, so this is not an entry."""
+
+    id = "CAT006"
+
+
+class NotAMapping(Rule):
+    """The file must hold exactly one YAML document whose top level is a mapping of fields."""
+
+    id = "CAT007"
+
+
+class TooDeep(Rule):
+    """The document nests deeper than an entry ever needs; it is refused as hostile."""
+
+    id = "CAT008"
+
+
+class SchemaHeader(Rule):
+    """The first line should be `# yaml-language-server: $schema=../schema.json`, so that
+    editors check the entry as it is typed. `catalog fmt` adds it."""
+
+    id = "CAT009"
+    severity = "warning"
+
+
+# --- one entry against the schema -------------------------------------------------------------
+
+
+class UnknownKey(Rule):
+    """A field that the schema does not know, usually a typo; the hint suggests the nearest field."""
+
+    id = "CAT010"
+
+
+class MissingField(Rule):
+    """A required field is absent (id, name, kind, summary, sources; license for models,
+    datasets and tools; url for tools, communities and compute programs)."""
+
+    id = "CAT011"
+
+
+class InvalidValue(Rule):
+    """A value has the wrong type or form (slug ids, https URLs, partial dates, parameter counts,
+    Hub and GitHub ids, arXiv ids or DOIs)."""
+
+    id = "CAT012"
+
+
+class InvalidChoice(Rule):
+    """A value is not one of the allowed choices (kind, status, weights, access, modality,
+    category, community type); the hint suggests the nearest one."""
+
+    id = "CAT013"
+
+
+class UnknownKind(Rule):
+    """`kind` must be one of model, dataset, compute, tool, community."""
+
+    id = "CAT014"
+
+
+# --- identity and place -----------------------------------------------------------------------
+
+
+class IdMismatch(Rule):
+    """`id` must equal the file name without `.yaml`, so every entry is found by its id."""
+
+    id = "CAT020"
+
+
+class KindFolderMismatch(Rule):
+    """`kind` must match the folder: models/, datasets/, compute/, tools/, communities/."""
+
+    id = "CAT021"
+
+
+class DuplicateId(Rule):
+    """Two entries share an id; ids are unique across the whole catalogue."""
+
+    id = "CAT022"
+
+
+class DuplicateHubRepo(Rule):
+    """Two entries name the same Hugging Face repo; one repo has at most one entry."""
+
+    id = "CAT023"
+
+
+class DuplicateGithubRepo(Rule):
+    """Two entries name the same GitHub repo; one repo has at most one entry."""
+
+    id = "CAT024"
+
+
+class OutsideKindFolder(Rule):
+    """Entry files live in one of the kind folders of the catalogue, with the `.yaml` suffix."""
+
+    id = "CAT025"
+
+
+# --- the graph --------------------------------------------------------------------------------
+
+
+class UnknownTarget(Rule):
+    """A relation, `by` or `superseded_by` names an id that no entry has; the hint suggests near ids."""
+
+    id = "CAT030"
+
+
+class WrongTargetKind(Rule):
+    """A relation points to an entry of a kind that does not fit it: `by` needs communities,
+    `trained_on` datasets, `supported_by` compute programs or communities, `superseded_by` the same kind."""
+
+    id = "CAT031"
+
+
+class SelfReference(Rule):
+    """An entry relates to itself."""
+
+    id = "CAT032"
+
+
+# --- values -----------------------------------------------------------------------------------
+
+
+class UnknownLicense(Rule):
+    """The licence is neither an id of catalog/licenses.yaml (or one of its aliases) nor a valid
+    SPDX expression of them; the hint suggests the nearest id."""
+
+    id = "CAT040"
+
+
+class LicenseUnknownValue(Rule):
+    """The licence is `unknown`: allowed, but flagged so that someone finds it out."""
+
+    id = "CAT041"
+    severity = "warning"
+
+
+class DateNotReal(Rule):
+    """A date that does not exist in the calendar (month 13, 30 February)."""
+
+    id = "CAT050"
+
+
+class DateInFuture(Rule):
+    """A release or founding date after today."""
+
+    id = "CAT051"
+
+
+class SummaryLength(Rule):
+    """The summary is one sentence of at most 200 characters (and at least 20)."""
+
+    id = "CAT052"
+
+
+class TagFormat(Rule):
+    """Tags are lowercase slugs: letters, digits and single hyphens (`language-model`)."""
+
+    id = "CAT053"
+
+
+class StatusIncomplete(Rule):
+    """A superseded entry names `superseded_by`; a withdrawn, deprecated or superseded entry
+    explains itself in `status_note`; `superseded_by` and `status_note` need a status to explain."""
+
+    id = "CAT054"
+    severity = "warning"
+
+
+class NoSources(Rule):
+    """Every fact needs a source; list the pages that back the entry under `sources`."""
+
+    id = "CAT055"
+
+
+class DuplicateListItem(Rule):
+    """A list repeats the same value."""
+
+    id = "CAT056"
+    severity = "warning"
+
+
+# --- the licence table ------------------------------------------------------------------------
+
+
+class LicenseTableInvalid(Rule):
+    """catalog/licenses.yaml is malformed: every licence needs an id, a name and a known category,
+    and ids and aliases are unique."""
+
+    id = "CAT060"
+
+
+RULES = Rule.registry
