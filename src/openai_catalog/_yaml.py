@@ -188,7 +188,10 @@ def parse_text(text: str, path: str) -> Document:
         doc.data = None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        context = exc.context
+        if context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            context = f"{context} (started at line {exc.context_mark.line + 1})"
+        problem = ": ".join(filter(None, [context, exc.problem]))
         doc.findings.append(rules.YamlSyntax.at(path, line, col, problem or "invalid YAML"))
     except yaml.YAMLError as exc:
         doc.data = None

@@ -18,6 +18,12 @@ class CatalogNotFound(CatalogError):
     """No catalogue folder could be found or the one named does not exist."""
 
 
+class CatalogOptionError(CatalogNotFound):
+    """--catalog or $OPENAI_CATALOG_DIR names something that is not a folder: a usage error."""
+
+    exit_code = 2
+
+
 class CatalogUnreadable(CatalogError):
     """The catalogue exists but cannot be loaded (for example a broken licence table)."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openai_catalog import _yaml, rules
-from openai_catalog.errors import CatalogNotFound, CatalogUnreadable
+from openai_catalog.errors import CatalogNotFound, CatalogOptionError, CatalogUnreadable
 from openai_catalog.licenses import LicenseTable
 from openai_catalog.rules import Finding
 from openai_catalog.schema import FOLDER_KINDS, KIND_FOLDERS
@@ -49,7 +49,7 @@ def find_catalog(explicit: Path | str | None = None, cwd: Path | None = None,
         if value:
             path = Path(value).expanduser()
             if not path.is_dir():
-                raise CatalogNotFound(f"{source}: {path} is not a folder",
+                raise CatalogOptionError(f"{source}: {path} is not a folder",
                                       "point it at a catalogue folder, the one holding licenses.yaml")
             return path.resolve()
     start = (cwd or Path.cwd()).resolve()

@@ -146,7 +146,9 @@ def _number(value: Any, suffixes: dict[str, int], what: str) -> Any:
         match = _COUNT_RE.match(value.replace(",", "").replace("_", ""))
         if match and match.group(2).upper() in suffixes:
             number = float(match.group(1)) * suffixes[match.group(2).upper()]
-            return int(round(number))
+            if not number.is_integer():
+                raise ValueError(f"{what} {value!r} is not a whole number")
+            return int(number)
         raise ValueError(
             f"{what} {value!r} is not a number; write e.g. 6B, 770M, 1.3e9 or an integer"
         )

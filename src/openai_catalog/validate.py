@@ -258,11 +258,13 @@ def _check_uniqueness(catalog: Catalog) -> list[Finding]:
             if record.entry is not None and (key := key_of(record)) is not None:
                 seen[key].append(record)
         for group in seen.values():
-            for later in group[1:]:
-                first = group[0]
-                value = getattr(later.entry, field)
-                out.append(rule.at(later.display, *later.position(field),
-                                   f"{field} {value!r} is also claimed by {first.display}",
+            if len(group) < 2:
+                continue
+            for record in group:
+                others = ", ".join(r.display for r in group if r is not record)
+                value = getattr(record.entry, field)
+                out.append(rule.at(record.display, *record.position(field),
+                                   f"{field} {value!r} is also claimed by {others}",
                                    "keep one entry per " + ("id" if field == "id" else f"{field} repo")))
     return out
 

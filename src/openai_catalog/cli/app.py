@@ -10,6 +10,7 @@ import typer
 
 from openai_catalog import __version__
 from openai_catalog.cli import _context, list_cmd, schema_cmd, show_cmd, validate_cmd
+from openai_catalog.cli._errors import exit_code_for, guard
 
 app = typer.Typer(
     name="catalog",
@@ -42,23 +43,25 @@ def root(
     _context.catalog_dir = catalog
 
 
-app.command("list")(list_cmd.list_entries)
-app.command("show")(show_cmd.show)
-app.command("validate")(validate_cmd.validate)
-app.command("schema")(schema_cmd.schema)
+COMMANDS = {
+    "list": list_cmd.list_entries,
+    "show": show_cmd.show,
+    "validate": validate_cmd.validate,
+    "schema": schema_cmd.schema,
+}
+for _name, _command in COMMANDS.items():
+    app.command(_name)(guard(_command))
 
 
 def main() -> None:
-    """Run the app; map the core's exceptions to a message and an exit code, once for all."""
+    """Run the app. Commands map their own errors (see _errors.guard); this catches what happens
+    outside them, such as a catalogue that cannot be found while options are parsed."""
     from openai_catalog.errors import CatalogError
 
     try:
         app()
-    except CatalogError as exc:
+    except (CatalogError, KeyboardInterrupt) as exc:
         from openai_catalog.cli import _output
 
-        _output.error(exc.message, exc.hint)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
+        _output.error(getattr(exc, "message", "interrupted"), getattr(exc, "hint", None))
+        sys.exit(exit_code_for(exc))

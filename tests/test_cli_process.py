@@ -1,0 +1,69 @@
+"""The CLI as a user meets it: a real process, real exit codes, real stderr, real imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import BROKEN, MINI
+from helpers import run_process
+
+PROBE = """
+import sys
+sys.argv = ["catalog", *{args!r}]
+from openai_catalog.cli.app import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in ("huggingface_hub", "requests", "license_expression") if m in sys.modules)
+print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--catalog", str(MINI), "list"],
+                                  ["--catalog", str(MINI), "show", "gpt-j-6b"]])
+def test_light_commands_import_neither_the_hub_client_nor_requests(args: list[str]) -> None:
+    proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True,
+                          text=True, timeout=120)
+    heavy = next(line for line in proc.stderr.splitlines() if line.startswith("HEAVY="))
+    assert "huggingface_hub" not in heavy and "requests" not in heavy
+
+
+def test_exit_codes_of_a_real_process() -> None:
+    assert run_process("--catalog", MINI, "validate").returncode == 0
+    broken = run_process("--catalog", MINI, "validate", BROKEN / "models" / "unknown-key.yaml")
+    assert broken.returncode == 1
+    assert "CAT010" in broken.stdout and "1 error" in broken.stderr
+    assert "Traceback" not in broken.stderr
+    usage = run_process("--catalog", MINI, "list", "--format", "xml")
+    assert usage.returncode == 2 and "xml" in usage.stderr
+    missing = run_process("--catalog", MINI, "show", "nothing-like-this")
+    assert missing.returncode == 1
+    assert missing.stdout == "" and "error: no entry 'nothing-like-this'" in missing.stderr
+
+
+def test_a_missing_catalogue_is_a_clear_error(tmp_path: Path) -> None:
+    proc = run_process("--catalog", tmp_path / "nope", "list")
+    assert proc.returncode == 2 and "nope" in proc.stderr
+    proc = run_process("list", env={"OPENAI_CATALOG_DIR": str(tmp_path / "nope")})
+    assert proc.returncode != 0 and "nope" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_broken_licence_table_is_an_unreadable_catalogue(tmp_path: Path) -> None:
+    (tmp_path / "models").mkdir()
+    (tmp_path / "licenses.yaml").write_text("licenses: [\n")
+    proc = run_process("--catalog", tmp_path, "list")
+    assert proc.returncode == 1
+    assert "licenses.yaml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_installed_package_carries_its_catalogue(tmp_path: Path) -> None:
+    """From a folder with no catalog/ above it, `catalog list` falls back to the packaged copy."""
+    proc = run_process("list", "--format", "ids", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.split()) >= 15
+    assert "gpt-j-6b" in proc.stdout.split()

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import yaml
+
+from helpers import MINI
+from helpers import run, run_json
+
+
+def test_show_prints_every_field_and_relations_both_ways() -> None:
+    result = run("--catalog", MINI, "show", "gpt-j-6b")
+    assert result.exit_code == 0
+    for text in ("GPT-J-6B", "EleutherAI/gpt-j-6b", "Apache-2.0", "(permissive)", "6B (6,000,000,000)",
+                 "trained on the-pile", "uses jax"):
+        assert text in result.stdout
+    pile = run("--catalog", MINI, "show", "the-pile").stdout
+    assert "used to train gpt-j-6b" in pile
+    community = run("--catalog", MINI, "show", "eleutherai").stdout
+    assert "made gpt-j-6b" in community and "made the-pile" in community
+
+
+def test_show_json_carries_incoming_relations() -> None:
+    _, data = run_json("--catalog", MINI, "show", "the-pile", "--format", "json")
+    assert data["id"] == "the-pile"
+    assert {"relation": "trained_on", "from": "gpt-j-6b"} in data["incoming"]
+    assert data["license_category"] == "permissive"
+
+
+def test_unknown_id_exits_1_with_near_ids() -> None:
+    result = run("--catalog", MINI, "show", "gpt-j")
+    assert result.exit_code == 1
+    assert "no entry 'gpt-j'" in result.stderr
+    assert "gpt-j-6b" in result.stderr
+
+
+def test_list_filters_by_kind_in_every_format() -> None:
+    assert run("--catalog", MINI, "list", "--kind", "model", "--format", "ids").stdout.split() == \
+        ["gpt-j-6b", "llama-2-7b"]
+    _, rows = run_json("--catalog", MINI, "list", "--format", "json")
+    assert len(rows) == 7 and rows[0]["kind"] == "model"
+    lines = run("--catalog", MINI, "list", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in rows]
+    table = list(csv.DictReader(io.StringIO(run("--catalog", MINI, "list", "--format", "csv").stdout)))
+    assert table[0]["id"] == "gpt-j-6b" and table[0]["license_category"] == "permissive"
+    assert yaml.safe_load(run("--catalog", MINI, "list", "--format", "yaml").stdout)[0]["id"] == "gpt-j-6b"
+    text = run("--catalog", MINI, "list").stdout
+    assert "gpt-j-6b" in text and "tpu-research-cloud" in text
+
+
+def test_csv_neutralises_formulas_and_the_table_escapes_markup(mini_copy: Path) -> None:
+    path = mini_copy / "tools" / "jax.yaml"
+    path.write_text(path.read_text().replace(
+        "summary: A Python library for composable transformations of numerical programs on accelerators.",
+        'summary: "=HYPERLINK(x) [bold red]loud[/] \\e[31m A Python library"'))
+    rows = list(csv.DictReader(io.StringIO(run("--catalog", mini_copy, "list", "--format", "csv").stdout)))
+    jax = next(r for r in rows if r["id"] == "jax")
+    assert jax["summary"].startswith("'=HYPERLINK")
+    table = run("--catalog", mini_copy, "list", "--kind", "tool").stdout
+    assert "[bold red]loud[/]" in table and "\x1b" not in table and "\\x1b" in table
+
+
+def test_list_without_catalogue_option_finds_the_nearest(mini_copy: Path, monkeypatch) -> None:
+    monkeypatch.chdir(mini_copy / "models")
+    assert "gpt-j-6b" in run("list", "--format", "ids").stdout
+
+
+def test_environment_variable_picks_the_catalogue(mini_copy: Path, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("OPENAI_CATALOG_DIR", str(mini_copy))
+    monkeypatch.chdir(tmp_path)
+    assert run("list", "--format", "ids").stdout.split()[0] == "gpt-j-6b"
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for command in ("list", "show", "validate", "schema"):
+        result = run(command, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.stdout, command

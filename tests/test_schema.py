@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from helpers import SHIPPED
+from openai_catalog.schema import Model, entry_to_dict, json_schema_text, parse_count
+
+BASE = {"id": "m", "name": "M", "kind": "model", "summary": "A model used by the schema tests only.",
+        "license": "MIT", "sources": ["https://example.org"]}
+
+
+def test_shipped_schema_json_is_current() -> None:
+    shipped = (SHIPPED / "schema.json").read_text(encoding="utf-8")
+    assert shipped == json_schema_text(), "catalog/schema.json is stale: run `catalog schema > catalog/schema.json`"
+
+
+def test_schema_is_draft_2020_12_and_forbids_unknown_keys() -> None:
+    schema = json.loads(json_schema_text())
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$defs"]["Model"]["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("6B", 6_000_000_000), ("1.3e9", 1_300_000_000), (125_000_000, 125_000_000), ("770M", 770_000_000),
+    ("1.5T", 1_500_000_000_000), ("7b", 7_000_000_000), (1.3e9, 1_300_000_000),
+])
+def test_parameter_counts_accept_suffixes_and_exponents(text: object, value: int) -> None:
+    assert Model.model_validate({**BASE, "parameters": text}).parameters == value
+    assert parse_count(text) == value
+
+
+@pytest.mark.parametrize("bad", ["six", "6 billion", "-1", True, "1.5"])
+def test_bad_parameter_counts_are_refused(bad: object) -> None:
+    with pytest.raises(ValidationError):
+        Model.model_validate({**BASE, "parameters": bad})
+
+
+@pytest.mark.parametrize("date", ["2021", "2021-06", "2021-06-09", 2021])
+def test_partial_dates(date: object) -> None:
+    assert Model.model_validate({**BASE, "released": date}).released == str(date)
+
+
+@pytest.mark.parametrize("field,value", [("released", "06/2021"), ("url", "http://x.org"),
+                                         ("id", "Not_A_Slug"), ("paper", "arxiv 2101"),
+                                         ("github", "no-slash"), ("weights", "maybe")])
+def test_malformed_values_are_refused(field: str, value: str) -> None:
+    with pytest.raises(ValidationError):
+        Model.model_validate({**BASE, field: value})
+
+
+def test_entry_to_dict_is_canonical_and_drops_empty_fields() -> None:
+    model = Model.model_validate({**BASE, "parameters": "6B", "relations": {"uses": ["jax"]}})
+    data = entry_to_dict(model)
+    assert list(data) == ["id", "name", "kind", "summary", "license", "parameters", "relations", "sources"]
+    assert data["relations"] == {"uses": ["jax"]}
