@@ -11,7 +11,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from openai_catalog.cli.app import app
+from openai_catalog.cli.app import make_app
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -27,7 +27,7 @@ def run(*args: str | Path) -> Any:
     _context._loaded = None
     _output.stdout.cache_clear()
     _output.stderr.cache_clear()
-    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    return CliRunner().invoke(make_app(), [str(a) for a in args], catch_exceptions=False)
 
 
 def run_json(*args: str | Path) -> Any:

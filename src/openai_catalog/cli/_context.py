@@ -15,8 +15,16 @@ _loaded: Catalog | None = None
 def load(paths: list[Path] | None = None) -> Catalog:
     """Load the catalogue chosen by --catalog, $OPENAI_CATALOG_DIR or the defaults."""
     global _loaded
-    from openai_catalog.registry import find_catalog, load_catalog
+    from openai_catalog.locate import find_catalog
+    from openai_catalog.registry import load_catalog
 
     if _loaded is None or paths:
         _loaded = load_catalog(find_catalog(catalog_dir), paths=paths)
     return _loaded
+
+
+def root() -> Path:
+    """The folder of the chosen catalogue, without loading it."""
+    from openai_catalog.locate import find_catalog
+
+    return find_catalog(catalog_dir)

@@ -123,7 +123,6 @@ def no_color() -> bool:
 
 # --- entries ----------------------------------------------------------------------------------
 
-LIST_COLUMNS = ("id", "name", "kind", "by", "license", "released", "summary")
 CSV_COLUMNS = ("id", "name", "kind", "summary", "by", "released", "license", "license_category",
                "url", "hub", "github", "paper", "tags", "modalities", "aliases", "status")
 
@@ -135,67 +134,6 @@ def _category(catalog: Any, license: str | None) -> str:
         return str(catalog.licenses.resolve(license).category)
     except ValueError:
         return "unknown"
-
-
-def entry_rows(entries: Sequence[Any], catalog: Any) -> list[dict[str, Any]]:
-    from openai_catalog.schema import entry_to_dict
-
-    rows = []
-    for entry in entries:
-        row = entry_to_dict(entry)
-        row["license_category"] = _category(catalog, entry.license)
-        rows.append(row)
-    return rows
-
-
-def entries(items: Sequence[Any], fmt: str, catalog: Any) -> None:
-    """Print entries in one of FORMATS."""
-    if fmt == "ids":
-        write("".join(f"{e.id}\n" for e in items))
-        return
-    rows = entry_rows(items, catalog)
-    if fmt == "json":
-        write(dump_json(rows))
-    elif fmt == "jsonl":
-        write(dump_jsonl(rows))
-    elif fmt == "yaml":
-        write(dump_yaml(rows))
-    elif fmt == "csv":
-        write(dump_csv(rows, CSV_COLUMNS))
-    else:
-        _entries_table(items, catalog)
-
-
-def _entries_table(items: Sequence[Any], catalog: Any) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    rows = []
-    for e in items:
-        category = _category(catalog, e.license)
-        rows.append((
-            Text(safe(e.id), style="bold"), Text(e.kind), Text(safe(", ".join(e.by))),
-            Text(safe(e.license or "-"), style=CATEGORY_STYLES.get(category, "")),
-            Text(safe(e.released or "")), Text(safe(e.summary)),
-        ))
-    headers = ("id", "kind", "by", "licence", "released")
-    widths = [min(32, max([len(h), *(r[i].cell_len for r in rows)])) for i, h in enumerate(headers)]
-    # Fit the terminal: drop the least useful columns first rather than squeezing the rest.
-    keep = list(range(len(headers)))
-    for drop in (2, 4, 1):
-        if sum(widths[i] + 2 for i in keep) + 30 <= stdout().width:
-            break
-        keep.remove(drop)
-    table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
-    for i in keep:
-        table.add_column(headers[i], no_wrap=True, width=widths[i], overflow="ellipsis")
-    rest = stdout().width - sum(widths[i] + 2 for i in keep)
-    longest = max([7, *(r[-1].cell_len for r in rows)])
-    table.add_column("summary", no_wrap=True, overflow="ellipsis", width=max(20, min(rest, longest)))
-    for row in rows:
-        table.add_row(*(row[i] for i in keep), row[-1])
-    stdout().print(table)
-    stderr().print(Text(f"{len(items)} entries", style="dim"))
 
 
 def show(entry: Any, catalog: Any, fmt: str) -> None:
@@ -304,3 +242,129 @@ def findings(items: Sequence[Any], fmt: str, files: int) -> None:
     from rich.text import Text
 
     stderr().print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))
+
+
+# --- search results ---------------------------------------------------------------------------
+
+
+def hit_rows(hits: Sequence[Any]) -> list[dict[str, Any]]:
+    rows = []
+    for hit in hits:
+        row = dict(hit.data)
+        row["license_category"] = hit.license_category
+        if hit.openness:
+            row["openness"] = hit.openness
+        for key in ("downloads", "likes", "stars", "last_activity"):
+            if getattr(hit, key) is not None:
+                row[key] = getattr(hit, key)
+        rows.append(row)
+    return rows
+
+
+def _highlight_pattern(query: Any) -> str | None:
+    words = []
+    for term in query.positive_terms:
+        words.extend(re.findall(r"[^\W_]+", term.text))
+    if not words:
+        return None
+    return r"(?i)\b(" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")\w*"
+
+
+def _metric(hit: Any) -> str:
+    if hit.downloads is not None:
+        return f"{human_count(hit.downloads)} dl"
+    if hit.stars is not None:
+        return f"{human_count(hit.stars)} ★"
+    return ""
+
+
+def hits(result: Any, fmt: str, query: Any, listing: bool = False) -> None:
+    """Print search or list results in one of FORMATS."""
+    items = result.hits
+    if fmt == "ids":
+        write("".join(f"{h.id}\n" for h in items))
+    elif fmt in ("json", "jsonl", "yaml", "csv"):
+        rows = hit_rows(items)
+        if fmt == "json":
+            write(dump_json(rows))
+        elif fmt == "jsonl":
+            write(dump_jsonl(rows))
+        elif fmt == "yaml":
+            write(dump_yaml(rows))
+        else:
+            write(dump_csv(rows, (*CSV_COLUMNS, "openness", "downloads", "likes", "stars")))
+    else:
+        _hits_table(items, query, "id" if listing else "name")
+    _result_summary(result, listing)
+
+
+def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not items:
+        return
+    pattern = _highlight_pattern(query)
+
+    def text(value: str, style: str = "") -> Text:
+        out = Text(safe(value), style=style)
+        if pattern:
+            out.highlight_regex(pattern, style="bold yellow")
+        return out
+
+    rows = []
+    for h in items:
+        rows.append((
+            text(getattr(h, first), "bold"), Text(h.kind), Text(safe(", ".join(h.by))),
+            Text(safe(h.license or "-"), style=CATEGORY_STYLES.get(h.license_category, "")),
+            Text(safe(h.released or "")), Text(_metric(h)), text(h.summary),
+        ))
+    headers = (first, "kind", "by", "licence", "released", "popularity")
+    widths = [min(28, max([len(hd), *(r[i].cell_len for r in rows)])) for i, hd in enumerate(headers)]
+    if not any(r[5].plain for r in rows):
+        widths[5] = 0
+    keep = [i for i in range(len(headers)) if widths[i]]
+    for drop in (2, 5, 4, 1):
+        if sum(widths[i] + 2 for i in keep) + 30 <= stdout().width or drop not in keep:
+            continue
+        keep.remove(drop)
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
+    for i in keep:
+        table.add_column(headers[i], no_wrap=True, width=widths[i], overflow="ellipsis")
+    rest = stdout().width - sum(widths[i] + 2 for i in keep)
+    longest = max([7, *(r[-1].cell_len for r in rows)])
+    table.add_column("summary", no_wrap=True, overflow="ellipsis", width=max(20, min(rest, longest)))
+    for row in rows:
+        table.add_row(*(row[i] for i in keep), row[-1])
+    stdout().print(table)
+
+
+def _result_summary(result: Any, listing: bool) -> None:
+    from rich.text import Text
+
+    shown, total = len(result.hits), result.total
+    if not total:
+        message = Text("no entries match", style="yellow")
+        if result.suggestions:
+            message.append("; did you mean " + ", ".join(safe(s) for s in result.suggestions) + "?")
+        stderr().print(message)
+        return
+    noun = ("entry" if listing else "result") if total == 1 else ("entries" if listing else "results")
+    more = f" (showing {shown}; use --limit to see more)" if shown < total else ""
+    stderr().print(Text(f"{total} {noun}{more}", style="dim"))
+
+
+def index_status(status: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row("index", Text(str(status.path)))
+    grid.add_row("state", Text(status.reason, style="green" if status.fresh else "yellow"))
+    if status.exists:
+        grid.add_row("entries", str(status.entries))
+        grid.add_row("built", Text(status.built_at or "-"))
+        grid.add_row("size", f"{status.size / 1024:.0f} KiB")
+    stdout().print(grid)

@@ -1,27 +1,34 @@
-"""The `catalog` application: global options, the commands, and one error table around them all."""
+"""The `catalog` application: global options, the commands, and one error table around them all.
+
+Typer turns every parameter of every registered command into a click parameter at start-up, which
+costs more than the work of a quick search. So `main()` registers only the command being run (all
+of them for `--help` or an unknown name), and command modules are imported only then.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from openai_catalog import __version__
-from openai_catalog.cli import _context, list_cmd, schema_cmd, show_cmd, validate_cmd
+from openai_catalog.cli import _context
 from openai_catalog.cli._errors import exit_code_for, guard
 
-app = typer.Typer(
-    name="catalog",
-    help="A hand-curated, validated catalogue of open AI: models, datasets, compute programs, "
-    "tools and communities.\n\nExample: catalog show gpt-j-6b",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# name -> (module, function, takes a query with `-word` exclusions)
+COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "search": ("search_cmd", "search", True),
+    "show": ("show_cmd", "show", False),
+    "list": ("list_cmd", "list_entries", True),
+    "validate": ("validate_cmd", "validate", False),
+    "index": ("index_cmd", "index_app", False),
+    "schema": ("schema_cmd", "schema", False),
+}
+QUERY_CONTEXT = {"ignore_unknown_options": True, "allow_interspersed_args": True}
+GLOBAL_OPTIONS_WITH_VALUE = ("--catalog",)
 
 
 def _version(value: bool) -> None:
@@ -30,7 +37,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     catalog: Annotated[Path | None, typer.Option(
         "--catalog", envvar="OPENAI_CATALOG_DIR", show_envvar=True, file_okay=False,
@@ -43,23 +49,54 @@ def root(
     _context.catalog_dir = catalog
 
 
-COMMANDS = {
-    "list": list_cmd.list_entries,
-    "show": show_cmd.show,
-    "validate": validate_cmd.validate,
-    "schema": schema_cmd.schema,
-}
-for _name, _command in COMMANDS.items():
-    app.command(_name)(guard(_command))
+def make_app(only: str | None = None) -> typer.Typer:
+    """The Typer app with every command, or with just `only` (faster to start)."""
+    app = typer.Typer(
+        name="catalog",
+        help="A hand-curated, validated catalogue of open AI: models, datasets, compute programs, "
+        "tools and communities.\n\nExample: catalog search \"code model\" --license permissive",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(root)
+    for name, (module_name, attribute, takes_query) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        target: Any = getattr(importlib.import_module(f"openai_catalog.cli.{module_name}"), attribute)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name, context_settings=QUERY_CONTEXT if takes_query else None)(guard(target))
+    return app
 
 
-def main() -> None:
+def command_in(argv: list[str]) -> str | None:
+    """The command named on the command line, skipping the global options before it."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+        elif arg.startswith("-"):
+            if arg in ("-h", "--help"):
+                return None
+        else:
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def main(argv: list[str] | None = None) -> None:
     """Run the app. Commands map their own errors (see _errors.guard); this catches what happens
     outside them, such as a catalogue that cannot be found while options are parsed."""
     from openai_catalog.errors import CatalogError
 
+    args = sys.argv[1:] if argv is None else argv
     try:
-        app()
+        make_app(command_in(args))(args, prog_name="catalog")
     except (CatalogError, KeyboardInterrupt) as exc:
         from openai_catalog.cli import _output
 

@@ -1,0 +1,88 @@
+"""The filter flags shared by search, list and export, and their translation into the query language."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from openai_catalog.cli._options import KindChoice
+
+FILTERS = "Filters"
+
+
+class Sort(StrEnum):
+    relevance = "relevance"
+    downloads = "downloads"
+    likes = "likes"
+    stars = "stars"
+    released = "released"
+    name = "name"
+    kind = "kind"
+
+
+QueryArg = Annotated[list[str] | None, typer.Argument(
+    metavar="[QUERY]...", show_default=False,
+    help='Words, "phrases", prefix*, -excluded, a OR b, and field:value filters such as '
+    "license:permissive params:>=7B released:>=2022.")]
+KindFilter = Annotated[KindChoice | None, typer.Option("--kind", help="model, dataset, compute, tool or community.",
+                                                       rich_help_panel=FILTERS)]
+LicenseFilter = Annotated[list[str] | None, typer.Option(
+    "--license", help="A licence id (Apache-2.0, llama3.1), a category (permissive, copyleft, open-rail, "
+    "community, non-commercial) or 'commercial'. Repeat for several (any may match).",
+    rich_help_panel=FILTERS)]
+ByFilter = Annotated[str | None, typer.Option("--by", help="Made by this community (id or name).",
+                                              rich_help_panel=FILTERS)]
+TagFilter = Annotated[list[str] | None, typer.Option("--tag", help="Has this tag (repeat: all must hold).",
+                                                     rich_help_panel=FILTERS)]
+ModalityFilter = Annotated[str | None, typer.Option("--modality", help="text, code, image, audio, ...",
+                                                    rich_help_panel=FILTERS)]
+StatusFilter = Annotated[str | None, typer.Option("--status", help="active, deprecated, withdrawn or superseded.",
+                                                  rich_help_panel=FILTERS)]
+SinceFilter = Annotated[str | None, typer.Option("--since", help="Released on or after (YYYY[-MM[-DD]]).",
+                                                 rich_help_panel=FILTERS)]
+UntilFilter = Annotated[str | None, typer.Option("--until", help="Released on or before (YYYY[-MM[-DD]]).",
+                                                 rich_help_panel=FILTERS)]
+OpennessFilter = Annotated[str | None, typer.Option(
+    "--openness", help="open-science, open-tooling, open-model, open-weights, open-data, open-access or closed.",
+    rich_help_panel=FILTERS)]
+WeightsFilter = Annotated[str | None, typer.Option("--weights", help="open, gated or closed.",
+                                                   rich_help_panel=FILTERS)]
+SortOpt = Annotated[Sort, typer.Option("--sort", help="Order of the results.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most this many results.")]
+
+
+
+def build_query(words: list[str] | None, *, kind: KindChoice | None = None,
+                license: list[str] | None = None, by: str | None = None, tag: list[str] | None = None,
+                modality: str | None = None, status: str | None = None, since: str | None = None,
+                until: str | None = None, openness: str | None = None,
+                weights: str | None = None) -> tuple[object, str]:
+    """Parse the query words and append each flag as a filter clause; returns (Query, text)."""
+    from openai_catalog.query import parse
+
+    text = " ".join(words or [])
+    query = parse(text)
+    flags: list[tuple[str, list[str]]] = [
+        ("kind", [kind.value] if kind else []), ("by", [by] if by else []),
+        ("modality", [modality] if modality else []), ("status", [status] if status else []),
+        ("released", [f">={since}"] if since else []), ("released", [f"<={until}"] if until else []),
+        ("openness", [openness] if openness else []), ("weights", [weights] if weights else []),
+    ]
+    for name, values in flags:
+        for value in values:
+            query.clauses.extend(_flag(name, value).clauses)
+    if license:
+        query.clauses.append([item for value in license for clause in _flag("license", value).clauses
+                              for item in clause])
+    for value in tag or []:
+        query.clauses.extend(_flag("tag", value).clauses)
+    return query, text
+
+
+def _flag(name: str, value: str) -> object:
+    from openai_catalog.query import parse
+
+    quoted = '"' + value.replace('"', "") + '"' if " " in value else value
+    return parse(f"{name}:{quoted}")

@@ -1,0 +1,237 @@
+"""The query language of search, list and export: parsed once, here, into a small tree.
+
+    words  "a phrase"  prefix*  -excluded  this OR that  field:value  field:>=value
+
+Fields: kind, license (an id, a category such as `permissive`, or `commercial`), by, tag, modality,
+status, released (or year), params, downloads, likes, stars, openness, weights, access, id.
+Terms next to each other must all hold; OR joins the terms on either side of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from openai_catalog._util import did_you_mean
+from openai_catalog.errors import UsageError
+
+Op = Literal["=", ">", ">=", "<", "<="]
+
+# Field name -> (canonical field, value type). Aliases let people type what they think.
+FIELDS: dict[str, tuple[str, str]] = {
+    "kind": ("kind", "choice"),
+    "license": ("license", "text"),
+    "licence": ("license", "text"),
+    "by": ("by", "text"),
+    "org": ("by", "text"),
+    "tag": ("tag", "text"),
+    "modality": ("modality", "text"),
+    "status": ("status", "choice"),
+    "released": ("released", "date"),
+    "year": ("released", "date"),
+    "params": ("params", "count"),
+    "parameters": ("params", "count"),
+    "downloads": ("downloads", "count"),
+    "likes": ("likes", "count"),
+    "stars": ("stars", "count"),
+    "openness": ("openness", "text"),
+    "weights": ("weights", "choice"),
+    "access": ("access", "choice"),
+    "id": ("id", "text"),
+}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "kind": ("model", "dataset", "compute", "tool", "community"),
+    "status": ("active", "deprecated", "withdrawn", "superseded"),
+    "weights": ("open", "gated", "closed"),
+    "access": ("open", "gated", "on-request", "closed"),
+}
+_COUNT = re.compile(r"^(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([kKmMbBgGtT]?)$")
+_SUFFIX = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "g": 10**9, "t": 10**12}
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_WORD_CHARS = re.compile(r"\w", re.UNICODE)
+
+
+class QueryError(UsageError):
+    """A query that cannot be parsed; the message shows where."""
+
+    def __init__(self, query: str, pos: int, message: str, hint: str | None = None) -> None:
+        pointer = f"\n  {query}\n  {' ' * pos}^"
+        super().__init__(f"bad query: {message}{pointer}", hint)
+        self.query = query
+        self.pos = pos
+
+
+@dataclass(frozen=True)
+class Term:
+    """Free text: a word, a "phrase" or a prefix*."""
+
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A field compared with a value; `value` is already normalised for its type."""
+
+    field: str
+    op: Op
+    value: str | int
+    negated: bool = False
+    raw: str = ""
+
+
+Item = Term | Filter
+
+
+@dataclass
+class Query:
+    """All clauses must hold; a clause holds when any of its items holds."""
+
+    clauses: list[list[Item]] = field(default_factory=list)
+
+    @property
+    def terms(self) -> list[Term]:
+        return [i for clause in self.clauses for i in clause if isinstance(i, Term)]
+
+    @property
+    def positive_terms(self) -> list[Term]:
+        return [t for t in self.terms if not t.negated]
+
+    @property
+    def filters(self) -> list[Filter]:
+        return [i for clause in self.clauses for i in clause if isinstance(i, Filter)]
+
+    def add(self, item: Item) -> Query:
+        self.clauses.append([item])
+        return self
+
+    def __bool__(self) -> bool:
+        return bool(self.clauses)
+
+
+def _tokens(text: str) -> list[tuple[int, str]]:
+    """Split on white space, keeping quoted stretches (and field:"quoted values") whole."""
+    out: list[tuple[int, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start = i
+        while i < n and not text[i].isspace():
+            if text[i] == '"':
+                end = text.find('"', i + 1)
+                if end < 0:
+                    raise QueryError(text, i, "this quote is never closed", 'close it with "')
+                i = end + 1
+            else:
+                i += 1
+        out.append((start, text[start:i]))
+    return out
+
+
+def parse_count(raw: str) -> int | None:
+    match = _COUNT.match(raw.replace(",", "").replace("_", ""))
+    if not match:
+        return None
+    value = float(match.group(1)) * _SUFFIX[match.group(2).lower()]
+    return int(value) if value.is_integer() else None
+
+
+def _filter(query: str, pos: int, name: str, rest: str, negated: bool) -> Filter:
+    canonical, kind = FIELDS[name.lower()]
+    op: Op = "="
+    for candidate in (">=", "<=", ">", "<", "="):
+        if rest.startswith(candidate):
+            op = candidate  # type: ignore[assignment]
+            rest = rest[len(candidate):]
+            break
+    value_pos = pos + len(name) + 1 + (len(op) if rest != "" else 0)
+    if rest.startswith('"') and rest.endswith('"') and len(rest) >= 2:
+        rest = rest[1:-1]
+    rest = rest.strip()
+    if not rest:
+        raise QueryError(query, value_pos, f"{name}: needs a value",
+                         f"for example {name}:{_example(canonical)}")
+    if kind in ("choice", "text") and op != "=":
+        raise QueryError(query, pos + len(name) + 1, f"{name} takes no comparison",
+                         f"write {name}:{rest}")
+    if kind == "choice":
+        value = rest.lower()
+        if value not in CHOICES[canonical]:
+            raise QueryError(query, value_pos, f"{name}: {rest!r} is not one of "
+                             f"{', '.join(CHOICES[canonical])}",
+                             did_you_mean(value, CHOICES[canonical]))
+        return Filter(canonical, op, value, negated, rest)
+    if kind == "count":
+        count = parse_count(rest)
+        if count is None:
+            raise QueryError(query, value_pos, f"{name}: {rest!r} is not a number",
+                             f"for example {name}:>={_example(canonical)}")
+        return Filter(canonical, op, count, negated, rest)
+    if kind == "date":
+        if not _DATE.match(rest):
+            raise QueryError(query, value_pos, f"{name}: {rest!r} is not a date",
+                             "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. released:>=2022")
+        return Filter(canonical, op, rest, negated, rest)
+    return Filter(canonical, op, rest, negated, rest)
+
+
+def _example(field_name: str) -> str:
+    return {"params": "7B", "downloads": "10000", "likes": "100", "stars": "1000",
+            "released": "2022", "license": "permissive", "by": "eleutherai", "tag": "code",
+            "modality": "image", "openness": "open", "id": "gpt-j-6b"}.get(field_name, "...")
+
+
+def parse(text: str) -> Query:
+    """Parse a query; raises QueryError (exit 2) pointing at the problem."""
+    query = Query()
+    pending_or = False
+    for pos, token in _tokens(text):
+        if token == "OR":
+            if not query.clauses or pending_or:
+                raise QueryError(text, pos, "OR needs a term on each side", "write: a OR b")
+            pending_or = True
+            continue
+        item = _item(text, pos, token)
+        if item is None:
+            continue
+        if pending_or:
+            query.clauses[-1].append(item)
+            pending_or = False
+        else:
+            query.clauses.append([item])
+    if pending_or:
+        raise QueryError(text, len(text), "OR needs a term after it", "write: a OR b")
+    return query
+
+
+def _item(text: str, pos: int, token: str) -> Item | None:
+    negated = False
+    start = pos
+    if token.startswith("-") and len(token) > 1:
+        negated, token, pos = True, token[1:], pos + 1
+    if token.startswith('"'):
+        inner = token[1:-1] if token.endswith('"') and len(token) > 1 else token[1:]
+        if not _WORD_CHARS.search(inner):
+            if inner.strip():
+                return None
+            raise QueryError(text, pos, "an empty phrase", 'put words between the quotes')
+        return Term(inner.strip(), phrase=True, negated=negated)
+    name, colon, rest = token.partition(":")
+    if colon and re.fullmatch(r"[A-Za-z_]+", name):
+        if name.lower() not in FIELDS:
+            raise QueryError(text, pos, f"unknown field {name!r}",
+                             did_you_mean(name.lower(), FIELDS) or
+                             f"fields: {', '.join(sorted(set(f for f, _ in FIELDS.values())))}")
+        return _filter(text, pos, name, rest, negated)
+    prefix = token.endswith("*")
+    word = token.rstrip("*")
+    if not _WORD_CHARS.search(word):
+        if negated and not word:
+            raise QueryError(text, start, "a lone '-'", "write -word to exclude a word")
+        return None  # punctuation alone carries nothing to search for
+    return Term(word, prefix=prefix, negated=negated)
