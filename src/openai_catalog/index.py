@@ -207,7 +207,7 @@ def build_index(root: Path, path: Path | None = None) -> BuildReport:
             conn.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("version", str(INDEX_VERSION)), ("fingerprint", stamp), ("root", str(root)),
                 ("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-                ("entries", str(report.entries)),
+                ("entries", str(report.entries)), ("skipped", json.dumps(report.skipped)),
             ])
             conn.commit()
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
@@ -250,7 +250,7 @@ def _insert(conn: sqlite3.Connection, catalog: Any, enrichment: dict[str, Any],
                      [(name.lower(), lic.id) for lic in table.licenses.values()
                       for name in (lic.id, *lic.aliases)])
     rows, facets, texts, vocab = [], [], [], set()
-    report.skipped = [r.display for r in catalog.records if r.entry is None]
+    report.skipped = [str(r.path) for r in catalog.records if r.entry is None]
     for rowid, entry in enumerate(catalog.entries(), start=1):
         data = entry_to_dict(entry)
         try:
@@ -335,6 +335,7 @@ class Result:
     hits: list[Hit]
     total: int
     suggestions: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # entry files left out: they do not validate
 
 
 class Searcher:
@@ -498,7 +499,10 @@ def search(root: Path, query: Query, sort: str = "relevance", limit: int | None 
     """Search the catalogue at `root`, building or refreshing its index first when needed."""
     conn = open_index(root)
     try:
-        return Searcher(conn, query_text).search(query, sort, limit)
+        result = Searcher(conn, query_text).search(query, sort, limit)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'skipped'").fetchone()
+        result.skipped = json.loads(row[0]) if row else []
+        return result
     finally:
         conn.close()
 

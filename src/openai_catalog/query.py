@@ -144,12 +144,13 @@ def parse_count(raw: str) -> int | None:
 def _filter(query: str, pos: int, name: str, rest: str, negated: bool) -> Filter:
     canonical, kind = FIELDS[name.lower()]
     op: Op = "="
+    typed = ""
     for candidate in (">=", "<=", ">", "<", "="):
         if rest.startswith(candidate):
-            op = candidate  # type: ignore[assignment]
+            op, typed = candidate, candidate  # type: ignore[assignment]
             rest = rest[len(candidate):]
             break
-    value_pos = pos + len(name) + 1 + (len(op) if rest != "" else 0)
+    value_pos = pos + len(name) + 1 + len(typed)
     if rest.startswith('"') and rest.endswith('"') and len(rest) >= 2:
         rest = rest[1:-1]
     rest = rest.strip()

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from openai_catalog.cli._options import KindChoice
+from openai_catalog.cli._options import KindChoice, OutputFormat
 
 FILTERS = "Filters"
 
@@ -50,7 +50,8 @@ OpennessFilter = Annotated[str | None, typer.Option(
 WeightsFilter = Annotated[str | None, typer.Option("--weights", help="open, gated or closed.",
                                                    rich_help_panel=FILTERS)]
 SortOpt = Annotated[Sort, typer.Option("--sort", help="Order of the results.")]
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most this many results.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many results.")]
+QueryFormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 
 
 

@@ -342,6 +342,8 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
 def _result_summary(result: Any, listing: bool) -> None:
     from rich.text import Text
 
+    for path in result.skipped:
+        warn(f"{path} was left out: it does not validate (run: catalog validate {path})")
     shown, total = len(result.hits), result.total
     if not total:
         message = Text("no entries match", style="yellow")

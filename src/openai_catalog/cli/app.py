@@ -27,7 +27,10 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "index": ("index_cmd", "index_app", False),
     "schema": ("schema_cmd", "schema", False),
 }
-QUERY_CONTEXT = {"ignore_unknown_options": True, "allow_interspersed_args": True}
+# A query's `-word` exclusions must reach the query, not the option parser: query commands have
+# no short options (so `-kind:tool` cannot be read as `-k ind:tool`) and only --help for help.
+QUERY_CONTEXT = {"ignore_unknown_options": True, "allow_interspersed_args": True,
+                 "help_option_names": ["--help"]}
 GLOBAL_OPTIONS_WITH_VALUE = ("--catalog",)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from openai_catalog.cli._filters import (
     ByFilter, KindFilter, LicenseFilter, LimitOpt, ModalityFilter, OpennessFilter, QueryArg,
-    SinceFilter, Sort, SortOpt, StatusFilter, TagFilter, UntilFilter, WeightsFilter, build_query,
+    QueryFormatOpt, SinceFilter, Sort, SortOpt, StatusFilter, TagFilter, UntilFilter, WeightsFilter, build_query,
 )
-from openai_catalog.cli._options import FormatOpt, OutputFormat
+from openai_catalog.cli._options import OutputFormat
 
 
 def search(
@@ -15,7 +15,7 @@ def search(
     tag: TagFilter = None, modality: ModalityFilter = None, status: StatusFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, openness: OpennessFilter = None,
     weights: WeightsFilter = None,
-    sort: SortOpt = Sort.relevance, limit: LimitOpt = None, format: FormatOpt = OutputFormat.table,
+    sort: SortOpt = Sort.relevance, limit: LimitOpt = None, format: QueryFormatOpt = OutputFormat.table,
 ) -> None:
     """Search the catalogue: ranked full-text search with filters.
 
