@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,12 +26,16 @@ print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--catalog", str(MINI), "list"],
-                                  ["--catalog", str(MINI), "show", "gpt-j-6b"]])
-def test_light_commands_import_neither_the_hub_client_nor_requests(args: list[str]) -> None:
-    proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True,
-                          text=True, timeout=120)
-    heavy = next(line for line in proc.stderr.splitlines() if line.startswith("HEAVY="))
-    assert "huggingface_hub" not in heavy and "requests" not in heavy
+                                  ["--catalog", str(MINI), "show", "gpt-j-6b"],
+                                  ["--catalog", str(MINI), "search", "gpt-j"],
+                                  ["--catalog", str(MINI), "validate"]])
+def test_light_commands_import_neither_the_hub_client_nor_requests(args: list[str], tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    for _ in range(2):  # a cold search builds the index, a warm one reads it: neither may import them
+        proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True,
+                              text=True, timeout=120, env=env)
+        heavy = next(line for line in proc.stderr.splitlines() if line.startswith("HEAVY="))
+        assert "huggingface_hub" not in heavy and "requests" not in heavy
 
 
 def test_exit_codes_of_a_real_process() -> None:

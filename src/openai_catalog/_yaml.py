@@ -84,6 +84,10 @@ def _resolve_plain(text: str) -> Any:
     return text
 
 
+_Scalar, _SeqStart, _SeqEnd = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MapStart, _MapEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+
+
 class _Refused(Exception):
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
@@ -102,6 +106,9 @@ class _Builder:
 
     def _check(self, event: Any, depth: int) -> bool:
         """Report what an entry must not use; False when the event carries no usable value."""
+        if (depth <= MAX_DEPTH and getattr(event, "tag", None) is None
+                and getattr(event, "anchor", None) is None):
+            return True  # the common case, kept cheap: loading 100k entries runs this millions of times
         line, col = self._pos(event)
         report = self.doc.findings.append
         if isinstance(event, yaml.AliasEvent):
@@ -122,23 +129,27 @@ class _Builder:
     def value(self, event: Any, at: PathKey, depth: int) -> Any:
         if not self._check(event, depth):
             return None
-        if isinstance(event, yaml.ScalarEvent):
+        kind = type(event)
+        if kind is _Scalar:
             return _resolve_plain(event.value) if event.implicit[0] else event.value
-        if isinstance(event, yaml.SequenceStartEvent):
+        positions = self.doc.positions
+        if kind is _SeqStart:
             items: list[Any] = []
             for event in self.events:
-                if isinstance(event, yaml.SequenceEndEvent):
+                if type(event) is _SeqEnd:
                     return items
                 item_at = (*at, len(items))
-                self.doc.positions[item_at] = self._pos(event)
+                mark = event.start_mark
+                positions[item_at] = (mark.line + 1, mark.column + 1)
                 items.append(self.value(event, item_at, depth + 1))
-        if isinstance(event, yaml.MappingStartEvent):
+        if kind is _MapStart:
             mapping: dict[str, Any] = {}
             for event in self.events:
-                if isinstance(event, yaml.MappingEndEvent):
+                if type(event) is _MapEnd:
                     return mapping
-                line, col = self._pos(event)
-                if not isinstance(event, yaml.ScalarEvent):
+                mark = event.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                if type(event) is not _Scalar:
                     raise _Refused(rules.InvalidValue.at(self.path, line, col, "keys must be plain text"))
                 self._check(event, depth + 1)
                 key = event.value
@@ -206,9 +217,10 @@ def parse_text(text: str, path: str) -> Document:
 
 def _events(text: str) -> Iterator[Any]:
     parser = _Parser(text)
+    get_event = parser.get_event
     try:
-        while parser.check_event():
-            yield parser.get_event()
+        while (event := get_event()) is not None:
+            yield event
     finally:
         parser.dispose()
 

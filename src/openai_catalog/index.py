@@ -105,6 +105,8 @@ def fingerprint(root: Path) -> str:
 
 def fold(text: str) -> str:
     """Lowercase ASCII-ish form: accents dropped, so Café finds cafe."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -182,12 +184,16 @@ class BuildReport:
 
 
 def build_index(root: Path, path: Path | None = None) -> BuildReport:
-    """Build the index of `root` into a temporary file and rename it into place."""
-    from openai_catalog.registry import load_catalog
+    """Build the index of `root` into a temporary file and rename it into place.
+
+    Entries stream from the files into SQLite in batches, so memory stays flat however large
+    the catalogue; only what openness grading needs from the graph is kept until the end.
+    """
+    from openai_catalog.registry import iter_entry_files, load_licenses
 
     path = path or index_path(root)
     stamp = fingerprint(root)  # taken before reading, so an edit during the build shows next time
-    catalog = load_catalog(root)
+    licenses, _, _ = load_licenses(root, strict=True)
     enrichment = _read_enrichment(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -200,7 +206,7 @@ def build_index(root: Path, path: Path | None = None) -> BuildReport:
             conn.execute("PRAGMA synchronous=OFF")
             conn.execute(f"PRAGMA application_id={APP_ID}")
             conn.executescript(_SCHEMA)
-            _insert(conn, catalog, enrichment, report)
+            _Inserter(conn, licenses, enrichment, report).run(iter_entry_files(root))
             conn.executescript(_INDEXES)
             import datetime as dt
 
@@ -239,55 +245,113 @@ def _fields(record: Any, source: str) -> dict[str, Any]:
     return fields if isinstance(fields, dict) else {}
 
 
-def _insert(conn: sqlite3.Connection, catalog: Any, enrichment: dict[str, Any],
-            report: BuildReport) -> None:
-    from openai_catalog.licenses import LicenseError
-    from openai_catalog.openness import grade
-    from openai_catalog.schema import entry_to_dict
+class _Graph:
+    """The little of the catalogue that openness grading needs: the licence table and datasets."""
 
-    table = catalog.licenses
-    conn.executemany("INSERT OR IGNORE INTO licenses VALUES (?, ?)",
-                     [(name.lower(), lic.id) for lic in table.licenses.values()
-                      for name in (lic.id, *lic.aliases)])
-    rows, facets, texts, vocab = [], [], [], set()
-    report.skipped = [str(r.path) for r in catalog.records if r.entry is None]
-    for rowid, entry in enumerate(catalog.entries(), start=1):
-        data = entry_to_dict(entry)
+    def __init__(self, licenses: Any) -> None:
+        self.licenses = licenses
+        self.datasets: dict[str, Any] = {}
+
+    def get(self, entry_id: str) -> Any:
+        return self.datasets.get(entry_id)
+
+
+class _Inserter:
+    BATCH = 2000
+
+    def __init__(self, conn: sqlite3.Connection, licenses: Any, enrichment: dict[str, Any],
+                 report: BuildReport) -> None:
+        self.conn, self.licenses, self.enrichment, self.report = conn, licenses, enrichment, report
+        self.rows: list[tuple[Any, ...]] = []
+        self.facets: list[tuple[Any, ...]] = []
+        self.texts: list[tuple[Any, ...]] = []
+        self.vocab: set[str] = set()
+        self.seen: set[str] = set()
+        self.graph = _Graph(licenses)
+        self.graded: list[tuple[int, Any]] = []
+
+    def run(self, files: Iterable[Path]) -> None:
+        from openai_catalog.registry import read_record
+
+        self.conn.executemany("INSERT OR IGNORE INTO licenses VALUES (?, ?)",
+                              [(name.lower(), lic.id) for lic in self.licenses.licenses.values()
+                               for name in (lic.id, *lic.aliases)])
+        for file in files:
+            record = read_record(file)
+            entry = record.entry
+            if entry is None or entry.id in self.seen:
+                self.report.skipped.append(str(file))
+                continue
+            self.seen.add(entry.id)
+            self.add(entry)
+            if len(self.rows) >= self.BATCH:
+                self.flush()
+        self.flush()
+        self.grade()
+        self.conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in self.vocab if w])
+
+    def add(self, entry: Any) -> None:
+        from types import SimpleNamespace
+
+        from openai_catalog.licenses import LicenseError
+        from openai_catalog.schema import entry_to_dict
+
+        self.report.entries += 1
+        rowid = self.report.entries
         try:
-            resolved = table.resolve(entry.license) if entry.license else None
+            resolved = self.licenses.resolve(entry.license) if entry.license else None
         except LicenseError:
             resolved = None
-        category = resolved.category if resolved else "unknown"
-        hub = _fields(enrichment.get(entry.id), "hub")
-        gh = _fields(enrichment.get(entry.id), "github")
+        hub = _fields(self.enrichment.get(entry.id), "hub")
+        gh = _fields(self.enrichment.get(entry.id), "github")
         activity = max(filter(None, [hub.get("last_modified"), gh.get("pushed_at")]), default=None)
-        openness = grade(entry, catalog).grade if entry.kind in ("model", "dataset") else None
-        rows.append((
+        self.rows.append((
             rowid, entry.id, entry.kind, KIND_ORDER[entry.kind], entry.name, fold(entry.name),
-            entry.summary, json.dumps(entry.by), entry.license, category,
+            entry.summary, json.dumps(entry.by), entry.license,
+            resolved.category if resolved else "unknown",
             None if resolved is None or resolved.commercial is None else int(resolved.commercial),
             entry.released, entry.status, getattr(entry, "parameters", None),
-            getattr(entry, "weights", None), getattr(entry, "access", None), openness,
+            getattr(entry, "weights", None), getattr(entry, "access", None), None,
             hub.get("downloads"), hub.get("likes"), gh.get("stars"), activity,
-            json.dumps(data, ensure_ascii=False),
+            json.dumps(entry_to_dict(entry), ensure_ascii=False),
         ))
-        facets.extend(("tag", t.lower(), rowid) for t in entry.tags)
-        facets.extend(("by", b, rowid) for b in entry.by)
-        facets.extend(("modality", m, rowid) for m in entry.modalities)
-        facets.extend(("license", i, rowid) for i in (resolved.ids if resolved else ()))
+        self.facets.extend(("tag", t.lower(), rowid) for t in entry.tags)
+        self.facets.extend(("by", b, rowid) for b in entry.by)
+        self.facets.extend(("modality", m, rowid) for m in entry.modalities)
+        self.facets.extend(("license", i, rowid) for i in (resolved.ids if resolved else ()))
         names = [entry.name, *entry.aliases]
-        texts.append((rowid, entry.name, " ".join(entry.aliases + [entry.id]),
-                      " ".join(entry.tags).replace("-", " "), entry.summary, entry.description or "",
-                      " ".join(dict.fromkeys(compact(n) for n in [*names, entry.id]))))
+        self.texts.append((rowid, entry.name, " ".join([*entry.aliases, entry.id]),
+                           " ".join(entry.tags).replace("-", " "), entry.summary,
+                           entry.description or "",
+                           " ".join(dict.fromkeys(compact(n) for n in [*names, entry.id]))))
         for text in (*names, entry.id, *entry.tags):
-            vocab.update(w for w in _WORDS.findall(fold(text)) if len(w) > 2)
-            vocab.add(compact(text))
-        report.entries += 1
-    conn.executemany(f"INSERT INTO entries VALUES ({', '.join('?' * 22)})", rows)
-    conn.executemany("INSERT INTO facets VALUES (?, ?, ?)", facets)
-    conn.executemany(f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     texts)
-    conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in vocab if w])
+            self.vocab.update(w for w in _WORDS.findall(fold(text)) if len(w) > 2)
+            self.vocab.add(compact(text))
+        if entry.kind in ("model", "dataset"):
+            # Keep only the fields grading reads, not the whole entry.
+            light = SimpleNamespace(
+                id=entry.id, kind=entry.kind, license=entry.license, status=entry.status,
+                paper=entry.paper, hub=entry.hub, url=entry.url,
+                access=getattr(entry, "access", None), weights=getattr(entry, "weights", None),
+                training_code=getattr(entry, "training_code", None),
+                training_data=getattr(entry, "training_data", None),
+                relations=SimpleNamespace(trained_on=list(entry.relations.trained_on)))
+            if entry.kind == "dataset":
+                self.graph.datasets[entry.id] = light
+            self.graded.append((rowid, light))
+
+    def flush(self) -> None:
+        self.conn.executemany(f"INSERT INTO entries VALUES ({', '.join('?' * 22)})", self.rows)
+        self.conn.executemany("INSERT INTO facets VALUES (?, ?, ?)", self.facets)
+        self.conn.executemany(
+            f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", self.texts)
+        self.rows, self.facets, self.texts = [], [], []
+
+    def grade(self) -> None:
+        from openai_catalog.openness import grade
+
+        self.conn.executemany("UPDATE entries SET openness = ? WHERE rowid = ?",
+                              [(grade(light, self.graph).grade, rowid) for rowid, light in self.graded])
 
 
 # --- searching --------------------------------------------------------------------------------

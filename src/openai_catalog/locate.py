@@ -47,9 +47,8 @@ def find_catalog(explicit: Path | str | None = None, cwd: Path | None = None,
 
 def display_path(path: Path) -> str:
     """A path as a user would type it: relative to the working folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    text = str(path)
+    prefix = os.path.join(os.getcwd(), "")
+    return text[len(prefix):] if text.startswith(prefix) else text
 
 

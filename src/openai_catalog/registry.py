@@ -118,7 +118,16 @@ def read_record(path: Path) -> Record:
     return record
 
 
-def load_licenses(root: Path) -> tuple[LicenseTable, list[Finding], Path]:
+def load_licenses(root: Path, strict: bool = False) -> tuple[LicenseTable, list[Finding], Path]:
+    """The licence table with its problems; `strict` raises when no licence could be read at all."""
+    table, findings, path = _read_licenses(root)
+    if strict and not table.licenses and findings:
+        first = findings[0]
+        raise CatalogUnreadable(f"{first.path}:{first.line}:{first.col}: {first.message}", first.hint)
+    return table, findings, path
+
+
+def _read_licenses(root: Path) -> tuple[LicenseTable, list[Finding], Path]:
     path = root / LICENSES_FILE
     display = display_path(path)
     if not path.is_file():
@@ -138,13 +147,10 @@ def load_catalog(root: Path | str | None = None, paths: Iterable[Path] | None = 
     root = find_catalog(root) if root is None or not Path(root).is_dir() else Path(root).resolve()
     if not root.is_dir():
         raise CatalogNotFound(f"{root} is not a folder")
-    licenses, license_findings, licenses_path = load_licenses(root)
-    if not licenses.licenses and license_findings:
-        first = license_findings[0]
-        raise CatalogUnreadable(f"{first.path}:{first.line}:{first.col}: {first.message}",
-                                first.hint)
+    licenses, license_findings, licenses_path = load_licenses(root, strict=True)
     files = list(iter_entry_files(root))
-    seen = {f.resolve() for f in files}
-    files.extend(p for p in (paths or ()) if p.resolve() not in seen)
+    if paths:
+        seen = {f.resolve() for f in files}
+        files.extend(p for p in paths if p.resolve() not in seen)
     records = [read_record(path) for path in files]
     return Catalog(root, records, licenses, license_findings, licenses_path)

@@ -1,0 +1,152 @@
+"""Search benchmark: synthetic catalogues of 1k, 10k and 100k valid entries.
+
+For each size it prints whole-process wall times (median of several runs) of a search with a cold
+index (none in the cache) and with a warm one, the peak memory of each, the ratio of a warm search
+to a minimal Typer app that prints one line, and in-process times of a full index build and a full
+`catalog validate` against the time libyaml alone takes to parse the same files.
+
+    python bench/search.py                 # 1k, 10k, 100k
+    python bench/search.py --sizes 1000 10000 --runs 7
+
+Figures, not assertions: timings on a shared machine are noisy, so compare the ratios of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _synth import make_catalog  # noqa: E402
+
+MINIMAL_TYPER = """
+import typer
+app = typer.Typer()
+@app.command()
+def main(name: str = "world") -> None:
+    print(f"hello {name}")
+app()
+"""
+TARGETS = {
+    "warm search at 10k vs minimal Typer app": 1.3,
+    "warm search at 100k vs warm search at 1k": 2.0,
+    "peak memory of a search at 100k (MiB)": 80,
+    "index build at 10k vs libyaml parse": 1.5,
+    "validate at 10k vs libyaml parse": 2.0,
+}
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median_of(runs: int, command: list[str], env: dict[str, str], before: object = None) -> tuple[float, float]:
+    times, peaks = [], []
+    for _ in range(runs):
+        if callable(before):
+            before()
+        elapsed, peak = timed(command, env)
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def in_process(root: Path) -> dict[str, float]:
+    """libyaml alone, a full index build and a full validate, in this process."""
+    import yaml
+
+    from openai_catalog.index import build_index
+    from openai_catalog.registry import iter_entry_files, load_catalog
+    from openai_catalog.validate import validate_catalog
+
+    files = list(iter_entry_files(root))
+    start = time.perf_counter()
+    for file in files:
+        yaml.load(file.read_bytes(), Loader=yaml.CSafeLoader)
+    libyaml = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        build_index(root, Path(tmp) / "index.sqlite")
+        build = time.perf_counter() - start
+    start = time.perf_counter()
+    findings = validate_catalog(load_catalog(root))
+    validate = time.perf_counter() - start
+    assert not [f for f in findings if f.severity == "error"], findings[:5]
+    return {"libyaml": libyaml, "build": build, "validate": validate}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "openai-catalog-bench")
+    args = parser.parse_args()
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    cache = args.work / "cache"
+    env = {**os.environ, "OPENAI_CATALOG_CACHE": str(cache), "NO_COLOR": "1", "COLUMNS": "120"}
+    env.pop("OPENAI_CATALOG_DIR", None)
+    script = args.work / "minimal_typer.py"
+    script.write_text(MINIMAL_TYPER)
+    typer_time, typer_peak = median_of(args.runs, [sys.executable, str(script)], env)
+    print(f"minimal Typer app: {typer_time * 1000:.0f} ms, {typer_peak:.0f} MiB")
+
+    figures: dict[int, dict[str, float]] = {}
+    for size in args.sizes:
+        root = args.work / f"catalog-{size}"
+        if not (root / "licenses.yaml").exists() or len(list((root / "models").iterdir())) < size // 2:
+            start = time.perf_counter()
+            make_catalog(size, root)
+            print(f"generated {size} entries in {time.perf_counter() - start:.1f}s")
+        search = [sys.executable, "-m", "openai_catalog", "--catalog", str(root), "search",
+                  "open language model", "--license", "permissive", "--limit", "20"]
+        cold, cold_peak = median_of(max(1, args.runs // 2), search, env,
+                                    before=lambda: shutil.rmtree(cache, ignore_errors=True))
+        timed(search, env)  # make sure the index is warm
+        warm, warm_peak = median_of(args.runs, search, env)
+        row = {"cold": cold, "cold_peak": cold_peak, "warm": warm, "warm_peak": warm_peak}
+        if size <= 10_000:
+            row.update(in_process(root))
+        figures[size] = row
+        line = (f"{size:>7} entries: cold search {cold * 1000:6.0f} ms ({cold_peak:.0f} MiB), "
+                f"warm search {warm * 1000:5.0f} ms ({warm_peak:.0f} MiB), "
+                f"warm / minimal Typer {warm / typer_time:.2f}x")
+        if "libyaml" in row:
+            line += (f"; libyaml parse {row['libyaml']:.2f}s, index build {row['build']:.2f}s "
+                     f"({row['build'] / row['libyaml']:.2f}x), validate {row['validate']:.2f}s "
+                     f"({row['validate'] / row['libyaml']:.2f}x)")
+        print(line, flush=True)
+
+    print("\ntargets:")
+    checks = []
+    if 10_000 in figures:
+        checks.append(("warm search at 10k vs minimal Typer app", figures[10_000]["warm"] / typer_time))
+        checks.append(("index build at 10k vs libyaml parse", figures[10_000]["build"] / figures[10_000]["libyaml"]))
+        checks.append(("validate at 10k vs libyaml parse", figures[10_000]["validate"] / figures[10_000]["libyaml"]))
+    if 1000 in figures and 100_000 in figures:
+        checks.append(("warm search at 100k vs warm search at 1k", figures[100_000]["warm"] / figures[1000]["warm"]))
+        checks.append(("peak memory of a search at 100k (MiB)",
+                       max(figures[100_000]["warm_peak"], figures[100_000]["cold_peak"])))
+    for name, value in checks:
+        target = TARGETS[name]
+        print(f"  {name}: {value:.2f} (target <= {target}) {'met' if value <= target else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
