@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BROKEN, MINI
-from helpers import run_process
+from helpers import BROKEN, MINI, run_process
 
 PROBE = """
 import sys

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers import MINI
-from helpers import run, run_json
+from helpers import MINI, run, run_json
 
 
 def test_show_prints_every_field_and_relations_both_ways() -> None:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BROKEN, MINI
-from helpers import run, run_json
+from helpers import BROKEN, MINI, run, run_json
 from openai_catalog.rules import Rule
 
 BROKEN_FILES = sorted(BROKEN.rglob("*.yaml"))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 def suggest(word: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -41,3 +44,26 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def canonical(data: dict[str, Any], order: list[str]) -> dict[str, Any]:
+    """Dumped entry data in the given key order, without empty values or the default status."""
+    if data.get("status") == "active":
+        del data["status"]
+    if "relations" in data:
+        data["relations"] = {k: v for k, v in data["relations"].items() if v}
+    return {key: data[key] for key in order if key in data and data[key] not in ([], {}, "")}
+
+
+@contextmanager
+def bulk_load() -> Iterator[None]:
+    """Pause the cyclic garbage collector while loading many files. Loading allocates millions of
+    short-lived objects that reference counting frees anyway, and each collection would rescan
+    everything loaded so far; measured, this saves about a tenth of a catalogue load."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -70,7 +70,12 @@ class Document:
         return self.positions.get((), (1, 1))
 
 
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+
+
 def _resolve_plain(text: str) -> Any:
+    if text and text[0] not in _MAYBE_NOT_TEXT:
+        return text  # most values are words: skip the checks below
     if text in _NULL:
         return None
     if text in _TRUE:

@@ -16,16 +16,17 @@ import re
 import sqlite3
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openai_catalog import __version__
+from openai_catalog._util import bulk_load
 from openai_catalog.errors import CatalogError
 from openai_catalog.query import CHOICES, Filter, Query, QueryError, Term
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
 KIND_FOLDERS = ("models", "datasets", "compute", "tools", "communities")
@@ -63,12 +64,12 @@ class IndexError_(CatalogError):
     """The index could not be built or read."""
 
 
-def cache_dir(env: dict[str, str] | None = None) -> Path:
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     """$OPENAI_CATALOG_CACHE, else $XDG_CACHE_HOME/openai-catalog, else ~/.cache/openai-catalog."""
-    env = os.environ if env is None else env
-    if env.get(ENV_CACHE):
-        return Path(env[ENV_CACHE]).expanduser()
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    environ: Mapping[str, str] = os.environ if env is None else env
+    if environ.get(ENV_CACHE):
+        return Path(environ[ENV_CACHE]).expanduser()
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base).expanduser() / "openai-catalog"
 
 
@@ -190,6 +191,7 @@ def build_index(root: Path, path: Path | None = None) -> BuildReport:
     the catalogue; only what openness grading needs from the graph is kept until the end.
     """
     from openai_catalog.registry import iter_entry_files, load_licenses
+    from openai_catalog.schema import field_order
 
     path = path or index_path(root)
     stamp = fingerprint(root)  # taken before reading, so an edit during the build shows next time
@@ -206,7 +208,8 @@ def build_index(root: Path, path: Path | None = None) -> BuildReport:
             conn.execute("PRAGMA synchronous=OFF")
             conn.execute(f"PRAGMA application_id={APP_ID}")
             conn.executescript(_SCHEMA)
-            _Inserter(conn, licenses, enrichment, report).run(iter_entry_files(root))
+            with bulk_load():
+                _Inserter(conn, licenses, enrichment, report).run(iter_entry_files(root))
             conn.executescript(_INDEXES)
             import datetime as dt
 
@@ -214,6 +217,7 @@ def build_index(root: Path, path: Path | None = None) -> BuildReport:
                 ("version", str(INDEX_VERSION)), ("fingerprint", stamp), ("root", str(root)),
                 ("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
                 ("entries", str(report.entries)), ("skipped", json.dumps(report.skipped)),
+                ("field_orders", json.dumps({kind: field_order(kind) for kind in KIND_ORDER})),
             ])
             conn.commit()
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
@@ -294,9 +298,9 @@ class _Inserter:
         from types import SimpleNamespace
 
         from openai_catalog.licenses import LicenseError
-        from openai_catalog.schema import entry_to_dict
 
         self.report.entries += 1
+        fields = entry.__dict__  # pydantic keeps field values here; getattr would raise for other kinds
         rowid = self.report.entries
         try:
             resolved = self.licenses.resolve(entry.license) if entry.license else None
@@ -310,10 +314,9 @@ class _Inserter:
             entry.summary, json.dumps(entry.by), entry.license,
             resolved.category if resolved else "unknown",
             None if resolved is None or resolved.commercial is None else int(resolved.commercial),
-            entry.released, entry.status, getattr(entry, "parameters", None),
-            getattr(entry, "weights", None), getattr(entry, "access", None), None,
-            hub.get("downloads"), hub.get("likes"), gh.get("stars"), activity,
-            json.dumps(entry_to_dict(entry), ensure_ascii=False),
+            entry.released, entry.status, fields.get("parameters"), fields.get("weights"),
+            fields.get("access"), None, hub.get("downloads"), hub.get("likes"), gh.get("stars"),
+            activity, entry.model_dump_json(exclude_none=True),  # canonical() when read back
         ))
         self.facets.extend(("tag", t.lower(), rowid) for t in entry.tags)
         self.facets.extend(("by", b, rowid) for b in entry.by)
@@ -332,9 +335,8 @@ class _Inserter:
             light = SimpleNamespace(
                 id=entry.id, kind=entry.kind, license=entry.license, status=entry.status,
                 paper=entry.paper, hub=entry.hub, url=entry.url,
-                access=getattr(entry, "access", None), weights=getattr(entry, "weights", None),
-                training_code=getattr(entry, "training_code", None),
-                training_data=getattr(entry, "training_data", None),
+                access=fields.get("access"), weights=fields.get("weights"),
+                training_code=fields.get("training_code"), training_data=fields.get("training_data"),
                 relations=SimpleNamespace(trained_on=list(entry.relations.trained_on)))
             if entry.kind == "dataset":
                 self.graph.datasets[entry.id] = light
@@ -470,13 +472,15 @@ class Searcher:
         return sql, params
 
     def search(self, query: Query, sort: str = "relevance", limit: int | None = None) -> Result:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         for clause in query.clauses:
             parts = [self._item_sql(item) for item in clause]
             where.append("(" + " OR ".join(p[0] for p in parts) + ")")
             params.extend(v for p in parts for v in p[1])
         positive = [t for t in query.positive_terms]
-        rank_join, rank_params, score = "", [], "NULL"
+        rank_join, score = "", "NULL"
+        rank_params: list[str] = []
         if positive:
             weights = ", ".join(str(w) for w in FTS_WEIGHTS)
             rank_join = (f"LEFT JOIN (SELECT rowid AS r, bm25(fts, {weights}) AS score FROM fts "
@@ -504,11 +508,20 @@ class Searcher:
         except sqlite3.OperationalError as exc:
             raise self._error(f"the search engine refused it ({exc})",
                               'put unusual text in "quotes"') from None
+        from openai_catalog._util import canonical
+
+        orders = self._field_orders()
         hits = [Hit(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8], r[9], r[10],
-                    r[11], r[12], r[13], r[14], json.loads(r[15]), r[16]) for r in rows]
+                    r[11], r[12], r[13], r[14], canonical(json.loads(r[15]), orders[r[1]]), r[16])
+                for r in rows]
         total = rows[0][17] if rows else 0
         suggestions = self.suggest(positive) if not hits and positive else []
         return Result(hits, total, suggestions)
+
+    def _field_orders(self) -> dict[str, list[str]]:
+        """The schema's key order per kind, stored at build time so reading needs no pydantic."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'field_orders'").fetchone()
+        return json.loads(row[0]) if row else {}
 
     def suggest(self, terms: Sequence[Term], n: int = 5) -> list[str]:
         """Near spellings of the words searched for, from names, aliases, ids and tags."""

@@ -64,6 +64,7 @@ class LicenseTable:
     licenses: dict[str, License] = field(default_factory=dict)
     _lookup: dict[str, str] = field(default_factory=dict)
     _licensing: Licensing | None = None
+    _resolved: dict[str, Resolved | LicenseError] = field(default_factory=dict)
 
     @classmethod
     def from_data(cls, data: Any, lines: dict[int, int] | None = None) -> tuple[LicenseTable, list[str]]:
@@ -113,7 +114,16 @@ class LicenseTable:
         lic = self.get(text)
         if lic is not None:
             return Resolved(lic.id, (lic.id,), lic.category, lic.commercial)
-        return self._resolve_expression(text)
+        # Parsing an expression costs about a millisecond; catalogues repeat the same few.
+        if text not in self._resolved:
+            try:
+                self._resolved[text] = self._resolve_expression(text)
+            except LicenseError as exc:
+                self._resolved[text] = exc
+        outcome = self._resolved[text]
+        if isinstance(outcome, LicenseError):
+            raise outcome
+        return outcome
 
     def _resolve_expression(self, text: str) -> Resolved:
         from license_expression import ExpressionError, ParseError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from openai_catalog.errors import CatalogNotFound, CatalogOptionError
@@ -27,10 +28,10 @@ def packaged_catalog() -> Path:
 
 
 def find_catalog(explicit: Path | str | None = None, cwd: Path | None = None,
-                 env: dict[str, str] | None = None) -> Path:
+                 env: Mapping[str, str] | None = None) -> Path:
     """`--catalog DIR`, then $OPENAI_CATALOG_DIR, then the nearest catalog/ upward, then the package's."""
-    env = os.environ if env is None else env
-    for source, value in (("--catalog", explicit), (ENV_CATALOG, env.get(ENV_CATALOG))):
+    environ: Mapping[str, str] = os.environ if env is None else env
+    for source, value in (("--catalog", explicit), (ENV_CATALOG, environ.get(ENV_CATALOG))):
         if value:
             path = Path(value).expanduser()
             if not path.is_dir():

@@ -26,7 +26,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from openai_catalog.registry import Catalog
+    from typing import Protocol
+
+    from openai_catalog.licenses import LicenseTable
+
+    class Catalog(Protocol):
+        """What grading needs of a catalogue: the licence table and entries by id."""
+
+        licenses: LicenseTable
+
+        def get(self, entry_id: str) -> Any: ...
 
 MODEL_GRADES = ("open-science", "open-tooling", "open-model", "open-weights", "closed")
 DATASET_GRADES = ("open-data", "open-access", "closed")

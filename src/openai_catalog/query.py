@@ -147,7 +147,7 @@ def _filter(query: str, pos: int, name: str, rest: str, negated: bool) -> Filter
     typed = ""
     for candidate in (">=", "<=", ">", "<", "="):
         if rest.startswith(candidate):
-            op, typed = candidate, candidate  # type: ignore[assignment]
+            op, typed = candidate, candidate
             rest = rest[len(candidate):]
             break
     value_pos = pos + len(name) + 1 + len(typed)

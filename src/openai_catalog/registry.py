@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openai_catalog import _yaml, rules
+from openai_catalog._util import bulk_load
 from openai_catalog.errors import CatalogNotFound, CatalogUnreadable
 from openai_catalog.licenses import LicenseTable
+from openai_catalog.locate import LICENSES_FILE, display_path, find_catalog
 from openai_catalog.rules import Finding
-from openai_catalog.locate import LICENSES_FILE, display_path, find_catalog, packaged_catalog
 from openai_catalog.schema import FOLDER_KINDS, KIND_FOLDERS
 
 if TYPE_CHECKING:
@@ -152,5 +153,6 @@ def load_catalog(root: Path | str | None = None, paths: Iterable[Path] | None = 
     if paths:
         seen = {f.resolve() for f in files}
         files.extend(p for p in paths if p.resolve() not in seen)
-    records = [read_record(path) for path in files]
+    with bulk_load():
+        records = [read_record(path) for path in files]
     return Catalog(root, records, licenses, license_findings, licenses_path)

@@ -12,6 +12,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
+from openai_catalog._util import canonical
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
 
 SCHEMA_VERSION = 1
@@ -344,9 +345,11 @@ _COMMON_TAIL = ["relations", "sources"]
 
 def field_order(kind: str) -> list[str]:
     """The canonical order of an entry's keys, for `fmt` and `show`."""
-    model = ENTRY_TYPES.get(kind, _Entry)
-    specific = [name for name in model.model_fields if name not in _COMMON_HEAD + _COMMON_TAIL]
-    return _COMMON_HEAD + specific + _COMMON_TAIL
+    if kind not in _ORDERS:
+        model = ENTRY_TYPES.get(kind, _Entry)
+        specific = [name for name in model.model_fields if name not in _COMMON_HEAD + _COMMON_TAIL]
+        _ORDERS[kind] = _COMMON_HEAD + specific + _COMMON_TAIL
+    return _ORDERS[kind]
 
 
 def known_fields(kind: str | None) -> list[str]:
@@ -377,9 +380,7 @@ def json_schema_text() -> str:
 def entry_to_dict(entry: BaseModel) -> dict[str, Any]:
     """An entry as plain data in canonical key order, leaving out what is empty or default."""
     data = entry.model_dump(mode="json", exclude_none=True)
-    if data.get("status") == "active":
-        del data["status"]
-    relations = {k: v for k, v in data.get("relations", {}).items() if v}
-    data["relations"] = relations
-    order = field_order(data["kind"])
-    return {key: data[key] for key in order if key in data and data[key] not in ([], {}, "")}
+    return canonical(data, field_order(data["kind"]))
+
+
+_ORDERS: dict[str, list[str]] = {}

@@ -52,7 +52,7 @@ def check_schema(record: Record) -> tuple[AnyEntry | None, list[Finding]]:
         hint = did_you_mean(str(kind), ENTRY_TYPES) or f"use one of {', '.join(ENTRY_TYPES)}"
         return None, [rules.UnknownKind.at(record.display, line, col, f"unknown kind {kind!r}", hint)]
     try:
-        return ENTRY_TYPES[kind].model_validate(data), []
+        return ENTRY_TYPES[kind].model_validate(data), []  # type: ignore[return-value]
     except ValidationError as exc:
         return None, [_schema_finding(record, kind, err) for err in exc.errors()]
 

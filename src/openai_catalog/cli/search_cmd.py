@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from openai_catalog.cli._filters import (
-    ByFilter, KindFilter, LicenseFilter, LimitOpt, ModalityFilter, OpennessFilter, QueryArg,
-    QueryFormatOpt, SinceFilter, Sort, SortOpt, StatusFilter, TagFilter, UntilFilter, WeightsFilter, build_query,
+    ByFilter,
+    KindFilter,
+    LicenseFilter,
+    LimitOpt,
+    ModalityFilter,
+    OpennessFilter,
+    QueryArg,
+    QueryFormatOpt,
+    SinceFilter,
+    Sort,
+    SortOpt,
+    StatusFilter,
+    TagFilter,
+    UntilFilter,
+    WeightsFilter,
+    build_query,
 )
 from openai_catalog.cli._options import OutputFormat
 

@@ -51,10 +51,10 @@ def validate(
         _context.catalog_dir = _catalog_of(files[0])
     catalog = _context.load(paths=files or None)
     only = files if paths else None
-    found = validate_catalog(catalog, only=only)
+    findings = validate_catalog(catalog, only=only)
     count = len({f.resolve() for f in files}) if paths else len(catalog.records) + 1
-    _output.findings(found, format.value, count)
-    failed = any(f.severity == "error" or strict for f in found)
+    _output.findings(findings, format.value, count)
+    failed = any(f.severity == "error" or strict for f in findings)
     raise typer.Exit(1 if failed else 0)
 
 
