@@ -79,7 +79,15 @@ def index_path(root: Path) -> Path:
 
 
 def fingerprint(root: Path) -> str:
-    """What the index was built from: every entry file's name, size and mtime, and the side files."""
+    """What the index was built from: every entry file's name, size and mtime, and the side files.
+
+    Per folder it sums name checksums, sizes and modification times, so the result does not
+    depend on listing order and costs one stat per file and little else: an added, removed,
+    renamed or edited file changes a sum. This stat per file is the cost of a warm search that
+    grows with the catalogue.
+    """
+    from zlib import crc32
+
     digest = hashlib.blake2b(f"{INDEX_VERSION}\0{__version__}\0{root}".encode(), digest_size=16)
     update = digest.update
     for folder in KIND_FOLDERS:
@@ -87,14 +95,17 @@ def fingerprint(root: Path) -> str:
             scanner = os.scandir(root / folder)
         except FileNotFoundError:
             continue
+        count = names = sizes = times = 0
         with scanner:
-            rows = sorted(
-                f"{e.name}\0{s.st_size}\0{s.st_mtime_ns}\n"
-                for e in scanner if e.name.endswith((".yaml", ".yml")) and not e.name.startswith(".")
-                for s in (e.stat(),)
-            )
-        update(folder.encode())
-        update("".join(rows).encode())
+            for item in scanner:
+                name = item.name
+                if name.endswith(".yaml") and name[0] != ".":
+                    stat = item.stat()
+                    count += 1
+                    names += crc32(name.encode())
+                    sizes += stat.st_size
+                    times += stat.st_mtime_ns
+        update(f"{folder}\0{count}\0{names}\0{sizes}\0{times}\n".encode())
     for side in ("licenses.yaml", "enrichment.json"):
         try:
             s = os.stat(root / side)
@@ -272,7 +283,6 @@ class _Inserter:
         self.vocab: set[str] = set()
         self.seen: set[str] = set()
         self.graph = _Graph(licenses)
-        self.graded: list[tuple[int, Any]] = []
 
     def run(self, files: Iterable[Path]) -> None:
         from openai_catalog.registry import read_record
@@ -291,12 +301,9 @@ class _Inserter:
             if len(self.rows) >= self.BATCH:
                 self.flush()
         self.flush()
-        self.grade()
         self.conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in self.vocab if w])
 
     def add(self, entry: Any) -> None:
-        from types import SimpleNamespace
-
         from openai_catalog.licenses import LicenseError
 
         self.report.entries += 1
@@ -315,7 +322,7 @@ class _Inserter:
             resolved.category if resolved else "unknown",
             None if resolved is None or resolved.commercial is None else int(resolved.commercial),
             entry.released, entry.status, fields.get("parameters"), fields.get("weights"),
-            fields.get("access"), None, hub.get("downloads"), hub.get("likes"), gh.get("stars"),
+            fields.get("access"), self._grade(entry, fields), hub.get("downloads"), hub.get("likes"), gh.get("stars"),
             activity, entry.model_dump_json(exclude_none=True),  # canonical() when read back
         ))
         self.facets.extend(("tag", t.lower(), rowid) for t in entry.tags)
@@ -330,17 +337,21 @@ class _Inserter:
         for text in (*names, entry.id, *entry.tags):
             self.vocab.update(w for w in _WORDS.findall(fold(text)) if len(w) > 2)
             self.vocab.add(compact(text))
-        if entry.kind in ("model", "dataset"):
-            # Keep only the fields grading reads, not the whole entry.
-            light = SimpleNamespace(
-                id=entry.id, kind=entry.kind, license=entry.license, status=entry.status,
-                paper=entry.paper, hub=entry.hub, url=entry.url,
-                access=fields.get("access"), weights=fields.get("weights"),
-                training_code=fields.get("training_code"), training_data=fields.get("training_data"),
-                relations=SimpleNamespace(trained_on=list(entry.relations.trained_on)))
-            if entry.kind == "dataset":
-                self.graph.datasets[entry.id] = light
-            self.graded.append((rowid, light))
+
+    def _grade(self, entry: Any, fields: dict[str, Any]) -> str | None:
+        """Grade as entries stream in: datasets/ is read before models/, so a model's training
+        data is judged from datasets already seen; only their few grading fields are kept."""
+        from types import SimpleNamespace
+
+        from openai_catalog.openness import grade
+
+        if entry.kind not in ("model", "dataset"):
+            return None
+        if entry.kind == "dataset":
+            self.graph.datasets[entry.id] = SimpleNamespace(
+                kind="dataset", license=entry.license, status=entry.status, paper=entry.paper,
+                hub=entry.hub, url=entry.url, access=fields.get("access"))
+        return grade(entry, self.graph).grade
 
     def flush(self) -> None:
         self.conn.executemany(f"INSERT INTO entries VALUES ({', '.join('?' * 22)})", self.rows)
@@ -348,12 +359,6 @@ class _Inserter:
         self.conn.executemany(
             f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", self.texts)
         self.rows, self.facets, self.texts = [], [], []
-
-    def grade(self) -> None:
-        from openai_catalog.openness import grade
-
-        self.conn.executemany("UPDATE entries SET openness = ? WHERE rowid = ?",
-                              [(grade(light, self.graph).grade, rowid) for rowid, light in self.graded])
 
 
 # --- searching --------------------------------------------------------------------------------
@@ -496,15 +501,28 @@ class Searcher:
             "name": "e.name_key, e.id",
             "kind": "e.kind_order, e.name_key, e.id",
         }[sort]
-        sql = (f"SELECT e.id, e.kind, e.name, e.summary, e.by_json, e.license, e.license_category, "
-               f"e.released, e.status, e.params, e.openness, e.downloads, e.likes, e.stars, "
-               f"e.last_activity, e.data, {score}, count(*) OVER () "
-               f"FROM entries e {rank_join} "
-               f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order}"
-               f"{' LIMIT ?' if limit else ''}")
-        all_params = [*rank_params, *params, *([limit] if limit else [])]
+        where_sql = f"WHERE {' AND '.join(where)}" if where else ""
+        columns = ("e.id, e.kind, e.name, e.summary, e.by_json, e.license, e.license_category, "
+                   "e.released, e.status, e.params, e.openness, e.downloads, e.likes, e.stars, "
+                   "e.last_activity, e.data")
         try:
-            rows = self.conn.execute(sql, all_params).fetchall()
+            if limit is None:
+                rows = self.conn.execute(
+                    f"SELECT {columns}, {score} FROM entries e {rank_join} {where_sql} ORDER BY {order}",
+                    [*rank_params, *params]).fetchall()
+                total = len(rows)
+            else:
+                # Rank row ids first and read the stored entries of the first `limit` only: sorting
+                # whole rows of a broad match would hold every matching entry in memory.
+                ranked = self.conn.execute(
+                    f"SELECT e.rowid, {score} FROM entries e {rank_join} {where_sql} "
+                    f"ORDER BY {order} LIMIT ?", [*rank_params, *params, limit]).fetchall()
+                total = len(ranked) if len(ranked) < limit else self.conn.execute(
+                    f"SELECT count(*) FROM entries e {where_sql}", params).fetchone()[0]
+                found = {r[0]: r for r in self.conn.execute(
+                    f"SELECT e.rowid, {columns} FROM entries e WHERE e.rowid IN "
+                    f"({', '.join('?' * len(ranked))})", [r[0] for r in ranked])}
+                rows = [(*found[rowid][1:], rank) for rowid, rank in ranked]
         except sqlite3.OperationalError as exc:
             raise self._error(f"the search engine refused it ({exc})",
                               'put unusual text in "quotes"') from None
@@ -514,7 +532,6 @@ class Searcher:
         hits = [Hit(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8], r[9], r[10],
                     r[11], r[12], r[13], r[14], canonical(json.loads(r[15]), orders[r[1]]), r[16])
                 for r in rows]
-        total = rows[0][17] if rows else 0
         suggestions = self.suggest(positive) if not hits and positive else []
         return Result(hits, total, suggestions)
 

@@ -97,7 +97,7 @@ def iter_entry_files(root: Path) -> Iterator[Path]:
         directory = root / folder
         if directory.is_dir():
             for name in sorted(os.listdir(directory)):
-                if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                if name.endswith(".yaml") and not name.startswith("."):
                     yield directory / name
 
 

@@ -12,8 +12,9 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from openai_catalog._util import canonical
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
+
+from openai_catalog._util import canonical
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = "https://github.com/openai-catalog/openai-catalog/catalog/schema.json"
