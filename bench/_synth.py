@@ -7,17 +7,39 @@ import shutil
 from pathlib import Path
 
 HEADER = "# yaml-language-server: $schema=../schema.json\n"
-WORDS = ("open model dataset training language vision speech protein code benchmark transformer "
-         "diffusion corpus tokens weights licence research community compute cluster evaluation "
-         "instruction alignment multilingual retrieval embedding audio image video science "
-         "chemistry genomics robotics agent reasoning mathematics summarisation translation").split()
+COMMON = ("open model dataset training language vision speech protein code benchmark transformer "
+          "diffusion corpus tokens weights licence research community compute cluster evaluation "
+          "instruction alignment multilingual retrieval embedding audio image video science "
+          "chemistry genomics robotics agent reasoning mathematics summarisation translation").split()
+_SYLLABLES = ("ka ri to mel an sor vex lu dan pi quo ter zen bro fal gim hol jur nek op "
+              "tra uss vin wel xan yor zup cer dil").split()
+
+
+def _vocabulary(size: int = 4000) -> list[str]:
+    """Common words first, then invented ones: real text has a long tail of rare words."""
+    rng = random.Random(11)
+    words = list(COMMON)
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+WORDS = _vocabulary()
+# Zipf-like weights: the i-th word is about 1/(i+10) as frequent, so queries are as selective as
+# real ones instead of matching half the catalogue.
+WEIGHTS = [1 / (i + 10) for i in range(len(WORDS))]
+QUERY = f"{WORDS[12]} {WORDS[150]}"  # a two-word query of middling selectivity
 LICENSES = ("Apache-2.0", "MIT", "CC-BY-4.0", "OpenRAIL++", "Llama-3.1-Community", "CC-BY-NC-4.0",
             "BSD-3-Clause", "Apache-2.0 OR MIT")
 SHIPPED = Path(__file__).resolve().parent.parent / "catalog"
 
 
 def _sentence(rng: random.Random, words: int) -> str:
-    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    text = " ".join(rng.choices(WORDS, WEIGHTS, k=words))
     return text[0].upper() + text[1:] + "."
 
 
@@ -34,7 +56,7 @@ def _entry(rng: random.Random, i: int, kind: str, communities: list[str], datase
     if kind in ("model", "dataset"):
         lines.append(f"hub: synthetic-org/{ident}")
     lines.append(f"github: synthetic-org/{ident}")
-    lines.append(f"tags: [{', '.join(sorted(set(rng.choice(WORDS) for _ in range(4))))}]")
+    lines.append(f"tags: [{', '.join(sorted(set(rng.choices(WORDS, WEIGHTS, k=4))))}]")
     lines.append("modalities: [text]")
     if kind == "model":
         lines += [f"parameters: {rng.choice(['125M', '1.3B', '7B', '13B', '70B'])}",
