@@ -125,5 +125,5 @@ def test_missing_path_is_a_usage_error() -> None:
 
 def test_json_report_counts_files() -> None:
     _, report = run_json("--catalog", MINI, "validate", "--format", "json")
-    assert report["files"] == 8
+    assert report["files"] == 15
     assert json.dumps(report)

@@ -23,15 +23,16 @@ from typing import Any
 
 from openai_catalog import __version__
 from openai_catalog.errors import CatalogError
+from openai_catalog.licenses import CATEGORIES
 from openai_catalog.query import CHOICES, Filter, Query, QueryError, Term
 
-INDEX_VERSION = 1
+# 2: openness grades follow the documented rules of openness.py; entries without a licence field
+# have no licence category (NULL) rather than "unknown".
+INDEX_VERSION = 2
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
 KIND_FOLDERS = ("models", "datasets", "compute", "tools", "communities")
 KIND_ORDER = {"model": 0, "dataset": 1, "compute": 2, "tool": 3, "community": 4}
-CATEGORIES = ("permissive", "copyleft", "open-rail", "community", "non-commercial", "proprietary",
-              "unknown")
 # bm25 weights in column order: name, aliases, tags, summary, description, compact.
 FTS_COLUMNS = ("name", "aliases", "tags", "summary", "description", "compact")
 FTS_WEIGHTS = (10.0, 8.0, 4.0, 2.0, 1.0, 6.0)
@@ -247,8 +248,8 @@ def _insert(conn: sqlite3.Connection, catalog: Any, enrichment: dict[str, Any],
 
     table = catalog.licenses
     conn.executemany("INSERT OR IGNORE INTO licenses VALUES (?, ?)",
-                     [(name.lower(), lic.id) for lic in table.licenses.values()
-                      for name in (lic.id, *lic.aliases)])
+                     [(name.lower(), lic.id) for name in table.names()
+                      for lic in [table.get(name)] if lic is not None])
     rows, facets, texts, vocab = [], [], [], set()
     report.skipped = [r.display for r in catalog.records if r.entry is None]
     for rowid, entry in enumerate(catalog.entries(), start=1):
@@ -257,7 +258,7 @@ def _insert(conn: sqlite3.Connection, catalog: Any, enrichment: dict[str, Any],
             resolved = table.resolve(entry.license) if entry.license else None
         except LicenseError:
             resolved = None
-        category = resolved.category if resolved else "unknown"
+        category = resolved.category if resolved else ("unknown" if entry.license else None)
         hub = _fields(enrichment.get(entry.id), "hub")
         gh = _fields(enrichment.get(entry.id), "github")
         activity = max(filter(None, [hub.get("last_modified"), gh.get("pushed_at")]), default=None)
@@ -317,7 +318,7 @@ class Hit:
     summary: str
     by: list[str]
     license: str | None
-    license_category: str
+    license_category: str | None
     released: str | None
     status: str
     params: int | None
@@ -376,7 +377,11 @@ class Searcher:
         if f.field == "by":
             return _facet("by"), [self._community(f)]
         if f.field == "openness":
-            return "e.openness = ?", [value]
+            from openai_catalog.openness import matching_grades
+
+            kinds, grades = matching_grades(f.op, value)
+            return (f"(e.kind IN ({', '.join('?' * len(kinds))}) AND "
+                    f"e.openness IN ({', '.join('?' * len(grades))}))"), [*kinds, *grades]
         return _facet(f.field), [value]
 
     def _community(self, f: Filter) -> str:
