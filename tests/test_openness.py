@@ -168,3 +168,79 @@ def test_openness_filters_compare_within_a_ladder(op: str, value: str, kinds: tu
                                                   grades: set[str]) -> None:
     found_kinds, found_grades = matching_grades(op, value)
     assert found_kinds == kinds and set(found_grades) == grades
+
+
+# --- catalog show explains the grade ------------------------------------------------------------
+
+
+def test_show_json_explains_the_grade_component_by_component() -> None:
+    from helpers import run_json
+
+    result, data = run_json("--catalog", MINI, "show", "vision-lm", "--format", "json")
+    assert result.exit_code == 0
+    openness = data["openness"]
+    assert openness["grade"] == "open-tooling"
+    assert openness["ladder"] == list(MODEL_GRADES)
+    components = {c["name"]: c for c in openness["components"]}
+    assert list(components) == ["weights", "licence", "training code", "training data", "documentation"]
+    assert components["training data"] == {"name": "training data", "value": "documented", "ok": False,
+                                           "evidence": "scraped-images: closed"}
+    assert components["licence"]["evidence"] == "MIT OR Apache-2.0"
+    assert openness["next_grade"] == "open-science"
+    assert any("scraped-images: closed" in need for need in openness["next_grade_needs"])
+    assert data["license_terms"]["category"] == "permissive"
+    assert [lic["id"] for lic in data["license_terms"]["licenses"]] == ["MIT", "Apache-2.0"]
+
+
+def test_show_text_explains_the_grade_and_what_is_missing() -> None:
+    from helpers import run
+
+    text = run("--catalog", MINI, "show", "mesa-lm").stdout
+    for part in ("openness", "open-weights", "✓ weights", "✗ licence", "community",
+                 "for open-model, it needs:", "an open licence, permissive or copyleft",
+                 "Llama-3.1-Community", "commercial use: yes"):
+        assert part in text, part
+    top = run("--catalog", MINI, "show", "open-lm").stdout
+    assert "open-science" in top and "the top grade: nothing is missing" in top
+
+
+def test_show_explains_dataset_grades_with_the_reason_it_is_closed() -> None:
+    from helpers import run, run_json
+
+    _, data = run_json("--catalog", MINI, "show", "scraped-images", "--format", "json")
+    access = data["openness"]["components"][0]
+    assert (access["name"], access["value"]) == ("access", "withdrawn")
+    assert "Taken down in 2023" in access["evidence"]
+    assert data["openness"]["next_grade"] == "open-access"
+    text = run("--catalog", MINI, "show", "gated-speech").stdout
+    assert "open-access" in text and "commercial use: no" in text
+
+
+def test_entries_of_other_kinds_have_no_grade() -> None:
+    from helpers import run_json
+
+    _, data = run_json("--catalog", MINI, "show", "jax", "--format", "json")
+    assert "openness" not in data and data["license_terms"]["category"] == "permissive"
+    _, community = run_json("--catalog", MINI, "show", "eleutherai", "--format", "json")
+    assert "openness" not in community and community["license_category"] is None
+
+
+def test_evidence_from_the_catalogue_is_never_terminal_markup(mini_copy: Path) -> None:
+    from helpers import run
+
+    path = mini_copy / "datasets" / "scraped-images.yaml"
+    path.write_text(path.read_text().replace(
+        "status_note: Taken down in 2023 after links to unlawful images were found in it.",
+        'status_note: "[bold red]gone[/] \\e[31m after a takedown"'))
+    text = run("--catalog", mini_copy, "show", "scraped-images").stdout
+    # Once in the status_note row, once as the evidence of the access component.
+    assert text.count("[bold red]gone[/]") == 2
+    assert "\x1b" not in text and "\\x1b" in text
+
+
+def test_show_of_a_shipped_model_trained_on_the_pile() -> None:
+    from helpers import run_json
+
+    _, data = run_json("--catalog", SHIPPED, "show", "gpt-j-6b", "--format", "json")
+    assert data["openness"]["grade"] == "open-tooling"
+    assert "the-pile: closed" in data["openness"]["next_grade_needs"][0]
