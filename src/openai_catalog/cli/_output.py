@@ -417,6 +417,62 @@ def _result_summary(result: Any, listing: bool) -> None:
     stderr().print(Text(f"{total} {noun}{more}", style="dim"))
 
 
+# --- statistics -------------------------------------------------------------------------------
+
+GRADE_STYLES = {"open-science": "bold green", "open-tooling": "green", "open-model": "green",
+                "open-weights": "yellow", "open-data": "green", "open-access": "yellow",
+                "closed": "red"}
+_BAR_WIDTH = 40
+
+
+def stats(figures: Any, fmt: str) -> None:
+    """Counts as horizontal bars, one section per breakdown; or the same as JSON."""
+    if fmt == "json":
+        write(dump_json(figures.as_dict()))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    # (title, counts, styles, show zero rows): a zero matters for a category or a grade.
+    sections = [
+        ("kind", figures.by_kind, {}, False),
+        ("licence category", figures.by_license_category, CATEGORY_STYLES, True),
+        ("openness of models", figures.by_openness.get("model", {}), GRADE_STYLES, True),
+        ("openness of datasets", figures.by_openness.get("dataset", {}), GRADE_STYLES, True),
+        ("year released", figures.by_year, {}, False),
+    ]
+    names = {"none": "(no licence)", "unknown": "unknown"}
+    names_by_title = {"licence category": names, "year released": {"unknown": "(no date)"}}
+    labels = [names_by_title.get(t, {}).get(label, label) for t, counts, _, _ in sections
+              for label in counts]
+    label_width = max([len(label) for label in labels] + [4])
+    width = max(10, min(_BAR_WIDTH, stdout().width - label_width - 20))
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, min_width=label_width)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True, style="dim")
+    for title, counts, styles, zeros in sections:
+        section_total = sum(counts.values())
+        if not section_total:
+            continue
+        table.add_row(Text(title, style="bold"), "", "", "")
+        largest = max(counts.values())
+        for label, count in counts.items():
+            if not count and not zeros:
+                continue
+            blocks = max(round(count / largest * width), 1) if count else 0
+            share = count / section_total
+            table.add_row(Text("  " + safe(names_by_title.get(title, {}).get(label, label))),
+                          str(count), Text("█" * blocks, style=styles.get(label, "cyan")),
+                          "" if not count else ("<1%" if share < 0.01 else f"{share:.0%}"))
+        table.add_row("", "", "", "")
+    entries = "entry" if figures.total == 1 else "entries"
+    stdout().print(Text(f"{figures.total} {entries}", style="bold"))
+    if figures.total:
+        stdout().print(table)
+
+
 def index_status(status: Any) -> None:
     from rich.table import Table
     from rich.text import Text
