@@ -1,10 +1,10 @@
 """Openness grades: derived from an entry's fields and the catalogue graph, never entered by hand.
 
-Models climb a ladder modelled on the classes of the Model Openness Framework (MOF: Class III open
-model, Class II open tooling, Class I open science) and on the OSI Open Source AI Definition
-(OSAID 1.0), which asks for weights and code under terms that let anyone use, study, change and
-share them, and for enough information about the training data. Each grade needs everything the
-grade below it needs, and:
+Models climb a ladder modelled on the classes of the Model Openness Framework (MOF, arXiv
+2403.13784: Class III open model, Class II open tooling, Class I open science) and on the OSI Open
+Source AI Definition (OSAID 1.0), which asks for weights and code under terms that let anyone use,
+study, change and share them, and for enough information about the training data. Each grade
+needs everything the grade below it needs, and:
 
     open-weights   the weights can be downloaded, openly or after accepting terms
                    (`weights: open` or `gated`), under any licence
