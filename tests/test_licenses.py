@@ -185,10 +185,10 @@ def _write_table(tmp_path: Path, body: str) -> Path:
 
 @pytest.mark.parametrize(("body", "line", "text"), [
     ("  - id: MIT\n    name: MIT License\n    spdx: true\n    category: permissive\n", 4, "SPDX id"),
-    ("  - id: MIT\n    spdx: MIT\n    category: permissive\n  - id: Expat\n    spdx: MIT\n"
-     "    category: permissive\n", 6, "already the SPDX id of MIT"),
-    ("  - id: MIT\n    category: permissive\n    aliases: [mit]\n  - id: Other\n"
-     "    category: unknown\n    aliases: [MIT]\n", 7, "already a name of MIT"),
+    (("  - id: MIT\n    spdx: MIT\n    category: permissive\n  - id: Expat\n    spdx: MIT\n"
+      "    category: permissive\n"), 6, "already the SPDX id of MIT"),
+    (("  - id: MIT\n    category: permissive\n    aliases: [mit]\n  - id: Other\n"
+      "    category: unknown\n    aliases: [MIT]\n"), 7, "already a name of MIT"),
     ("  - id: MIT\n    category: permissive\n    comercial: true\n", 4, "unknown key 'comercial'"),
     ("  - id: MIT\n    category: permissive\n    commercial: yes please\n", 4, "true, false or null"),
     ("  - id: MIT\n    category: free-ish\n  - id: ISC\n    category: permissive\n", 3,

@@ -128,8 +128,8 @@ def test_open_tooling_needs_information_on_the_data(mini_copy: Path) -> None:
     path.write_text(path.read_text().replace("relations:\n  trained_on: [scraped-images]\n", ""))
     result = _grade(load_catalog(mini_copy), "vision-lm")
     assert result.grade == "open-model"
-    assert result.needs == ["information on the training data: name the datasets in "
-                            "`relations.trained_on`"]
+    assert result.needs == [("information on the training data: name the datasets in "
+                             "`relations.trained_on`")]
 
 
 def test_only_models_and_datasets_have_grades(mini: Catalog) -> None:

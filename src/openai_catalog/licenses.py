@@ -330,6 +330,7 @@ def _read_license(item: Any, at: Where, problems: list[TableProblem]) -> License
         attributes[name] = value
     if not usable:
         return None
-    name = item.get("name")
-    return License(id=lic_id, name=name if isinstance(name, str) and name.strip() else lic_id, category=item["category"],
-                   spdx=spdx, url=url, aliases=tuple(aliases), note=note, **attributes)
+    given = item.get("name")
+    name = given if isinstance(given, str) and given.strip() else lic_id
+    return License(id=lic_id, name=name, category=item["category"], spdx=spdx, url=url,
+                   aliases=tuple(aliases), note=note, **attributes)

@@ -121,17 +121,19 @@ def matching_grades(op: str, value: str) -> tuple[tuple[str, ...], tuple[str, ..
     if value == "open":
         return ("model", "dataset"), OPEN_GRADES
     if op == "=":
-        kinds = tuple(k for k, ladder in LADDERS.items() if value in ladder)
-        return kinds, (value,)
-    kinds, grades = [], []
+        return tuple(k for k, ladder in LADDERS.items() if value in ladder), (value,)
+    import operator
+
+    # Ranks count from the best grade (0), so "better than" is "lower rank than".
+    better = {">": operator.lt, ">=": operator.le, "<": operator.gt, "<=": operator.ge}[op]
+    kinds: list[str] = []
+    grades: list[str] = []
     for kind, ladder in LADDERS.items():
         if value not in ladder:
             continue
-        rank = ladder.index(value)  # 0 is the best
-        keep = {">": lambda r: r < rank, ">=": lambda r: r <= rank,
-                "<": lambda r: r > rank, "<=": lambda r: r >= rank}[op]
+        rank = ladder.index(value)
         kinds.append(kind)
-        grades.extend(g for r, g in enumerate(ladder) if keep(r) and g not in grades)
+        grades.extend(g for r, g in enumerate(ladder) if better(r, rank) and g not in grades)
     return tuple(kinds), tuple(grades)
 
 
@@ -233,8 +235,8 @@ def _model_grade(entry: Any, catalog: Catalog) -> Grade:
                            "weights that can be downloaded (record `weights: open` or `gated`)")]),
         ("open-model", [
             (weights == "open", f"weights downloadable without gating (now {weights})"),
-            (licence.ok, f"an open licence, permissive or copyleft (now {licence.value}: "
-                         f"{licence.evidence})"),
+            (licence.ok, (f"an open licence, permissive or copyleft (now {licence.value}: "
+                          f"{licence.evidence})")),
             (docs.ok, "documentation: a paper or a model card (`paper:` or `hub:`)"),
         ]),
         ("open-tooling", [
@@ -262,8 +264,8 @@ def _dataset_grade(entry: Any, catalog: Catalog) -> Grade:
                           f"data that can be obtained (now {access.value})")]),
         ("open-data", [
             (access.value == "open", f"download without gating or request (now {access.value})"),
-            (licence.ok, f"an open licence, permissive or copyleft (now {licence.value}: "
-                         f"{licence.evidence})"),
+            (licence.ok, (f"an open licence, permissive or copyleft (now {licence.value}: "
+                          f"{licence.evidence})")),
             (docs.ok, "documentation: a paper or a dataset card (`paper:` or `hub:`)"),
         ]),
     ])
