@@ -38,9 +38,9 @@ def test_unknown_id_exits_1_with_near_ids() -> None:
 
 def test_list_filters_by_kind_in_every_format() -> None:
     assert run("--catalog", MINI, "list", "--kind", "model", "--format", "ids").stdout.split() == \
-        ["gpt-j-6b", "llama-2-7b", "tagged-model"]
+        ["gpt-j-6b", "llama-2-7b", "mesa-lm", "open-lm", "sealed-lm", "tagged-model", "vision-lm"]
     _, rows = run_json("--catalog", MINI, "list", "--format", "json")
-    assert len(rows) == 9 and rows[0]["kind"] == "model"
+    assert len(rows) == 16 and rows[0]["kind"] == "model"
     lines = run("--catalog", MINI, "list", "--format", "jsonl").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in rows]
     table = list(csv.DictReader(io.StringIO(run("--catalog", MINI, "list", "--format", "csv").stdout)))

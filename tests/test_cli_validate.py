@@ -124,5 +124,5 @@ def test_missing_path_is_a_usage_error() -> None:
 
 def test_json_report_counts_files() -> None:
     _, report = run_json("--catalog", MINI, "validate", "--format", "json")
-    assert report["files"] == 10
+    assert report["files"] == 17
     assert json.dumps(report)

@@ -24,15 +24,16 @@ from typing import Any
 from openai_catalog import __version__
 from openai_catalog._util import bulk_load
 from openai_catalog.errors import CatalogError
+from openai_catalog.licenses import CATEGORIES
 from openai_catalog.query import CHOICES, Filter, Query, QueryError, Term
 
-INDEX_VERSION = 2
+# 3: openness grades follow the documented rules of openness.py; entries without a licence field
+# have no licence category (NULL) rather than "unknown"; entries are stored as pydantic's JSON.
+INDEX_VERSION = 3
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
 KIND_FOLDERS = ("models", "datasets", "compute", "tools", "communities")
 KIND_ORDER = {"model": 0, "dataset": 1, "compute": 2, "tool": 3, "community": 4}
-CATEGORIES = ("permissive", "copyleft", "open-rail", "community", "non-commercial", "proprietary",
-              "unknown")
 # bm25 weights in column order: name, aliases, tags, summary, description, compact.
 FTS_COLUMNS = ("name", "aliases", "tags", "summary", "description", "compact")
 FTS_WEIGHTS = (10.0, 8.0, 4.0, 2.0, 1.0, 6.0)
@@ -287,9 +288,10 @@ class _Inserter:
     def run(self, files: Iterable[Path]) -> None:
         from openai_catalog.registry import read_record
 
+        table = self.licenses
         self.conn.executemany("INSERT OR IGNORE INTO licenses VALUES (?, ?)",
-                              [(name.lower(), lic.id) for lic in self.licenses.licenses.values()
-                               for name in (lic.id, *lic.aliases)])
+                              [(name.lower(), lic.id) for name in table.names()
+                               for lic in [table.get(name)] if lic is not None])
         for file in files:
             record = read_record(file)
             entry = record.entry
@@ -313,13 +315,13 @@ class _Inserter:
             resolved = self.licenses.resolve(entry.license) if entry.license else None
         except LicenseError:
             resolved = None
+        category = resolved.category if resolved else ("unknown" if entry.license else None)
         hub = _fields(self.enrichment.get(entry.id), "hub")
         gh = _fields(self.enrichment.get(entry.id), "github")
         activity = max(filter(None, [hub.get("last_modified"), gh.get("pushed_at")]), default=None)
         self.rows.append((
             rowid, entry.id, entry.kind, KIND_ORDER[entry.kind], entry.name, fold(entry.name),
-            entry.summary, json.dumps(entry.by), entry.license,
-            resolved.category if resolved else "unknown",
+            entry.summary, json.dumps(entry.by), entry.license, category,
             None if resolved is None or resolved.commercial is None else int(resolved.commercial),
             entry.released, entry.status, fields.get("parameters"), fields.get("weights"),
             fields.get("access"), self._grade(entry, fields), hub.get("downloads"), hub.get("likes"), gh.get("stars"),
@@ -343,14 +345,12 @@ class _Inserter:
         data is judged from datasets already seen; only their few grading fields are kept."""
         from types import SimpleNamespace
 
-        from openai_catalog.openness import grade
+        from openai_catalog.openness import DATASET_FIELDS, grade
 
         if entry.kind not in ("model", "dataset"):
             return None
         if entry.kind == "dataset":
-            self.graph.datasets[entry.id] = SimpleNamespace(
-                kind="dataset", license=entry.license, status=entry.status, paper=entry.paper,
-                hub=entry.hub, url=entry.url, access=fields.get("access"))
+            self.graph.datasets[entry.id] = SimpleNamespace(**{f: fields[f] for f in DATASET_FIELDS})
         return grade(entry, self.graph).grade
 
     def flush(self) -> None:
@@ -388,7 +388,7 @@ class Hit:
     summary: str
     by: list[str]
     license: str | None
-    license_category: str
+    license_category: str | None
     released: str | None
     status: str
     params: int | None
@@ -448,7 +448,11 @@ class Searcher:
         if f.field == "by":
             return _facet("by"), [self._community(f)]
         if f.field == "openness":
-            return "e.openness = ?", [value]
+            from openai_catalog.openness import matching_grades
+
+            kinds, grades = matching_grades(f.op, value)
+            return (f"(e.kind IN ({', '.join('?' * len(kinds))}) AND "
+                    f"e.openness IN ({', '.join('?' * len(grades))}))"), [*kinds, *grades]
         return _facet(f.field), [value]
 
     def _community(self, f: Filter) -> str:

@@ -1,29 +1,56 @@
-"""Openness grades: derived from an entry's fields and the graph, never entered by hand.
+"""Openness grades: derived from an entry's fields and the catalogue graph, never entered by hand.
 
-The ladder for models follows the Model Openness Framework's classes (Class III open model,
-Class II open tooling, Class I open science) and the OSI Open Source AI Definition's demand that
-weights, code and data information be available under terms that allow use:
+Models climb a ladder modelled on the classes of the Model Openness Framework (MOF, arXiv
+2403.13784: Class III open model, Class II open tooling, Class I open science) and on the OSI Open
+Source AI Definition (OSAID 1.0), which asks for weights and code under terms that let anyone use,
+study, change and share them, and for enough information about the training data. Each grade
+needs everything the grade below it needs, and:
 
-    open-science   open weights, open licence, open training code, open training data, documented
-    open-tooling   open weights, open licence, open training code, documented
-    open-model     open weights, open licence (permissive or copyleft), documented
-    open-weights   weights downloadable (openly or after accepting terms) under any licence
-    closed         weights not released, or not known to be
+    open-weights   the weights can be downloaded, openly or after accepting terms
+                   (`weights: open` or `gated`), under any licence
+    open-model     (MOF Class III) the weights are downloadable without gating (`weights: open`),
+                   under an open licence (category permissive or copyleft: no use restrictions,
+                   commercial use allowed), and documented by a paper or a model card (`paper:` or
+                   `hub:`)
+    open-tooling   (MOF Class II, plus the data information OSAID asks for) the training code is
+                   open (`training_code: open`) and the training data is at least documented: the
+                   datasets are named in `relations.trained_on`, or `training_data` says what they
+                   were
+    open-science   (MOF Class I) the training data is open, checked in the graph: the model names
+                   its datasets in `relations.trained_on`, every one of them grades open-data, and
+                   `training_data` does not say that they are only part of it; and a paper
+                   (`paper:`) describes the work
+    closed         anything less: the weights are not released, or not known to be
 
 Datasets:
 
-    open-data      downloadable without gating, under a permissive or copyleft licence, documented
-    open-access    downloadable, but gated or under terms that restrict use (non-commercial, custom)
-    closed         withdrawn, closed, or not known to be available
+    open-data      downloadable by anyone without gating (`access: open`, not withdrawn), under an
+                   open licence (permissive or copyleft), and documented by a paper or a dataset
+                   card (`paper:` or `hub:`)
+    open-access    obtainable (`access: open`, `gated` or `on-request`, not withdrawn) but short of
+                   open-data: gated, on request, under restrictive terms, or undocumented
+    closed         withdrawn, `access: closed`, or access not recorded
 
-An "open licence" is one of category permissive or copyleft. Training data is open when every
-dataset a model is `trained_on` is itself graded open-data; partly open when some are.
+The training data of a model, judged from the datasets it is `trained_on`:
+
+    open           every dataset named grades open-data
+    partial        some do; or `training_data: partial` although every one named does
+    documented     datasets are named but none grades open-data (say, all withdrawn), or the entry
+                   declares `training_data: documented`
+    open (unchecked), partial (unchecked)
+                   the entry declares it, but names no datasets that could show it
+    undisclosed    declared undisclosed;  unknown: nothing recorded
+
+Each grade comes with its components (value, whether it meets the open bar, and the evidence)
+and with what the next grade up still needs, so that `catalog show` can explain it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from openai_catalog.licenses import OPEN_CATEGORIES
 
 if TYPE_CHECKING:
     from typing import Protocol
@@ -37,118 +64,59 @@ if TYPE_CHECKING:
 
         def get(self, entry_id: str) -> Any: ...
 
+# The fields a dataset's grade reads: an index build keeps only these of each dataset, to judge the
+# training data of the models that follow.
+DATASET_FIELDS = ("id", "kind", "license", "status", "status_note", "paper", "hub", "url", "access")
+
+# Best first. The two ladders share their lowest rung, `closed`.
 MODEL_GRADES = ("open-science", "open-tooling", "open-model", "open-weights", "closed")
 DATASET_GRADES = ("open-data", "open-access", "closed")
-GRADES = (*MODEL_GRADES, "open-data", "open-access")
-OPEN_LICENCE = frozenset({"permissive", "copyleft"})
+GRADES = (*MODEL_GRADES[:-1], *DATASET_GRADES)
+LADDERS = {"model": MODEL_GRADES, "dataset": DATASET_GRADES}
+# `openness:open` means open by these rules: an open licence and open weights or data.
+OPEN_GRADES = ("open-science", "open-tooling", "open-model", "open-data")
+GRADE_SUMMARIES = {
+    "open-science": "open weights, licence, training code and training data, with a paper (MOF Class I)",
+    "open-tooling": "open weights, licence and training code; training data documented (MOF Class II)",
+    "open-model": "open weights under an open licence, documented (MOF Class III)",
+    "open-weights": "downloadable weights, under any licence",
+    "open-data": "downloadable without gating, under an open licence, documented",
+    "open-access": "obtainable, but gated, on request, restricted or undocumented",
+    "closed": "not available, or not known to be",
+}
+_DATA_INFORMATION = ("open", "partial", "documented", "open (unchecked)", "partial (unchecked)")
 
 
 @dataclass
 class Component:
+    """One thing the grade looks at: its value, whether it is open, and where that comes from."""
+
     name: str
     value: str
     ok: bool
-    detail: str = ""
+    evidence: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value, "ok": self.ok, "evidence": self.evidence}
 
 
 @dataclass
 class Grade:
     grade: str
+    kind: str
     components: list[Component] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # what the next grade up needs
+    next_grade: str | None = None
+    needs: list[str] = field(default_factory=list)  # what the next grade up still needs
+
+    @property
+    def ladder(self) -> tuple[str, ...]:
+        return LADDERS[self.kind]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"grade": self.grade,
-                "components": [c.__dict__ for c in self.components],
-                "next_grade_needs": self.missing}
-
-
-def _category(entry: Any, catalog: Catalog) -> str:
-    from openai_catalog.licenses import LicenseError
-
-    if not entry.license:
-        return "unknown"
-    try:
-        return catalog.licenses.resolve(entry.license).category
-    except LicenseError:
-        return "unknown"
-
-
-def _dataset_grade(entry: Any, catalog: Catalog) -> Grade:
-    category = _category(entry, catalog)
-    access = entry.access or "unknown"
-    available = entry.status != "withdrawn" and access in ("open", "gated")
-    documented = bool(entry.paper or entry.hub or entry.url)
-    components = [
-        Component("access", access if entry.status != "withdrawn" else "withdrawn", available and access == "open"),
-        Component("licence", category, category in OPEN_LICENCE, entry.license or "none"),
-        Component("documentation", "yes" if documented else "no", documented,
-                  "paper" if entry.paper else ("dataset card" if entry.hub else "")),
-    ]
-    if not available:
-        needs = ["the data must be available (not withdrawn or closed)"]
-        return Grade("closed", components, needs)
-    if access == "open" and category in OPEN_LICENCE and documented:
-        return Grade("open-data", components, [])
-    needs = []
-    if access != "open":
-        needs.append("ungated download")
-    if category not in OPEN_LICENCE:
-        needs.append(f"a permissive or copyleft licence (now {category})")
-    if not documented:
-        needs.append("documentation: a paper or a dataset card")
-    return Grade("open-access", components, needs)
-
-
-def _training_data(entry: Any, catalog: Catalog) -> tuple[str, str]:
-    targets = entry.relations.trained_on
-    if targets:
-        grades = []
-        for target in targets:
-            dataset = catalog.get(target)
-            grades.append(_dataset_grade(dataset, catalog).grade if dataset else "closed")
-        opened = sum(g == "open-data" for g in grades)
-        detail = ", ".join(f"{t}: {g}" for t, g in zip(targets, grades, strict=True))
-        if opened == len(grades) and entry.training_data in (None, "open"):
-            return "open", detail
-        if opened or entry.training_data in ("open", "partial"):
-            return "partial", detail
-        return "closed", detail
-    declared = entry.training_data or "unknown"
-    return ({"open": "open", "partial": "partial"}.get(declared, "closed"),
-            f"declared {declared}; no trained_on datasets in the catalogue")
-
-
-def _model_grade(entry: Any, catalog: Catalog) -> Grade:
-    category = _category(entry, catalog)
-    weights = entry.weights or "unknown"
-    code = entry.training_code or "unknown"
-    data, data_detail = _training_data(entry, catalog)
-    documented = bool(entry.paper or entry.hub)
-    components = [
-        Component("weights", weights, weights == "open"),
-        Component("licence", category, category in OPEN_LICENCE, entry.license or "none"),
-        Component("training code", code, code == "open"),
-        Component("training data", data, data == "open", data_detail),
-        Component("documentation", "yes" if documented else "no", documented,
-                  "paper" if entry.paper else ("model card" if entry.hub else "")),
-    ]
-    if weights not in ("open", "gated"):
-        return Grade("closed", components, ["weights that can be downloaded"])
-    ladder = [
-        ("open-model", [(weights == "open", "ungated open weights"),
-                        (category in OPEN_LICENCE, f"a permissive or copyleft licence (now {category})"),
-                        (documented, "documentation: a paper or a model card")]),
-        ("open-tooling", [(code == "open", "open training code")]),
-        ("open-science", [(data == "open", "open training data (every trained_on dataset open-data)")]),
-    ]
-    reached = "open-weights"
-    for name, needs in ladder:
-        missing = [text for ok, text in needs if not ok]
-        if missing:
-            return Grade(reached, components, missing)
-        reached = name
-    return Grade(reached, components, [])
+        return {"grade": self.grade, "summary": GRADE_SUMMARIES[self.grade],
+                "ladder": list(self.ladder),
+                "components": [c.as_dict() for c in self.components],
+                "next_grade": self.next_grade, "next_grade_needs": self.needs}
 
 
 def grade(entry: Any, catalog: Catalog) -> Grade:
@@ -158,3 +126,159 @@ def grade(entry: Any, catalog: Catalog) -> Grade:
     if entry.kind == "dataset":
         return _dataset_grade(entry, catalog)
     raise ValueError(f"{entry.kind} entries have no openness grade")
+
+
+def matching_grades(op: str, value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The (kinds, grades) an `openness:` filter keeps: `open`, one grade, or a comparison
+    within the ladder that the grade belongs to (`openness:>=open-model` keeps models only)."""
+    if value == "open":
+        return ("model", "dataset"), OPEN_GRADES
+    if op == "=":
+        return tuple(k for k, ladder in LADDERS.items() if value in ladder), (value,)
+    import operator
+
+    # Ranks count from the best grade (0), so "better than" is "lower rank than".
+    better = {">": operator.lt, ">=": operator.le, "<": operator.gt, "<=": operator.ge}[op]
+    kinds: list[str] = []
+    grades: list[str] = []
+    for kind, ladder in LADDERS.items():
+        if value not in ladder:
+            continue
+        rank = ladder.index(value)
+        kinds.append(kind)
+        grades.extend(g for r, g in enumerate(ladder) if better(r, rank) and g not in grades)
+    return tuple(kinds), tuple(grades)
+
+
+# --- the components ---------------------------------------------------------------------------
+
+
+def _licence(entry: Any, catalog: Catalog) -> Component:
+    from openai_catalog.licenses import LicenseError
+
+    if not entry.license:
+        return Component("licence", "unknown", False, "no licence recorded")
+    try:
+        resolved = catalog.licenses.resolve(entry.license)
+    except LicenseError as exc:
+        return Component("licence", "unknown", False, f"{entry.license}: {exc}")
+    return Component("licence", resolved.category, resolved.category in OPEN_CATEGORIES, resolved.text)
+
+
+def _documentation(entry: Any, card: str) -> Component:
+    kinds, evidence = [], []
+    if entry.paper:
+        kinds.append("paper")
+        evidence.append(f"paper: {entry.paper}")
+    if entry.hub:
+        kinds.append(card)
+        evidence.append(f"{card} on the Hub: {entry.hub}")
+    return Component("documentation", " and ".join(kinds) or "none", bool(kinds),
+                     "; ".join(evidence) or "no paper and no Hub card recorded")
+
+
+def _dataset_access(entry: Any) -> Component:
+    if entry.status == "withdrawn":
+        note = f": {entry.status_note}" if entry.status_note else ""
+        return Component("access", "withdrawn", False, f"status withdrawn{note}")
+    access = entry.access or "unknown"
+    evidence = f"access: {access}" if entry.access else "access not recorded"
+    return Component("access", access, access == "open", evidence)
+
+
+def _training_data(entry: Any, catalog: Catalog) -> Component:
+    targets = entry.relations.trained_on
+    declared = entry.training_data
+    if not targets:
+        if declared in ("open", "partial"):
+            return Component("training data", f"{declared} (unchecked)", False,
+                             f"training_data: {declared}, but no trained_on datasets in the "
+                             "catalogue to check it")
+        if declared:
+            return Component("training data", declared, False, f"training_data: {declared}")
+        return Component("training data", "unknown", False, "no trained_on datasets and no "
+                         "training_data recorded")
+    grades = []
+    for target in targets:
+        dataset = catalog.get(target)
+        grades.append(_dataset_grade(dataset, catalog).grade if dataset is not None else "closed")
+    evidence = "; ".join(f"{t}: {g}" for t, g in zip(targets, grades, strict=True))
+    opened = sum(g == "open-data" for g in grades)
+    if opened == len(grades) and declared in (None, "open"):
+        return Component("training data", "open", True, evidence)
+    if opened:
+        if declared not in (None, "open") and opened == len(grades):
+            evidence += f"; training_data: {declared}"
+        return Component("training data", "partial", False, evidence)
+    return Component("training data", "documented", False, evidence)
+
+
+# --- the ladders ------------------------------------------------------------------------------
+
+
+def _climb(kind: str, components: list[Component],
+           rungs: list[tuple[str, list[tuple[bool, str]]]]) -> Grade:
+    """The highest grade whose needs, and the needs of every grade below it, all hold."""
+    reached = "closed"
+    for name, needs in rungs:
+        missing = [text for ok, text in needs if not ok]
+        if missing:
+            return Grade(reached, kind, components, name, missing)
+        reached = name
+    return Grade(reached, kind, components)
+
+
+def _model_grade(entry: Any, catalog: Catalog) -> Grade:
+    weights = entry.weights or "unknown"
+    licence = _licence(entry, catalog)
+    code = entry.training_code or "unknown"
+    data = _training_data(entry, catalog)
+    docs = _documentation(entry, "model card")
+    components = [
+        Component("weights", weights, weights == "open",
+                  f"weights: {weights}" if entry.weights else "weights not recorded"),
+        licence,
+        Component("training code", code, code == "open",
+                  f"training_code: {code}" if entry.training_code else "training code not recorded"),
+        data,
+        docs,
+    ]
+    return _climb("model", components, [
+        ("open-weights", [(weights in ("open", "gated"),
+                           "weights that can be downloaded (record `weights: open` or `gated`)")]),
+        ("open-model", [
+            (weights == "open", f"weights downloadable without gating (now {weights})"),
+            (licence.ok, (f"an open licence, permissive or copyleft (now {licence.value}: "
+                          f"{licence.evidence})")),
+            (docs.ok, "documentation: a paper or a model card (`paper:` or `hub:`)"),
+        ]),
+        ("open-tooling", [
+            (code == "open", "open training code (`training_code: open`)"),
+            (data.value in _DATA_INFORMATION,
+             "information on the training data: name the datasets in `relations.trained_on`"),
+        ]),
+        ("open-science", [
+            (data.ok, "open training data: " + (
+                f"every trained_on dataset graded open-data (now {data.evidence})"
+                if entry.relations.trained_on else
+                "name the datasets in `relations.trained_on`, each graded open-data")),
+            (bool(entry.paper), "a research paper (`paper:`)"),
+        ]),
+    ])
+
+
+def _dataset_grade(entry: Any, catalog: Catalog) -> Grade:
+    access = _dataset_access(entry)
+    licence = _licence(entry, catalog)
+    docs = _documentation(entry, "dataset card")
+    components = [access, licence, docs]
+    return _climb("dataset", components, [
+        ("open-access", [(access.value in ("open", "gated", "on-request"),
+                          f"data that can be obtained (now {access.value})")]),
+        ("open-data", [
+            (access.value == "open", f"download without gating or request (now {access.value})"),
+            (licence.ok, (f"an open licence, permissive or copyleft (now {licence.value}: "
+                          f"{licence.evidence})")),
+            (docs.ok, "documentation: a paper or a dataset card (`paper:` or `hub:`)"),
+        ]),
+    ])

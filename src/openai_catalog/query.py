@@ -3,7 +3,8 @@
     words  "a phrase"  prefix*  -excluded  this OR that  field:value  field:>=value
 
 Fields: kind, license (an id, a category such as `permissive`, or `commercial`), by, tag, modality,
-status, released (or year), params, downloads, likes, stars, openness, weights, access, id.
+status, released (or year), params, downloads, likes, stars, openness (a grade, `open`, or a
+comparison such as `openness:>=open-model`), weights, access, id.
 Terms next to each other must all hold; OR joins the terms on either side of it.
 """
 
@@ -15,6 +16,7 @@ from typing import Literal
 
 from openai_catalog._util import did_you_mean
 from openai_catalog.errors import UsageError
+from openai_catalog.openness import GRADES
 
 Op = Literal["=", ">", ">=", "<", "<="]
 
@@ -35,7 +37,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "downloads": ("downloads", "count"),
     "likes": ("likes", "count"),
     "stars": ("stars", "count"),
-    "openness": ("openness", "text"),
+    "openness": ("openness", "grade"),
     "weights": ("weights", "choice"),
     "access": ("access", "choice"),
     "id": ("id", "text"),
@@ -173,6 +175,16 @@ def _filter(query: str, pos: int, name: str, rest: str, negated: bool) -> Filter
             raise QueryError(query, value_pos, f"{name}: {rest!r} is not a number",
                              f"for example {name}:>={_example(canonical)}")
         return Filter(canonical, op, count, negated, rest)
+    if kind == "grade":
+        value = rest.lower()
+        if value not in (*GRADES, "open"):
+            raise QueryError(query, value_pos, f"{name}: {rest!r} is not an openness grade",
+                             did_you_mean(value, (*GRADES, "open"))
+                             or f"grades: {', '.join(GRADES)}, or open")
+        if value == "open" and op != "=":
+            raise QueryError(query, pos + len(name) + 1, f"{name}:open takes no comparison",
+                             f"compare with a grade, e.g. {name}:>=open-model")
+        return Filter(canonical, op, value, negated, rest)
     if kind == "date":
         if not _DATE.match(rest):
             raise QueryError(query, value_pos, f"{name}: {rest!r} is not a date",

@@ -136,10 +136,9 @@ def _read_licenses(root: Path) -> tuple[LicenseTable, list[Finding], Path]:
                                                              "add catalog/licenses.yaml")], path
     doc = _yaml.parse_bytes(path.read_bytes(), display)
     findings = list(doc.findings)
-    lines = {key[1]: pos[0] for key, pos in doc.positions.items()
-             if len(key) == 2 and key[0] == "licenses" and isinstance(key[1], int)}
-    table, problems = LicenseTable.from_data(doc.data, lines)
-    findings.extend(rules.LicenseTableInvalid.at(display, 1, 1, p) for p in problems)
+    table, problems = LicenseTable.from_data(doc.data)
+    findings.extend(rules.LicenseTableInvalid.at(display, *doc.position(p.where), p.message, p.hint)
+                    for p in problems)
     return table, findings, path
 
 

@@ -226,7 +226,8 @@ class UnknownLicense(Rule):
 
 
 class LicenseUnknownValue(Rule):
-    """The licence is `unknown`: allowed, but flagged so that someone finds it out."""
+    """The licence resolves to the unknown category (`unknown`, the Hub's `other`, or a family such
+    as `cc` that does not say which licence): allowed, but flagged so that someone finds it out."""
 
     id = "CAT041"
     severity = "warning"
@@ -281,8 +282,10 @@ class DuplicateListItem(Rule):
 
 
 class LicenseTableInvalid(Rule):
-    """catalog/licenses.yaml is malformed: every licence needs an id, a name and a known category,
-    and ids and aliases are unique."""
+    """catalog/licenses.yaml is malformed: every licence needs an id and a known category;
+    `spdx` holds the licence's SPDX id (a string such as `Apache-2.0`, or nothing when the licence
+    has none); `url` is https; the attributes are true, false or null; and every id, alias and
+    SPDX id names one licence only."""
 
     id = "CAT060"
 

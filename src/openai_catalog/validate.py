@@ -153,17 +153,15 @@ def check_entry(record: Record, entry: AnyEntry, catalog: Catalog, today: dt.dat
            f"move it to {KIND_FOLDERS[entry.kind]}/ or set `kind: {folder_kind}`")
 
     if entry.license is not None:
-        if entry.license.strip().lower() == "unknown":
-            at(rules.LicenseUnknownValue, ("license",), "the licence is unknown",
-               "find the licence on the model card, repository or site, and cite it in sources")
+        try:
+            resolved = catalog.licenses.resolve(entry.license)
+        except LicenseError as exc:
+            at(rules.UnknownLicense, ("license",), str(exc),
+               exc.hint or "use an id of catalog/licenses.yaml, or add the licence there")
         else:
-            try:
-                catalog.licenses.resolve(entry.license)
-            except LicenseError as exc:
-                names = catalog.licenses.names()
-                hint = did_you_mean(exc.unknown[0], names) if exc.unknown else None
-                at(rules.UnknownLicense, ("license",), str(exc),
-                   hint or "use an id of catalog/licenses.yaml, or add the licence there")
+            if resolved.category == "unknown":
+                at(rules.LicenseUnknownValue, ("license",), f"the licence is unknown ({resolved.text})",
+                   "find the licence on the model card, repository or site, and cite it in sources")
 
     for name in _DATE_FIELDS:
         value = getattr(entry, name, None)

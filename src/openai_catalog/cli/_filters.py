@@ -33,7 +33,8 @@ KindFilter = Annotated[KindChoice | None, typer.Option("--kind", help="model, da
                                                        rich_help_panel=FILTERS)]
 LicenseFilter = Annotated[list[str] | None, typer.Option(
     "--license", help="A licence id (Apache-2.0, llama3.1), a category (permissive, copyleft, open-rail, "
-    "community, non-commercial) or 'commercial'. Repeat for several (any may match).",
+    "community, non-commercial, proprietary, unknown) or 'commercial' (commercial use allowed). "
+    "Repeat for several (any may match).",
     rich_help_panel=FILTERS)]
 ByFilter = Annotated[str | None, typer.Option("--by", help="Made by this community (id or name).",
                                               rich_help_panel=FILTERS)]
@@ -48,7 +49,9 @@ SinceFilter = Annotated[str | None, typer.Option("--since", help="Released on or
 UntilFilter = Annotated[str | None, typer.Option("--until", help="Released on or before (YYYY[-MM[-DD]]).",
                                                  rich_help_panel=FILTERS)]
 OpennessFilter = Annotated[str | None, typer.Option(
-    "--openness", help="open-science, open-tooling, open-model, open-weights, open-data, open-access or closed.",
+    "--openness", help="A grade (open-science, open-tooling, open-model, open-weights for models; "
+    "open-data, open-access for datasets; closed), 'open' for any open grade, or a comparison such "
+    "as '>=open-model'.",
     rich_help_panel=FILTERS)]
 WeightsFilter = Annotated[str | None, typer.Option("--weights", help="open, gated or closed.",
                                                    rich_help_panel=FILTERS)]

@@ -127,23 +127,35 @@ CSV_COLUMNS = ("id", "name", "kind", "summary", "by", "released", "license", "li
                "url", "hub", "github", "paper", "tags", "modalities", "aliases", "status")
 
 
-def _category(catalog: Any, license: str | None) -> str:
+def _terms(catalog: Any, license: str | None) -> Any:
+    """The resolved licence (openai_catalog.licenses.Resolved), or None when it does not resolve."""
     if not license:
-        return "unknown"
+        return None
     try:
-        return str(catalog.licenses.resolve(license).category)
+        return catalog.licenses.resolve(license)
     except ValueError:
-        return "unknown"
+        return None
 
 
-def show(entry: Any, catalog: Any, fmt: str) -> None:
-    """One entry with every field and its relations in both directions."""
+def _category(catalog: Any, license: str | None) -> str:
+    terms = _terms(catalog, license)
+    return str(terms.category) if terms else "unknown"
+
+
+def show(entry: Any, catalog: Any, fmt: str, openness: Any = None) -> None:
+    """One entry with every field, its licence terms, its openness grade (an
+    openai_catalog.openness.Grade, explained component by component) and its relations."""
     from openai_catalog.schema import RELATION_INVERSE_LABELS, entry_to_dict
 
     data = entry_to_dict(entry)
     incoming = catalog.incoming(entry.id)
+    terms = _terms(catalog, entry.license)
     if fmt in ("json", "yaml"):
-        data["license_category"] = _category(catalog, entry.license)
+        data["license_category"] = _category(catalog, entry.license) if entry.license else None
+        if terms is not None:
+            data["license_terms"] = terms.as_dict()
+        if openness is not None:
+            data["openness"] = openness.as_dict()
         data["incoming"] = [{"relation": r, "from": source} for r, source in incoming]
         write(dump_json(data) if fmt == "json" else dump_yaml(data))
         return
@@ -159,10 +171,7 @@ def show(entry: Any, catalog: Any, fmt: str) -> None:
         if key in skip:
             continue
         if key == "license":
-            category = _category(catalog, value)
-            text = Text(safe(value), style=CATEGORY_STYLES.get(category, ""))
-            text.append(f"  ({category})", style="dim")
-            grid.add_row(key, text)
+            grid.add_row(key, _license_text(value, terms))
         elif isinstance(value, list):
             grid.add_row(key, Text("\n".join(safe(_cell(v)) for v in value)))
         elif isinstance(value, dict):
@@ -185,6 +194,8 @@ def show(entry: Any, catalog: Any, fmt: str) -> None:
         else:
             lines.append(f"{label} ", style="dim")
             lines.append(safe(source) + "\n", style="bold")
+    if openness is not None:
+        grid.add_row("openness", _openness_view(openness))
     if lines:
         lines.rstrip()
         grid.add_row("relations", lines)
@@ -195,6 +206,58 @@ def show(entry: Any, catalog: Any, fmt: str) -> None:
     body.add_row("")
     body.add_row(grid)
     stdout().print(Panel(body, title=title, title_align="left", expand=False))
+
+
+def _license_text(value: str, terms: Any) -> Any:
+    """The licence, its category, what it allows and the notes on custom terms."""
+    from rich.text import Text
+
+    category = terms.category if terms else "unknown"
+    text = Text(safe(value), style=CATEGORY_STYLES.get(category, ""))
+    text.append(f"  ({category})", style="dim")
+    if terms is None:
+        return text
+    from openai_catalog.licenses import ATTRIBUTE_LABELS
+
+    commercial = {True: "yes", False: "no", None: "not known"}[terms.commercial]
+    text.append(f"\ncommercial use: {commercial}", style="dim")
+    if len(terms.licenses) == 1:
+        asks = [label for name, label in ATTRIBUTE_LABELS.items()
+                if name != "commercial" and getattr(terms.licenses[0], name)]
+        if asks:
+            text.append(" · " + " · ".join(asks), style="dim")
+    for lic in terms.licenses:
+        if lic.note:
+            prefix = f"{lic.id}: " if len(terms.licenses) > 1 else ""
+            text.append("\n" + safe(prefix + lic.note))
+    return text
+
+
+def _openness_view(grade: Any) -> Any:
+    """The grade, each component with its value and evidence, and what the next grade needs."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from openai_catalog.openness import GRADE_SUMMARIES
+
+    head = Text(grade.grade, style="bold")
+    head.append(f"  {GRADE_SUMMARIES[grade.grade]}", style="dim")
+    head.append("\nladder: " + " < ".join(reversed(grade.ladder)), style="dim")
+    parts = Table.grid(padding=(0, 1))
+    for column in ({"no_wrap": True}, {"no_wrap": True}, {"no_wrap": True}, {"overflow": "fold"}):
+        parts.add_column(**column)
+    for component in grade.components:
+        parts.add_row(Text("✓" if component.ok else "✗", style="green" if component.ok else "red"),
+                      Text(component.name), Text(safe(component.value), style="bold"),
+                      Text(safe(component.evidence), style="dim"))
+    if grade.next_grade is None:
+        tail = Text("the top grade: nothing is missing", style="dim")
+    else:
+        tail = Text(f"for {grade.next_grade}, it needs:", style="dim")
+        for need in grade.needs:
+            tail.append("\n- " + safe(need))
+    return Group(head, parts, tail)
 
 
 def human_count(value: int) -> str:
@@ -354,6 +417,62 @@ def _result_summary(result: Any, listing: bool) -> None:
     noun = ("entry" if listing else "result") if total == 1 else ("entries" if listing else "results")
     more = f" (showing {shown}; use --limit to see more)" if shown < total else ""
     stderr().print(Text(f"{total} {noun}{more}", style="dim"))
+
+
+# --- statistics -------------------------------------------------------------------------------
+
+GRADE_STYLES = {"open-science": "bold green", "open-tooling": "green", "open-model": "green",
+                "open-weights": "yellow", "open-data": "green", "open-access": "yellow",
+                "closed": "red"}
+_BAR_WIDTH = 40
+
+
+def stats(figures: Any, fmt: str) -> None:
+    """Counts as horizontal bars, one section per breakdown; or the same as JSON."""
+    if fmt == "json":
+        write(dump_json(figures.as_dict()))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    # (title, counts, styles, show zero rows): a zero matters for a category or a grade.
+    sections = [
+        ("kind", figures.by_kind, {}, False),
+        ("licence category", figures.by_license_category, CATEGORY_STYLES, True),
+        ("openness of models", figures.by_openness.get("model", {}), GRADE_STYLES, True),
+        ("openness of datasets", figures.by_openness.get("dataset", {}), GRADE_STYLES, True),
+        ("year released", figures.by_year, {}, False),
+    ]
+    names = {"none": "(no licence)", "unknown": "unknown"}
+    names_by_title = {"licence category": names, "year released": {"unknown": "(no date)"}}
+    labels = [names_by_title.get(t, {}).get(label, label) for t, counts, _, _ in sections
+              for label in counts]
+    label_width = max([len(label) for label in labels] + [4])
+    width = max(10, min(_BAR_WIDTH, stdout().width - label_width - 20))
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, min_width=label_width)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True, style="dim")
+    for title, counts, styles, zeros in sections:
+        section_total = sum(counts.values())
+        if not section_total:
+            continue
+        table.add_row(Text(title, style="bold"), "", "", "")
+        largest = max(counts.values())
+        for label, count in counts.items():
+            if not count and not zeros:
+                continue
+            blocks = max(round(count / largest * width), 1) if count else 0
+            share = count / section_total
+            table.add_row(Text("  " + safe(names_by_title.get(title, {}).get(label, label))),
+                          str(count), Text("█" * blocks, style=styles.get(label, "cyan")),
+                          "" if not count else ("<1%" if share < 0.01 else f"{share:.0%}"))
+        table.add_row("", "", "", "")
+    entries = "entry" if figures.total == 1 else "entries"
+    stdout().print(Text(f"{figures.total} {entries}", style="bold"))
+    if figures.total:
+        stdout().print(table)
 
 
 def index_status(status: Any) -> None:

@@ -13,7 +13,8 @@ def show(
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The id of the entry, e.g. gpt-j-6b.")],
     format: FormatOpt = OutputFormat.table,
 ) -> None:
-    """Show one entry: every field, and its relations in both directions.
+    """Show one entry: every field, its licence terms, its openness grade explained component by
+    component (with what the next grade needs), and its relations in both directions.
 
     Example: catalog show gpt-j-6b
     """
@@ -36,4 +37,7 @@ def show(
                                 f"run: catalog validate {record.display}")
         raise EntryNotFound(f"no entry {entry_id!r}",
                             f"did you mean {', '.join(near)}?" if near else "try: catalog list")
-    _output.show(entry, catalog, format.value)
+    from openai_catalog.openness import grade
+
+    openness = grade(entry, catalog) if entry.kind in ("model", "dataset") else None
+    _output.show(entry, catalog, format.value, openness)
