@@ -27,9 +27,10 @@ from openai_catalog.errors import CatalogError
 from openai_catalog.licenses import CATEGORIES
 from openai_catalog.query import CHOICES, Filter, Query, QueryError, Term
 
-# 3: openness grades follow the documented rules of openness.py; entries without a licence field
-# have no licence category (NULL) rather than "unknown"; entries are stored as pydantic's JSON.
-INDEX_VERSION = 3
+# 4: openness grades follow the documented rules of openness.py; entries without a licence field
+# have no licence category (NULL) rather than "unknown"; entries are stored as pydantic's JSON;
+# each entry's file and the relation edges are kept, so `show` reads one file, not all.
+INDEX_VERSION = 4
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
 KIND_FOLDERS = ("models", "datasets", "compute", "tools", "communities")
@@ -48,7 +49,8 @@ CREATE TABLE entries(
   name TEXT NOT NULL, name_key TEXT, summary TEXT, by_json TEXT, license TEXT,
   license_category TEXT, commercial INTEGER, released TEXT, status TEXT, params INTEGER,
   weights TEXT, access TEXT, openness TEXT, downloads INTEGER, likes INTEGER, stars INTEGER,
-  last_activity TEXT, data TEXT NOT NULL);
+  last_activity TEXT, data TEXT NOT NULL, path TEXT NOT NULL);
+CREATE TABLE edges(source TEXT NOT NULL, relation TEXT NOT NULL, target TEXT NOT NULL);
 CREATE TABLE facets(facet TEXT NOT NULL, value TEXT NOT NULL, entry INTEGER NOT NULL);
 CREATE TABLE licenses(name TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE vocab(word TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -57,6 +59,7 @@ CREATE VIRTUAL TABLE fts USING fts5({", ".join(FTS_COLUMNS)},
 """
 _INDEXES = """
 CREATE INDEX facets_value ON facets(facet, value, entry);
+CREATE INDEX edges_target ON edges(target, relation, source);
 CREATE INDEX entries_kind ON entries(kind);
 """
 
@@ -281,6 +284,7 @@ class _Inserter:
         self.rows: list[tuple[Any, ...]] = []
         self.facets: list[tuple[Any, ...]] = []
         self.texts: list[tuple[Any, ...]] = []
+        self.edges: list[tuple[str, str, str]] = []
         self.vocab: set[str] = set()
         self.seen: set[str] = set()
         self.graph = _Graph(licenses)
@@ -299,13 +303,13 @@ class _Inserter:
                 self.report.skipped.append(str(file))
                 continue
             self.seen.add(entry.id)
-            self.add(entry)
+            self.add(entry, file)
             if len(self.rows) >= self.BATCH:
                 self.flush()
         self.flush()
         self.conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in self.vocab if w])
 
-    def add(self, entry: Any) -> None:
+    def add(self, entry: Any, path: Path) -> None:
         from openai_catalog.licenses import LicenseError
 
         self.report.entries += 1
@@ -326,7 +330,13 @@ class _Inserter:
             entry.released, entry.status, fields.get("parameters"), fields.get("weights"),
             fields.get("access"), self._grade(entry, fields), hub.get("downloads"), hub.get("likes"), gh.get("stars"),
             activity, entry.model_dump_json(exclude_none=True),  # canonical() when read back
+            str(path),
         ))
+        self.edges.extend((entry.id, "by", target) for target in entry.by)
+        for relation, targets in entry.relations:
+            self.edges.extend((entry.id, relation, target) for target in targets)
+        if entry.superseded_by:
+            self.edges.append((entry.id, "superseded_by", entry.superseded_by))
         self.facets.extend(("tag", t.lower(), rowid) for t in entry.tags)
         self.facets.extend(("by", b, rowid) for b in entry.by)
         self.facets.extend(("modality", m, rowid) for m in entry.modalities)
@@ -354,11 +364,12 @@ class _Inserter:
         return grade(entry, self.graph).grade
 
     def flush(self) -> None:
-        self.conn.executemany(f"INSERT INTO entries VALUES ({', '.join('?' * 22)})", self.rows)
+        self.conn.executemany(f"INSERT INTO entries VALUES ({', '.join('?' * 23)})", self.rows)
+        self.conn.executemany("INSERT INTO edges VALUES (?, ?, ?)", self.edges)
         self.conn.executemany("INSERT INTO facets VALUES (?, ?, ?)", self.facets)
         self.conn.executemany(
             f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", self.texts)
-        self.rows, self.facets, self.texts = [], [], []
+        self.rows, self.facets, self.texts, self.edges = [], [], [], []
 
 
 # --- searching --------------------------------------------------------------------------------
