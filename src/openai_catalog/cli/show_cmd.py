@@ -18,22 +18,9 @@ def show(
     Example: catalog show gpt-j-6b
     """
     from openai_catalog.cli import _context, _output
-    from openai_catalog.errors import EntryNotFound, UsageError
+    from openai_catalog.errors import UsageError
 
     if format.value not in ("table", "json", "yaml"):
         raise UsageError(f"show prints table, json or yaml, not {format.value}")
     catalog = _context.load()
-    entry = catalog.get(entry_id)
-    if entry is None:
-        from openai_catalog._util import suggest
-
-        near = suggest(entry_id, catalog.by_id, n=5, cutoff=0.5)
-        near += [e.id for e in catalog.entries() if entry_id.lower() in
-                 (e.name.lower(), *(a.lower() for a in e.aliases)) and e.id not in near]
-        record = catalog.by_id.get(entry_id)
-        if record is not None:
-            raise EntryNotFound(f"{entry_id!r} is in the catalogue but does not validate",
-                                f"run: catalog validate {record.display}")
-        raise EntryNotFound(f"no entry {entry_id!r}",
-                            f"did you mean {', '.join(near)}?" if near else "try: catalog list")
-    _output.show(entry, catalog, format.value)
+    _output.show(catalog.require(entry_id), catalog, format.value)
