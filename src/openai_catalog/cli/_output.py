@@ -310,6 +310,26 @@ def _result_summary(result: Any, listing: bool) -> None:
     stderr().print(Text(f"{total} {noun}{more}", style="dim"))
 
 
+def exported(result: Any, fmt: str, output: Any, figures: bool) -> None:
+    """What an export wrote, on stderr, so that stdout stays the document."""
+    from rich.text import Text
+
+    if figures and not any(h.downloads is not None or h.likes is not None or h.stars is not None
+                           for h in result.hits):
+        warn("no figures to show: the enrichment snapshot has none for these entries "
+             "(catalog enrich fetches them)")
+    if not result.total:
+        _result_summary(result, listing=True)
+    elif fmt not in ("mermaid", "dot"):
+        count = len(result.hits)
+        if fmt == "bibtex":  # only entries with a paper have a citation
+            count = sum(1 for h in result.hits if h.data.get("paper"))
+        noun = "entry" if count == 1 else "entries"
+        stderr().print(Text(f"exported {count} {noun} as {fmt}", style="dim"))
+    if output is not None:
+        stderr().print(Text(f"wrote {safe(output)}", style="dim"))
+
+
 def index_status(status: Any) -> None:
     from rich.table import Table
     from rich.text import Text

@@ -51,3 +51,41 @@ def dump_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     for row in rows:
         writer.writerow([cell(row.get(c)) for c in columns])
     return buffer.getvalue()
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+SCHEMA_VERSION = 1
+CSV_COLUMNS = ("id", "name", "kind", "summary", "by", "released", "license", "license_category",
+               "openness", "status", "link", "url", "hub", "github", "paper", "tags", "modalities",
+               "aliases", "parameters", "downloads", "likes", "stars", "last_activity",
+               "hub_fetched_at", "github_fetched_at")
+
+
+def entry_object(record: Any) -> dict[str, Any]:
+    """One exported entry: every curated field, then what the catalogue derives and fetches."""
+    return {**record.data, "license_category": record.license_category,
+            "openness": record.openness, "link": record.link, "enrichment": record.enrichment}
+
+
+def document(records: Sequence[Any], query: str) -> dict[str, Any]:
+    """The JSON and YAML export: a versioned envelope around the entries."""
+    return {"schema_version": SCHEMA_VERSION, "query": query, "count": len(records),
+            "entries": [entry_object(r) for r in records]}
+
+
+def to_json(records: Sequence[Any], query: str) -> str:
+    return dump_json(document(records, query))
+
+
+def to_yaml(records: Sequence[Any], query: str) -> str:
+    return dump_yaml(document(records, query))
+
+
+def to_jsonl(records: Sequence[Any]) -> str:
+    return dump_jsonl(entry_object(r) for r in records)
+
+
+def to_csv(records: Sequence[Any], columns: Sequence[str] = CSV_COLUMNS) -> str:
+    """Flat columns (lists joined with '; '), formulas neutralised."""
+    return dump_csv([{c: r.value(c) for c in columns} for r in records], columns)
