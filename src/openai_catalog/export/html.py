@@ -95,7 +95,7 @@ def render(records: Sequence[Record], title: str | None = None, query: str = "")
 <p class="lede">{html.escape(lede)}</p>
 </header>
 <div class="controls" role="search">
-<input type="search" id="search" placeholder="Search names, summaries, tags, makers…" aria-label="Search the entries">
+<input type="search" id="search" placeholder="Search names, summaries, tags, makers…" aria-label="Search the entries" autofocus>
 {"".join(filters)}
 <span id="count" aria-live="polite"></span>
 </div>
