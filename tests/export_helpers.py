@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from helpers import MINI, ROOT
 
 EXPORT_FIXTURES = ROOT / "tests" / "fixtures" / "export"

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from export_helpers import HOSTILE, browser_session, make_catalog, unavailable
 from helpers import SHIPPED, run
 
@@ -102,20 +101,20 @@ def test_select_filters_narrow_by_kind_and_licence(page: Page) -> None:
 def test_clicking_a_column_title_sorts_both_ways(page: Page) -> None:
     headers = page.page.eval_on_selector_all("#entries thead th", "ths => ths.map(t => t.textContent)")
     released = headers.index("Released") + 1
-    page.page.click("#entries thead th:nth-child(%d) button" % released)
+    page.page.click(f"#entries thead th:nth-child({released}) button")
     dates = page.column(released)
     known = [d for d in dates if d]
     assert known == sorted(known) and dates[len(known):] == [""] * (len(dates) - len(known))
-    assert page.page.get_attribute("#entries thead th:nth-child(%d)" % released,
+    assert page.page.get_attribute(f"#entries thead th:nth-child({released})",
                                    "aria-sort") == "ascending"
-    page.page.click("#entries thead th:nth-child(%d) button" % released)
+    page.page.click(f"#entries thead th:nth-child({released}) button")
     dates = page.column(released)
     assert [d for d in dates if d] == sorted(known, reverse=True)
     downloads = headers.index("Downloads") + 1
-    page.page.click("#entries thead th:nth-child(%d) button" % downloads)
+    page.page.click(f"#entries thead th:nth-child({downloads}) button")
     assert page.visible_ids()[:2] == ["gpt-j-6b", "llama-2-7b"]  # 123K before 988K: numeric
     names = headers.index("Name") + 1
-    page.page.click("#entries thead th:nth-child(%d) button" % names)
+    page.page.click(f"#entries thead th:nth-child({names}) button")
     shown = page.column(names)
     assert shown == sorted(shown, key=str.casefold)
 

@@ -9,9 +9,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 import yaml
-
 from export_helpers import HOSTILE, make_catalog
 from helpers import MINI, SHIPPED, run
 
@@ -131,7 +129,7 @@ def test_mermaid_root_and_depth_follow_relations_both_ways(tmp_path: Path) -> No
     assert _mermaid_nodes(one) == {"the-pile", "gpt-j-6b", "evil-model"}
     two = run("--catalog", root, "export", "mermaid", "--root", "jax", "--depth", "2").stdout
     assert _mermaid_nodes(two) == {"jax", "gpt-j-6b", "the-pile", "evil-model"}
-    edges = re.findall(r"^  (n_\w+) -->\|\"([a-z ]+)\"\| (n_\w+)$", two, re.M)
+    edges = re.findall(r"^  (n_\w+) -->\|\"([a-z ]+)\"\| (n_\w+)$", two, re.MULTILINE)
     assert ("n_gpt_j_6b", "trained on", "n_the_pile") in edges
     assert ("n_evil_model", "based on", "n_gpt_j_6b") in edges
     assert "style n_jax stroke-width:3px" in two
@@ -150,7 +148,7 @@ def test_graph_root_with_filters_walks_only_through_selected_entries(tmp_path: P
 
 def _mermaid_nodes(text: str) -> set[str]:
     """The entries drawn as nodes (node lines, not edge lines)."""
-    return {i.replace("_", "-") for i in re.findall(r"^  n_(\w+)[\[({]", text, re.M)}
+    return {i.replace("_", "-") for i in re.findall(r"^  n_(\w+)[\[({]", text, re.MULTILINE)}
 
 
 _MERMAID_LINE = re.compile(

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from export_helpers import EXPORT_FIXTURES, make_catalog
 from helpers import ROOT, run
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from export_helpers import EXPORT_FIXTURES, HOSTILE, make_catalog, parse_gfm
 from helpers import SHIPPED, run
+
 from openai_catalog.export import markdown
 from openai_catalog.export.records import group, main_link
 from openai_catalog.registry import load_catalog
@@ -115,8 +115,9 @@ def test_grouped_export_has_headings_a_table_each_and_a_working_toc(tmp_path: Pa
     ("license", ["Permissive", "Community or custom terms", "Unknown"]),
 ])
 def test_group_by_orders_sections_for_readers(by: str, titles: list[str]) -> None:
-    from openai_catalog.export import records
     from helpers import MINI
+
+    from openai_catalog.export import records
 
     orgs = records.communities(MINI)
     from openai_catalog.index import search
@@ -139,7 +140,7 @@ def test_figures_come_with_the_date_they_were_fetched(tmp_path: Path) -> None:
     header, *rows = parsed["tables"][0]
     assert header == ["Name", "By", "Released", "Licence", "Downloads", "Stars", "Summary"]
     assert [r[4:6] for r in rows] == [["123K", "6.31K"], ["988K", ""]]
-    note = re.search(r"^_(.*)_$", result.stdout, re.M)
+    note = re.search(r"^_(.*)_$", result.stdout, re.MULTILINE)
     assert note is not None
     assert "fetched 2026-01-03 to 2026-01-05" in note.group(1)
     assert "stars from GitHub, fetched 2026-01-04" in note.group(1)

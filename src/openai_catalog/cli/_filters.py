@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from openai_catalog.cli._options import KindChoice
+
+if TYPE_CHECKING:
+    from openai_catalog.query import Query
 
 FILTERS = "Filters"
 
@@ -58,7 +61,7 @@ def build_query(words: list[str] | None, *, kind: KindChoice | None = None,
                 license: list[str] | None = None, by: str | None = None, tag: list[str] | None = None,
                 modality: str | None = None, status: str | None = None, since: str | None = None,
                 until: str | None = None, openness: str | None = None,
-                weights: str | None = None) -> tuple[object, str]:
+                weights: str | None = None) -> tuple[Query, str]:
     """Parse the query words and append each flag as a filter clause; returns (Query, text)."""
     from openai_catalog.query import parse
 
@@ -81,7 +84,7 @@ def build_query(words: list[str] | None, *, kind: KindChoice | None = None,
     return query, text
 
 
-def _flag(name: str, value: str) -> object:
+def _flag(name: str, value: str) -> Query:
     from openai_catalog.query import parse
 
     quoted = '"' + value.replace('"', "") + '"' if " " in value else value

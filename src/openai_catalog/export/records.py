@@ -160,10 +160,11 @@ def _snapshot(record: Any) -> dict[str, dict[str, Any]]:
         return out
     for source in ("hub", "github"):
         part = record.get(source)
-        fields = part.get("fields") if isinstance(part, dict) else None
+        if not isinstance(part, dict):
+            continue
+        fields, fetched = part.get("fields"), part.get("fetched_at")
         if not isinstance(fields, dict) or not fields:
             continue
-        fetched = part.get("fetched_at")
         out[source] = {"fetched_at": fetched if isinstance(fetched, str) else None, **fields}
     return out
 
@@ -219,7 +220,7 @@ def parse_columns(text: str | None, default: Sequence[str]) -> list[str]:
         if name not in names:
             names.append(name)
     if not names:
-        raise UsageError("--columns names no column", f"for example --columns name,license,summary")
+        raise UsageError("--columns names no column", "for example --columns name,license,summary")
     return names
 
 
