@@ -67,3 +67,11 @@ def bulk_load() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def human_count(value: int) -> str:
+    """6000000000 -> 6B: counts as people say them."""
+    for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K")):
+        if value >= size:
+            return f"{value / size:.3g}{suffix}"
+    return str(value)

@@ -211,7 +211,7 @@ def build_index(root: Path, path: Path | None = None) -> BuildReport:
     path = path or index_path(root)
     stamp = fingerprint(root)  # taken before reading, so an edit during the build shows next time
     licenses, _, _ = load_licenses(root, strict=True)
-    enrichment = _read_enrichment(root)
+    enrichment = read_enrichment(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -249,7 +249,8 @@ def build_index(root: Path, path: Path | None = None) -> BuildReport:
     return report
 
 
-def _read_enrichment(root: Path) -> dict[str, Any]:
+def read_enrichment(root: Path) -> dict[str, Any]:
+    """The `entries` of catalog/enrichment.json by id; empty when the snapshot is absent or unreadable."""
     try:
         data = json.loads((root / "enrichment.json").read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):

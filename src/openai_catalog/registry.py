@@ -77,6 +77,24 @@ class Catalog:
         record = self.by_id.get(entry_id)
         return record.entry if record else None
 
+    def require(self, entry_id: str) -> AnyEntry:
+        """The entry with this id; else EntryNotFound naming the nearest ids (exit 1)."""
+        entry = self.get(entry_id)
+        if entry is not None:
+            return entry
+        from openai_catalog._util import suggest
+        from openai_catalog.errors import EntryNotFound
+
+        record = self.by_id.get(entry_id)
+        if record is not None:
+            raise EntryNotFound(f"{entry_id!r} is in the catalogue but does not validate",
+                                f"run: catalog validate {record.display}")
+        near = suggest(entry_id, self.by_id, n=5, cutoff=0.5)
+        near += [e.id for e in self.entries() if entry_id.lower() in
+                 (e.name.lower(), *(a.lower() for a in e.aliases)) and e.id not in near]
+        raise EntryNotFound(f"no entry {entry_id!r}",
+                            f"did you mean {', '.join(near)}?" if near else "try: catalog list")
+
     def incoming(self, entry_id: str) -> list[tuple[str, str]]:
         """(relation, source id) for every entry that points at `entry_id`, `by` included."""
         found: list[tuple[str, str]] = []

@@ -12,6 +12,9 @@ from openai_catalog.cli._options import KindChoice, OutputFormat
 if TYPE_CHECKING:
     from openai_catalog.query import Query
 
+if TYPE_CHECKING:
+    from openai_catalog.query import Query
+
 FILTERS = "Filters"
 
 

@@ -6,22 +6,22 @@ terminal through `rich.text.Text` or `safe()`, with control characters made visi
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from openai_catalog._util import human_count
+from openai_catalog.export.data import cell as _cell
+from openai_catalog.export.data import dump_csv, dump_json, dump_jsonl, dump_yaml
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 FORMATS = ("table", "json", "jsonl", "csv", "yaml", "ids")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CATEGORY_STYLES = {
     "permissive": "green",
     "copyleft": "cyan",
@@ -78,43 +78,6 @@ def write(text: str) -> None:
     """Raw data to stdout, untouched by Rich (JSON, CSV, YAML, ids)."""
     sys.stdout.write(text)
     sys.stdout.flush()
-
-
-def dump_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def dump_jsonl(rows: Iterable[dict[str, Any]]) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n" for row in rows)
-
-
-def dump_yaml(data: Any) -> str:
-    import yaml
-
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "; ".join(_cell(v) for v in value)
-    elif isinstance(value, dict):
-        value = "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        # A spreadsheet would run this as a formula; a leading quote makes it text.
-        text = "'" + text
-    return text
-
-
-def dump_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return buffer.getvalue()
 
 
 def no_color() -> bool:
@@ -258,13 +221,6 @@ def _openness_view(grade: Any) -> Any:
         for need in grade.needs:
             tail.append("\n- " + safe(need))
     return Group(head, parts, tail)
-
-
-def human_count(value: int) -> str:
-    for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K")):
-        if value >= size:
-            return f"{value / size:.3g}{suffix}"
-    return str(value)
 
 
 # --- findings ---------------------------------------------------------------------------------
@@ -473,6 +429,26 @@ def stats(figures: Any, fmt: str) -> None:
     stdout().print(Text(f"{figures.total} {entries}", style="bold"))
     if figures.total:
         stdout().print(table)
+
+
+def exported(result: Any, fmt: str, output: Any, figures: bool) -> None:
+    """What an export wrote, on stderr, so that stdout stays the document."""
+    from rich.text import Text
+
+    if figures and not any(h.downloads is not None or h.likes is not None or h.stars is not None
+                           for h in result.hits):
+        warn("no figures to show: the enrichment snapshot has none for these entries "
+             "(catalog enrich fetches them)")
+    if not result.total:
+        _result_summary(result, listing=True)
+    elif fmt not in ("mermaid", "dot"):
+        count = len(result.hits)
+        if fmt == "bibtex":  # only entries with a paper have a citation
+            count = sum(1 for h in result.hits if h.data.get("paper"))
+        noun = "entry" if count == 1 else "entries"
+        stderr().print(Text(f"exported {count} {noun} as {fmt}", style="dim"))
+    if output is not None:
+        stderr().print(Text(f"wrote {safe(output)}", style="dim"))
 
 
 def index_status(status: Any) -> None:

@@ -1,0 +1,146 @@
+"""Graphs of relations (trained on, based on, uses, supported by, part of, superseded by) as
+Mermaid or Graphviz DOT.
+
+The graph starts from seeds (one root entry, or every entry a query selects) and takes in the
+entries up to `depth` relation steps away, following relations in both directions. `allowed`, when
+given, limits the entries a walk may step into; the seeds are always kept. Authorship (`by`) is
+not drawn: it would tie every artifact of a maker together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openai_catalog.registry import Catalog
+
+LABELS = {"trained_on": "trained on", "based_on": "based on", "uses": "uses",
+          "supported_by": "supported by", "part_of": "part of", "superseded_by": "superseded by"}
+KIND_ORDER = ("model", "dataset", "compute", "tool", "community")
+# Fill colours by kind, shared by both formats.
+COLOURS = {"model": "#dbeafe", "dataset": "#dcfce7", "compute": "#fef3c7", "tool": "#f3e8ff",
+           "community": "#fde2e2"}
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    relation: str
+    target: str
+
+
+@dataclass
+class Graph:
+    nodes: list[Node]
+    edges: list[Edge]
+    roots: list[str]
+
+
+def _outgoing(entry: Any) -> list[tuple[str, str]]:
+    found = [(name, target) for name, targets in entry.relations for target in targets]
+    if entry.superseded_by:
+        found.append(("superseded_by", entry.superseded_by))
+    return found
+
+
+def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
+                  allowed: Iterable[str] | None = None, root: str | None = None) -> Graph:
+    """The seeds and every entry within `depth` steps of them, with the relations among them."""
+    keep = None if allowed is None else set(allowed)
+    visited = {s: None for s in seeds if catalog.get(s) is not None}
+    frontier = list(visited)
+    for _ in range(depth):
+        following = []
+        for entry_id in frontier:
+            entry = catalog.require(entry_id)
+            near = [t for _, t in _outgoing(entry)]
+            near += [source for relation, source in catalog.incoming(entry_id) if relation != "by"]
+            for other in near:
+                if other in visited or catalog.get(other) is None:
+                    continue
+                if keep is not None and other not in keep:
+                    continue
+                visited[other] = None
+                following.append(other)
+        frontier = following
+    entries = sorted((catalog.require(i) for i in visited),
+                     key=lambda e: (KIND_ORDER.index(e.kind), e.id))
+    nodes = [Node(e.id, e.name, e.kind) for e in entries]
+    edges = sorted({Edge(e.id, relation, target) for e in entries
+                    for relation, target in _outgoing(e) if target in visited},
+                   key=lambda edge: (edge.source, list(LABELS).index(edge.relation), edge.target))
+    return Graph(nodes, edges, [root] if root else [])
+
+
+# --- Mermaid ------------------------------------------------------------------------------------
+
+# Mermaid reads "#...;" as an entity, so these characters are written as numeric entities.
+_MERMAID = str.maketrans({c: f"#{ord(c)};" for c in '#"<>&`'})
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SHAPES = {"model": ('["', '"]'), "dataset": ('[("', '")]'), "compute": ('{{"', '"}}'),
+           "tool": ('[["', '"]]'), "community": ('(["', '"])')}
+
+
+def _flat(text: str) -> str:
+    return _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
+
+
+def mermaid_id(entry_id: str) -> str:
+    """A node id Mermaid cannot mistake for a keyword or an arrow: n_ plus the slug's letters."""
+    return "n_" + entry_id.replace("-", "_")
+
+
+def to_mermaid(graph: Graph) -> str:
+    lines = ["flowchart LR"]
+    for node in graph.nodes:
+        left, right = _SHAPES[node.kind]
+        label = _flat(node.name).translate(_MERMAID)
+        lines.append(f"  {mermaid_id(node.id)}{left}{label}{right}:::{node.kind}")
+    for edge in graph.edges:
+        lines.append(f"  {mermaid_id(edge.source)} -->|\"{LABELS[edge.relation]}\"| "
+                     f"{mermaid_id(edge.target)}")
+    for kind in KIND_ORDER:
+        lines.append(f"  classDef {kind} fill:{COLOURS[kind]},stroke:#555")
+    for root in graph.roots:
+        lines.append(f"  style {mermaid_id(root)} stroke-width:3px")
+    return "\n".join(lines) + "\n"
+
+
+# --- DOT ----------------------------------------------------------------------------------------
+
+_DOT_SHAPES = {"model": "box", "dataset": "cylinder", "compute": "hexagon", "tool": "component",
+               "community": "ellipse"}
+
+
+def dot_string(text: str) -> str:
+    """A DOT double-quoted string; backslashes doubled so \\N, \\l and friends stay text."""
+    return '"' + _flat(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_dot(graph: Graph) -> str:
+    lines = ["digraph catalog {", "  rankdir=LR;",
+             '  node [style="filled,rounded", fontname="Helvetica"];',
+             '  edge [fontname="Helvetica", fontsize=10];']
+    roots = set(graph.roots)
+    for node in graph.nodes:
+        attrs = [f"label={dot_string(node.name)}", f"shape={_DOT_SHAPES[node.kind]}",
+                 f'fillcolor="{COLOURS[node.kind]}"']
+        if node.id in roots:
+            attrs.append("penwidth=3")
+        lines.append(f"  {dot_string(node.id)} [{', '.join(attrs)}];")
+    for edge in graph.edges:
+        lines.append(f"  {dot_string(edge.source)} -> {dot_string(edge.target)} "
+                     f"[label={dot_string(LABELS[edge.relation])}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

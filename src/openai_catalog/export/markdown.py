@@ -1,0 +1,260 @@
+"""GitHub-flavoured markdown for blog posts: a table or a list, grouped in sections, with
+reference-style links and, when asked, figures from the enrichment snapshot with their date.
+
+Catalogue text never reaches the document as markup: line breaks become spaces and every
+character that could open emphasis, a link, HTML, a table cell or maths is backslash-escaped, so
+a `|`, `]` or `<script>` in a summary shows as itself. URLs are percent-encoded where markdown
+would read them as syntax.
+
+A `--template FILE.j2` (Jinja2) replaces the built-in layout. Its context:
+
+    title         the --title text, or None
+    query         the query words as typed ("" for none)
+    group_by      kind, org, year, license, or None
+    count         the number of entries
+    entries       every entry (see Record below), in the export's order
+    groups        sections, each with .title (None when not grouped), .anchor and .records
+    figures_note  one sentence saying where the figures come from and when they were fetched
+    communities   community id -> .name and .link, for names of `by`
+
+A Record has id, kind, name, summary, by (ids), by_names, released, year, license,
+license_category, openness, link (the best page), figures (.downloads, .likes, .stars,
+.last_activity, .hub_fetched_at, .github_fetched_at), enrichment (the snapshot per source) and
+data (every curated field); `value(column)` gives any column of --columns, None when empty.
+Names that do not exist are errors, not blanks: write e.value("parameters") or
+e.data.get("paper") for fields an entry may lack. Filters: `md` escapes text for markdown, `md_url` a link target,
+`md_link` makes `[name](link)` of a record, `human` writes 6000000000 as 6B.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openai_catalog._util import human_count
+from openai_catalog.errors import UsageError
+from openai_catalog.export.records import (
+    COLUMNS,
+    NUMERIC,
+    Community,
+    Group,
+    Record,
+    figures_note,
+    github_url,
+    hub_url,
+    paper_url,
+    quote_url,
+)
+
+STYLES = ("table", "list")
+TABLE_COLUMNS = ("name", "by", "released", "license", "summary")
+LIST_COLUMNS = ("name", "summary", "by", "released", "license")
+FIGURE_COLUMNS = ("downloads", "stars")
+
+_BREAKS = re.compile(r"\s+")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Everything that can start markup inside a line: emphasis, code, links, HTML, entities,
+# strikethrough, table cells, maths, headings' closing sequences.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$&#])")
+_ANCHOR_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
+
+
+def text(value: object) -> str:
+    """Catalogue text as one line of markdown that shows exactly that text."""
+    flat = _BREAKS.sub(" ", _INVISIBLE.sub("", str(value))).strip()
+    return _SPECIAL.sub(r"\\\1", flat)
+
+
+def url(value: str) -> str:
+    """A link target with nothing markdown could read as syntax (spaces, <>, (), [], |, ...)."""
+    return quote_url(value)
+
+
+def anchor(title: str, seen: dict[str, int]) -> str:
+    """The id GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens, -1, -2
+    for repeats."""
+    slug = _ANCHOR_DROP.sub("", title.strip().lower()).replace(" ", "-")
+    count = seen.get(slug, 0)
+    seen[slug] = count + 1
+    return f"{slug}-{count}" if count else slug
+
+
+def inline_link(record: Record) -> str:
+    return f"[{text(record.name)}]({url(record.link)})" if record.link else text(record.name)
+
+
+@dataclass
+class Options:
+    style: str = "table"
+    group_by: str | None = None
+    columns: Sequence[str] | None = None
+    figures: bool = False
+    toc: bool = False
+    title: str | None = None
+    query: str = ""
+
+
+class _References:
+    """Reference-style links, defined once each at the end of the document."""
+
+    def __init__(self) -> None:
+        self.targets: dict[str, str] = {}
+
+    def link(self, label_text: str, label: str, target: str | None) -> str:
+        if not target:
+            return text(label_text)
+        key = label.lower()
+        self.targets.setdefault(key, target)
+        if self.targets[key] != target:  # the same label cannot point at two pages
+            return f"[{text(label_text)}]({url(target)})"
+        return f"[{text(label_text)}][{label}]"
+
+    def definitions(self) -> str:
+        return "\n".join(f"[{label}]: {url(target)}" for label, target in self.targets.items())
+
+
+def columns_for(options: Options) -> list[str]:
+    names = list(options.columns or (TABLE_COLUMNS if options.style == "table" else LIST_COLUMNS))
+    if options.figures:
+        at = names.index("summary") if "summary" in names else len(names)
+        names[at:at] = [c for c in FIGURE_COLUMNS if c not in names]
+    return names
+
+
+def _cell(record: Record, column: str, refs: _References,
+          orgs: dict[str, Community]) -> str:
+    value = record.value(column)
+    if value is None or value == []:
+        return ""
+    if column == "name":
+        return refs.link(record.name, record.id, record.link)
+    if column == "by":
+        return ", ".join(refs.link(orgs[b].name, b, orgs[b].link) if b in orgs else text(b)
+                         for b in record.by)
+    if column == "hub":
+        return refs.link(value, f"{record.id}:hub", hub_url(record.kind, value))
+    if column == "github":
+        return refs.link(value, f"{record.id}:github", github_url(value))
+    if column == "paper":
+        return refs.link(value, f"{record.id}:paper", paper_url(value))
+    if column in ("url", "link"):
+        return refs.link(value, f"{record.id}:{column}", value)
+    if column in NUMERIC:
+        return human_count(int(value))
+    if column in ("hub_fetched_at", "github_fetched_at", "last_activity"):
+        return text(str(value)[:10])
+    if isinstance(value, list):
+        return text(", ".join(str(v) for v in value))
+    return text(value)
+
+
+def _table(records: Sequence[Record], columns: Sequence[str], refs: _References,
+           orgs: dict[str, Community]) -> str:
+    lines = ["| " + " | ".join(COLUMNS[c] for c in columns) + " |",
+             "| " + " | ".join("---:" if c in NUMERIC else "---" for c in columns) + " |"]
+    for record in records:
+        lines.append("| " + " | ".join(_cell(record, c, refs, orgs) for c in columns) + " |")
+    return "\n".join(lines)
+
+
+_LIST_UNITS = {"downloads": "downloads", "likes": "likes", "stars": "stars",
+               "parameters": "parameters"}
+
+
+def _list(records: Sequence[Record], columns: Sequence[str], refs: _References,
+          orgs: dict[str, Community]) -> str:
+    lines = []
+    for record in records:
+        line = "- **" + _cell(record, "name", refs, orgs) + "**"
+        if "summary" in columns:
+            line += ": " + _cell(record, "summary", refs, orgs)
+        meta = []
+        for column in columns:
+            if column in ("name", "summary"):
+                continue
+            shown = _cell(record, column, refs, orgs)
+            if not shown:
+                continue
+            if column == "by":
+                shown = "by " + shown
+            elif column in _LIST_UNITS:
+                shown = f"{shown} {_LIST_UNITS[column]}"
+            meta.append(shown)
+        if meta:
+            line += " (" + " · ".join(meta) + ")"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def render(records: Sequence[Record], groups: Sequence[Group], options: Options,
+           orgs: dict[str, Community]) -> str:
+    """The whole document: title, contents, one section per group, the note, the references."""
+    columns = columns_for(options)
+    refs = _References()
+    seen: dict[str, int] = {}
+    parts = []
+    if options.title:
+        parts.append("# " + text(options.title))
+        anchor(options.title, seen)
+    anchors = [anchor(g.title, seen) if g.title else "" for g in groups]
+    if options.toc and any(g.title for g in groups):
+        parts.append("\n".join(f"- [{text(g.title)}](#{a}) ({len(g.records)})"
+                               for g, a in zip(groups, anchors, strict=True) if g.title))
+    for group in groups:
+        if group.title:
+            parts.append("## " + text(group.title))
+        if group.records:
+            body = _table if options.style == "table" else _list
+            parts.append(body(group.records, columns, refs, orgs))
+    if not records:
+        parts.append("_No entries match._")
+    note = figures_note(records, columns)
+    if note and records:
+        parts.append("_" + text(note) + "_")
+    if refs.targets:
+        parts.append(refs.definitions())
+    return "\n\n".join(parts) + "\n"
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+
+@dataclass
+class TemplateGroup:
+    title: str | None
+    anchor: str
+    records: list[Record]
+
+
+def render_template(path: Path, records: Sequence[Record], groups: Sequence[Group],
+                    options: Options, orgs: dict[str, Community]) -> str:
+    """Render a user's Jinja2 template with the context this module's docstring lists."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(path.parent)), undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    env.filters.update(md=text, md_url=url, md_link=inline_link, human=human_count)
+    seen: dict[str, int] = {}
+    if options.title:
+        anchor(options.title, seen)
+    context: dict[str, Any] = {
+        "title": options.title, "query": options.query, "group_by": options.group_by,
+        "count": len(records), "entries": list(records), "communities": orgs,
+        "groups": [TemplateGroup(g.title, anchor(g.title, seen) if g.title else "", g.records)
+                   for g in groups],
+        "figures_note": figures_note(records, ("downloads", "likes", "stars")),
+    }
+    try:
+        return env.get_template(path.name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise UsageError(f"{path}:{exc.lineno}: {exc.message}", "see the Jinja2 template syntax") \
+            from None
+    except jinja2.TemplateNotFound as exc:
+        raise UsageError(f"{path}: template {exc.name!r} not found") from None
+    except jinja2.UndefinedError as exc:
+        raise UsageError(f"{path}: {exc.message}",
+                         "the template context is listed in README.md, section Exports") from None
