@@ -57,7 +57,7 @@ def test_stdout_holds_only_the_document_and_stderr_the_summary() -> None:
 
 def test_output_file_gets_exactly_what_stdout_would(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "post.md"
-    result = run("--catalog", MINI, "export", "markdown", "--group-by", "kind", "-o", target)
+    result = run("--catalog", MINI, "export", "markdown", "--group-by", "kind", "--output", target)
     assert result.exit_code == 0 and result.stdout == ""
     assert f"wrote {target}" in " ".join(result.stderr.split())
     stdout = run("--catalog", MINI, "export", "markdown", "--group-by", "kind").stdout
@@ -73,7 +73,7 @@ def test_output_is_replaced_atomically_or_not_at_all(tmp_path: Path,
     target.write_text("the old post\n")
     broken = folder / "broken.j2"
     broken.write_text("{% if %}")
-    result = run("--catalog", MINI, "export", "markdown", "--template", broken, "-o", target)
+    result = run("--catalog", MINI, "export", "markdown", "--template", broken, "--output", target)
     assert result.exit_code == 2
     assert target.read_text() == "the old post\n"  # a failed render never touches the file
 
@@ -82,7 +82,7 @@ def test_output_is_replaced_atomically_or_not_at_all(tmp_path: Path,
 
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(OSError):
-        run("--catalog", MINI, "export", "markdown", "-o", target)
+        run("--catalog", MINI, "export", "markdown", "--output", target)
     assert target.read_text() == "the old post\n"
     assert sorted(p.name for p in folder.iterdir()) == ["broken.j2", "post.md"]  # no temp left
 
@@ -96,7 +96,7 @@ def test_export_of_a_catalogue_without_a_snapshot_works(tmp_path: Path) -> None:
 
 
 def test_a_real_process_exits_with_the_documented_codes(tmp_path: Path) -> None:
-    ok = run_process("--catalog", MINI, "export", "markdown", "--kind", "model", "-o",
+    ok = run_process("--catalog", MINI, "export", "markdown", "--kind", "model", "--output",
                      tmp_path / "m.md")
     assert ok.returncode == 0 and ok.stdout == "" and (tmp_path / "m.md").read_text().startswith("|")
     usage = run_process("--catalog", MINI, "export", "pdf")

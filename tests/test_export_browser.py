@@ -142,7 +142,7 @@ def test_badges_show_licence_category_and_openness(page: Page) -> None:
 
 def test_the_shipped_catalogue_page_works_too(browser: Any, tmp_path: Path) -> None:
     out = tmp_path / "all.html"
-    assert run("--catalog", SHIPPED, "export", "html", "-o", out).exit_code == 0
+    assert run("--catalog", SHIPPED, "export", "html", "--output", out).exit_code == 0
     page = Page(browser, out)
     assert page.errors == [] and page.requests == [page.url]
     total = len(page.visible_ids())

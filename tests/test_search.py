@@ -218,3 +218,26 @@ def test_search_matches_the_searcher_directly() -> None:
     result = index.search(MINI, parse("pile"), "relevance", None)
     assert [h.id for h in result.hits][:1] == ["the-pile"]
     assert json.dumps([h.data for h in result.hits])
+
+
+@pytest.mark.parametrize("command", ["search", "list", "stats", "export"])
+def test_query_commands_take_no_short_options_so_exclusions_reach_the_query(command: str) -> None:
+    import typer
+
+    from openai_catalog.cli.app import COMMANDS, make_app
+
+    assert COMMANDS[command][2], f"{command} must be registered as a query command"
+    click_group = typer.main.get_command(make_app(command))
+    params = click_group.commands[command].params  # type: ignore[attr-defined]
+    short = [o for p in params for o in (*p.opts, *p.secondary_opts)
+             if o.startswith("-") and not o.startswith("--")]
+    assert short == []
+    for flag in ("--kind", "--license", "--by", "--tag", "--since", "--until", "--openness"):
+        assert any(flag in p.opts for p in params), (command, flag)
+
+
+def test_exclusions_that_look_like_short_options_are_query_terms() -> None:
+    assert ids("-openai", "-foo", "-n", "-h", "kind:tool") == ["jax"]
+    assert ids("-jax", "kind:tool") == []
+    result = run("--catalog", MINI, "export", "jsonl", "-output", "kind:tool")
+    assert result.exit_code == 0 and not Path("utput").exists()

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import sqlite3
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -213,6 +212,8 @@ def build_index(root: Path, path: Path | None = None) -> BuildReport:
     licenses, _, _ = load_licenses(root, strict=True)
     enrichment = read_enrichment(root)
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     report = BuildReport()

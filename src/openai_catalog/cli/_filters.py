@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any, get_type_hints
 
 import typer
 
 from openai_catalog.cli._options import KindChoice, OutputFormat
-
-if TYPE_CHECKING:
-    from openai_catalog.query import Query
-
-if TYPE_CHECKING:
-    from openai_catalog.query import Query
+from openai_catalog.query import Query
 
 FILTERS = "Filters"
 
@@ -62,6 +61,46 @@ SortOpt = Annotated[Sort, typer.Option("--sort", help="Order of the results.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many results.")]
 QueryFormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 
+
+
+FILTER_FLAGS: dict[str, object] = {
+    "kind": KindFilter, "license": LicenseFilter, "by": ByFilter, "tag": TagFilter,
+    "modality": ModalityFilter, "status": StatusFilter, "since": SinceFilter, "until": UntilFilter,
+    "openness": OpennessFilter, "weights": WeightsFilter,
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a query command was asked for: the parsed query and the words it came from."""
+
+    query: Query
+    text: str
+
+
+def query_command(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the filter flags of FILTER_FLAGS and hand it the parsed `selection`.
+
+    The command declares its own `query: QueryArg = None` (so that it orders its arguments) and a
+    `selection: Selection` parameter that the user never sees; every query command thereby takes
+    exactly the same filters, parsed in one place.
+    """
+    hints = get_type_hints(command, include_extras=True)
+    own = [p.replace(annotation=hints.get(name, p.annotation))
+           for name, p in inspect.signature(command).parameters.items() if name != "selection"]
+    flags = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+             for name, kind in FILTER_FLAGS.items()]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        values = {name: kwargs.pop(name, None) for name in FILTER_FLAGS}
+        query, text = build_query(kwargs.pop("query", None), **values)  # type: ignore[arg-type]
+        command(*args, selection=Selection(query, text), **kwargs)
+
+    parameters = [*own, *flags]
+    wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    return wrapper
 
 
 def build_query(words: list[str] | None, *, kind: KindChoice | None = None,

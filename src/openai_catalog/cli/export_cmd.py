@@ -9,21 +9,12 @@ from typing import Annotated
 import typer
 
 from openai_catalog.cli._filters import (
-    ByFilter,
-    KindFilter,
-    LicenseFilter,
     LimitOpt,
-    ModalityFilter,
-    OpennessFilter,
     QueryArg,
-    SinceFilter,
+    Selection,
     Sort,
     SortOpt,
-    StatusFilter,
-    TagFilter,
-    UntilFilter,
-    WeightsFilter,
-    build_query,
+    query_command,
 )
 
 MARKDOWN = "Markdown"
@@ -54,17 +45,15 @@ class Style(StrEnum):
     list = "list"
 
 
+@query_command
 def export(
+    selection: Selection,
     format: Annotated[ExportFormat, typer.Argument(
         metavar="FORMAT", help="markdown, json, jsonl, csv, yaml, html, bibtex, mermaid or dot.")],
     query: QueryArg = None,
-    kind: KindFilter = None, license: LicenseFilter = None, by: ByFilter = None,
-    tag: TagFilter = None, modality: ModalityFilter = None, status: StatusFilter = None,
-    since: SinceFilter = None, until: UntilFilter = None, openness: OpennessFilter = None,
-    weights: WeightsFilter = None,
     sort: SortOpt = Sort.kind, limit: LimitOpt = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
+        "--output", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
     group_by: Annotated[GroupBy | None, typer.Option(
         "--group-by", help="Sections by kind, org (maker), year or licence category.",
         rich_help_panel=MARKDOWN)] = None,
@@ -99,9 +88,9 @@ def export(
 
       catalog export markdown license:permissive --style list --figures --toc --group-by kind
 
-      catalog export csv --kind dataset --columns id,name,license,downloads -o datasets.csv
+      catalog export csv --kind dataset --columns id,name,license,downloads --output datasets.csv
 
-      catalog export html --kind model -o models.html
+      catalog export html --kind model --output models.html
 
       catalog export bibtex --kind model
 
@@ -115,13 +104,10 @@ def export(
         style=style.value, group_by=group_by.value if group_by else None, columns=columns,
         figures=figures, toc=toc, template=template, title=title, root=root, depth=depth)
     exporting.check(format.value, options)
-    parsed, text = build_query(query, kind=kind, license=license, by=by, tag=tag, modality=modality,
-                               status=status, since=since, until=until, openness=openness,
-                               weights=weights)
     catalog_root = _context.root()
-    result = run_search(catalog_root, parsed, sort.value, limit, text)
-    document = exporting.render(format.value, catalog_root, result.hits, options, text,
-                                selected=bool(parsed) or limit is not None)
+    result = run_search(catalog_root, selection.query, sort.value, limit, selection.text)
+    document = exporting.render(format.value, catalog_root, result.hits, options, selection.text,
+                                selected=bool(selection.query) or limit is not None)
     if output is None:
         _output.write(document)
     else:

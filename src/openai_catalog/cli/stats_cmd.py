@@ -7,20 +7,7 @@ from typing import Annotated
 
 import typer
 
-from openai_catalog.cli._filters import (
-    ByFilter,
-    KindFilter,
-    LicenseFilter,
-    ModalityFilter,
-    OpennessFilter,
-    QueryArg,
-    SinceFilter,
-    StatusFilter,
-    TagFilter,
-    UntilFilter,
-    WeightsFilter,
-    build_query,
-)
+from openai_catalog.cli._filters import QueryArg, Selection, query_command
 
 
 class StatsFormat(StrEnum):
@@ -28,14 +15,11 @@ class StatsFormat(StrEnum):
     json = "json"
 
 
+@query_command
 def stats(
+    selection: Selection,
     query: QueryArg = None,
-    kind: KindFilter = None, license: LicenseFilter = None, by: ByFilter = None,
-    tag: TagFilter = None, modality: ModalityFilter = None, status: StatusFilter = None,
-    since: SinceFilter = None, until: UntilFilter = None, openness: OpennessFilter = None,
-    weights: WeightsFilter = None,
-    format: Annotated[StatsFormat, typer.Option(
-        "--format", "-f", help="table (bars) or json.")] = StatsFormat.table,
+    format: Annotated[StatsFormat, typer.Option("--format", help="table (bars) or json.")] = StatsFormat.table,
 ) -> None:
     """Count entries by kind, licence category, openness grade and release year, as bars.
 
@@ -46,8 +30,5 @@ def stats(
     from openai_catalog.index import search as run_search
     from openai_catalog.stats import compute_stats
 
-    parsed, text = build_query(query, kind=kind, license=license, by=by, tag=tag, modality=modality,
-                               status=status, since=since, until=until, openness=openness,
-                               weights=weights)
-    result = run_search(_context.root(), parsed, "kind", None, text)
+    result = run_search(_context.root(), selection.query, "kind", None, selection.text)
     _output.stats(compute_stats(result.hits), format.value)
