@@ -94,7 +94,7 @@ def query_command(command: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         values = {name: kwargs.pop(name, None) for name in FILTER_FLAGS}
-        query, text = build_query(kwargs.pop("query", None), **values)  # type: ignore[arg-type]
+        query, text = build_query(kwargs.pop("query", None), **values)
         command(*args, selection=Selection(query, text), **kwargs)
 
     parameters = [*own, *flags]
