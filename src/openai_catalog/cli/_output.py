@@ -318,7 +318,11 @@ def hits(result: Any, fmt: str, query: Any, listing: bool = False) -> None:
 
 
 def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
-    from rich.table import Table
+    """Results as aligned columns fitted to the terminal, matched words highlighted.
+
+    Cells are Rich Text laid out at widths computed here rather than by rich.table: a search
+    prints a handful of rows, and importing the table machinery costs more than laying them out.
+    """
     from rich.text import Text
 
     if not items:
@@ -347,15 +351,29 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
         if sum(widths[i] + 2 for i in keep) + 30 <= stdout().width or drop not in keep:
             continue
         keep.remove(drop)
-    table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
-    for i in keep:
-        table.add_column(headers[i], no_wrap=True, width=widths[i], overflow="ellipsis")
     rest = stdout().width - sum(widths[i] + 2 for i in keep)
     longest = max([7, *(r[-1].cell_len for r in rows)])
-    table.add_column("summary", no_wrap=True, overflow="ellipsis", width=max(20, min(rest, longest)))
-    for row in rows:
-        table.add_row(*(row[i] for i in keep), row[-1])
-    stdout().print(table)
+    layout = [(i, widths[i]) for i in keep] + [(len(headers), max(20, min(rest, longest)))]
+    header_cells = [Text(h, style="bold") for h in (*headers, "summary")]
+    lines = [_row([header_cells[i] for i, _ in layout], [w for _, w in layout])]
+    lines += [_row([row[i] for i, _ in layout], [w for _, w in layout]) for row in rows]
+    console = stdout()
+    for line in lines:
+        console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+
+
+def _row(cells: Sequence[Any], widths: Sequence[int]) -> Any:
+    """One line of cells, each cut with an ellipsis or padded to its width, two spaces apart."""
+    from rich.text import Text
+
+    line = Text()
+    for n, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+        cell = cell.copy()
+        cell.truncate(width, overflow="ellipsis", pad=n < len(widths) - 1)
+        line.append_text(cell)
+        if n < len(widths) - 1:
+            line.append("  ")
+    return line
 
 
 def _result_summary(result: Any, listing: bool) -> None:
