@@ -38,3 +38,37 @@ def test_every_kind_is_present_and_tied_by_relations(catalog) -> None:  # type: 
 def test_every_entry_cites_https_sources(catalog) -> None:  # type: ignore[no-untyped-def]
     for entry in catalog.entries():
         assert entry.sources and all(s.startswith("https://") for s in entry.sources), entry.id
+
+
+def test_breadth_of_the_shipped_catalogue(catalog) -> None:  # type: ignore[no-untyped-def]
+    kinds = Counter(e.kind for e in catalog.entries())
+    assert sum(kinds.values()) >= 250
+    assert kinds["model"] >= 100 and kinds["dataset"] >= 50 and kinds["tool"] >= 40
+    assert kinds["community"] >= 30 and kinds["compute"] >= 15
+
+
+ESSAY_IDS = [
+    "huggingface-hub", "huggingface", "hf-datasets", "transformers", "laion", "laion-5b",
+    "re-laion-5b", "eleutherai", "carperai", "gpt-j-6b", "openclip", "stable-diffusion-v1-4",
+    "stable-diffusion-v1-5", "stability-ai", "runway", "compvis", "openfold", "helm",
+    "stanford-crfm", "together-ai", "together-research-computer", "stability-ai-compute-donations",
+    "flash-attention", "pytorch", "keras", "megatron-lm", "deepspeed", "lucidrains", "the-pile",
+    "c4", "biomedlm", "pile-of-law", "hazy-research",
+]
+
+
+def test_every_artifact_of_the_essay_has_an_entry(catalog) -> None:  # type: ignore[no-untyped-def]
+    missing = [i for i in ESSAY_IDS if catalog.get(i) is None]
+    assert missing == []
+    assert catalog.get("laion-5b").status == "withdrawn"
+    assert catalog.get("laion-5b").superseded_by == "re-laion-5b"
+    assert "PubMedGPT" in catalog.get("biomedlm").aliases
+    essay = (SHIPPED / "ESSAY.md").read_text(encoding="utf-8")
+    assert all(f"`{i}`" in essay for i in ESSAY_IDS)
+
+
+def test_the_graph_is_dense(catalog) -> None:  # type: ignore[no-untyped-def]
+    models = catalog.entries("model")
+    assert sum(1 for m in models if m.by) / len(models) > 0.9
+    assert sum(len(m.relations.trained_on) for m in models) >= 30
+    assert sum(len(m.relations.based_on) for m in models) >= 20
