@@ -70,5 +70,7 @@ def test_every_artifact_of_the_essay_has_an_entry(catalog) -> None:  # type: ign
 def test_the_graph_is_dense(catalog) -> None:  # type: ignore[no-untyped-def]
     models = catalog.entries("model")
     assert sum(1 for m in models if m.by) / len(models) > 0.9
-    assert sum(len(m.relations.trained_on) for m in models) >= 30
-    assert sum(len(m.relations.based_on) for m in models) >= 20
+    everything = catalog.entries()
+    assert sum(len(e.relations.trained_on) for e in everything) >= 30
+    assert sum(len(e.relations.based_on) for e in everything) >= 20
+    assert sum(len(e.relations.supported_by) for e in everything) >= 15
