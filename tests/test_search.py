@@ -241,3 +241,10 @@ def test_exclusions_that_look_like_short_options_are_query_terms() -> None:
     assert ids("-jax", "kind:tool") == []
     result = run("--catalog", MINI, "export", "jsonl", "-output", "kind:tool")
     assert result.exit_code == 0 and not Path("utput").exists()
+
+
+def test_every_query_field_has_a_flag() -> None:
+    assert ids("--params", ">=7B") == ids("params:>=7B") == ["llama-2-7b"]
+    assert ids("--access", "open", "--kind", "dataset") == ids("access:open", "kind:dataset")
+    assert ids("--stars", ">1") == ids("stars:>1")
+    assert run("--catalog", MINI, "search", "--params", "lots").exit_code == 2

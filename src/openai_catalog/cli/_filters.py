@@ -57,6 +57,20 @@ OpennessFilter = Annotated[str | None, typer.Option(
     rich_help_panel=FILTERS)]
 WeightsFilter = Annotated[str | None, typer.Option("--weights", help="open, gated or closed.",
                                                    rich_help_panel=FILTERS)]
+AccessFilter = Annotated[str | None, typer.Option(
+    "--access", help="Datasets: open, gated, on-request or closed.", rich_help_panel=FILTERS)]
+
+
+def _comparison(flag: str, example: str, what: str) -> object:
+    return Annotated[str | None, typer.Option(
+        flag, metavar="[OP]N", help=f"{what}, with an optional comparison: '{example}'.",
+        rich_help_panel=FILTERS)]
+
+
+ParamsFilter = _comparison("--params", ">=7B", "Parameter count")
+DownloadsFilter = _comparison("--downloads", ">10k", "Hub downloads (from enrichment)")
+LikesFilter = _comparison("--likes", ">=100", "Hub likes (from enrichment)")
+StarsFilter = _comparison("--stars", ">1000", "GitHub stars (from enrichment)")
 SortOpt = Annotated[Sort, typer.Option("--sort", help="Order of the results.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many results.")]
 QueryFormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
@@ -66,7 +80,8 @@ QueryFormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output f
 FILTER_FLAGS: dict[str, object] = {
     "kind": KindFilter, "license": LicenseFilter, "by": ByFilter, "tag": TagFilter,
     "modality": ModalityFilter, "status": StatusFilter, "since": SinceFilter, "until": UntilFilter,
-    "openness": OpennessFilter, "weights": WeightsFilter,
+    "openness": OpennessFilter, "weights": WeightsFilter, "access": AccessFilter,
+    "params": ParamsFilter, "downloads": DownloadsFilter, "likes": LikesFilter, "stars": StarsFilter,
 }
 
 
@@ -107,8 +122,12 @@ def build_query(words: list[str] | None, *, kind: KindChoice | None = None,
                 license: list[str] | None = None, by: str | None = None, tag: list[str] | None = None,
                 modality: str | None = None, status: str | None = None, since: str | None = None,
                 until: str | None = None, openness: str | None = None,
-                weights: str | None = None) -> tuple[Query, str]:
-    """Parse the query words and append each flag as a filter clause; returns (Query, text)."""
+                weights: str | None = None, access: str | None = None, params: str | None = None,
+                downloads: str | None = None, likes: str | None = None,
+                stars: str | None = None) -> tuple[Query, str]:
+    """Parse the query words and append each flag as a filter clause; returns (Query, text).
+
+    A flag means exactly what its field:value does in the query, so both are parsed by query.py."""
     from openai_catalog.query import parse
 
     text = " ".join(words or [])
@@ -118,6 +137,9 @@ def build_query(words: list[str] | None, *, kind: KindChoice | None = None,
         ("modality", [modality] if modality else []), ("status", [status] if status else []),
         ("released", [f">={since}"] if since else []), ("released", [f"<={until}"] if until else []),
         ("openness", [openness] if openness else []), ("weights", [weights] if weights else []),
+        ("access", [access] if access else []), ("params", [params] if params else []),
+        ("downloads", [downloads] if downloads else []), ("likes", [likes] if likes else []),
+        ("stars", [stars] if stars else []),
     ]
     for name, values in flags:
         for value in values:
