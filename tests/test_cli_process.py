@@ -25,12 +25,15 @@ print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--catalog", str(MINI), "list"],
-                                  ["--catalog", str(MINI), "show", "gpt-j-6b"]])
+                                  ["--catalog", str(MINI), "search", "gpt"],
+                                  ["--catalog", str(MINI), "show", "gpt-j-6b"],
+                                  ["--catalog", str(MINI), "enrich", "--offline"]])
 def test_light_commands_import_neither_the_hub_client_nor_requests(args: list[str]) -> None:
     proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True,
                           text=True, timeout=120)
     heavy = next(line for line in proc.stderr.splitlines() if line.startswith("HEAVY="))
     assert "huggingface_hub" not in heavy and "requests" not in heavy
+    assert "Traceback" not in proc.stderr
 
 
 def test_exit_codes_of_a_real_process() -> None:

@@ -12,7 +12,9 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -368,3 +370,118 @@ def index_status(status: Any) -> None:
         grid.add_row("built", Text(status.built_at or "-"))
         grid.add_row("size", f"{status.size / 1024:.0f} KiB")
     stdout().print(grid)
+
+
+# --- enrichment ---------------------------------------------------------------------------------
+
+
+class ProgressSink:
+    """A Rich progress bar on stderr for a long run; nothing at all when stderr is not a terminal."""
+
+    def __init__(self, description: str, minimum: int = 5) -> None:
+        self.description = description
+        self.minimum = minimum
+        self._progress: Any = None
+        self._task: Any = None
+
+    def start(self, total: int) -> None:
+        console = stderr()
+        if total < self.minimum or not console.is_terminal:
+            return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=console, transient=True)
+        self._task = self._progress.add_task(self.description, total=total)
+        self._progress.start()
+
+    def advance(self, outcome: Any = None) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1)
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+@contextmanager
+def progress(description: str, minimum: int = 5) -> Iterator[ProgressSink]:
+    sink = ProgressSink(description, minimum)
+    try:
+        yield sink
+    finally:
+        sink.stop()
+
+
+SUMMARY_COLUMNS = ("fetched", "unchanged", "renamed", "not_found", "gated", "disabled", "failed",
+                   "skipped")
+_SOURCE_LABELS = {"hub": "Hub", "github": "GitHub"}
+_STATUS_STYLES = {"renamed": "yellow", "not_found": "red", "gated": "magenta", "disabled": "red",
+                  "failed": "bold red"}
+
+
+def enrich_report(report: Any, fmt: str) -> None:
+    """The summary of a `catalog enrich` run: counts per source, then what needs a look."""
+    counts = report.counts()
+    notable = [o for o in report.outcomes if o.status in _STATUS_STYLES]
+    if fmt == "json":
+        write(dump_json({
+            "snapshot": str(report.path), "offline": report.offline, "interrupted": report.interrupted,
+            "requests": report.requests, "removed": report.removed, "stopped": report.stopped,
+            "counts": {s: {c: counts.get(s, {}).get(c, 0) for c in SUMMARY_COLUMNS} for s in ("hub", "github")},
+            "outcomes": [{"id": o.task.entry_id, "source": o.task.source, "repo": o.task.repo,
+                          "status": o.status, "message": o.message} for o in report.outcomes],
+        }))
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        table.add_column("source")
+        for column in SUMMARY_COLUMNS:
+            table.add_column(column.replace("_", " "), justify="right")
+        total: Counter[str] = Counter()
+        for row in counts.values():
+            total.update(row)
+        for source in ("hub", "github", None):
+            row = counts.get(source, Counter()) if source else total
+            if source and not row:
+                continue
+            cells = [Text(str(row.get(c, 0)), style=_STATUS_STYLES.get(c, "") if row.get(c) else "dim")
+                     for c in SUMMARY_COLUMNS]
+            table.add_row(Text(_SOURCE_LABELS.get(source or "", "total"), style="bold" if not source else ""),
+                          *cells)
+        stdout().print(table)
+        if notable:
+            details = Table(box=None, header_style="bold", pad_edge=False)
+            for column in ("id", "source", "status", "detail"):
+                details.add_column(column, overflow="fold")
+            for o in notable:
+                details.add_row(Text(safe(o.task.entry_id), style="bold"), _SOURCE_LABELS[o.task.source],
+                                Text(o.status.replace("_", " "), style=_STATUS_STYLES[o.status]),
+                                Text(safe(f"{o.task.repo}: {o.message or ''}")))
+            stdout().print()
+            stdout().print(details)
+    for source, why in report.stopped.items():
+        warn(f"stopped asking {_SOURCE_LABELS[source]}: {why}; what was fetched is saved")
+    if report.removed:
+        info(f"dropped {report.removed} record{'s' * (report.removed != 1)} of entries or sources "
+             "no longer in the catalogue")
+    if report.offline:
+        stale = sum(1 for o in report.outcomes if o.message == "offline")
+        info(f"offline: no request made; {stale} record{'s' * (stale != 1)} would be fetched")
+    elif report.saved:
+        info(f"saved {display(report.path)} ({report.requests} request{'s' * (report.requests != 1)})")
+
+
+def display(path: Any) -> str:
+    from openai_catalog.locate import display_path
+
+    return safe(display_path(path))

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "show": ("show_cmd", "show", False),
     "list": ("list_cmd", "list_entries", True),
     "validate": ("validate_cmd", "validate", False),
+    "enrich": ("enrich_cmd", "enrich", False),
     "index": ("index_cmd", "index_app", False),
     "schema": ("schema_cmd", "schema", False),
 }
