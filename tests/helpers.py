@@ -15,6 +15,7 @@ from openai_catalog.cli.app import make_app
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
+DRIFT = ROOT / "tests" / "fixtures" / "drift"  # entries that disagree with its enrichment.json
 BROKEN = ROOT / "tests" / "broken"
 SHIPPED = ROOT / "catalog"
 

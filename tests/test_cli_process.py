@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BROKEN, MINI
+from helpers import BROKEN, DRIFT, MINI
 from helpers import run_process
 
 PROBE = """
@@ -27,6 +27,8 @@ print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 @pytest.mark.parametrize("args", [["--help"], ["--catalog", str(MINI), "list"],
                                   ["--catalog", str(MINI), "search", "gpt"],
                                   ["--catalog", str(MINI), "show", "gpt-j-6b"],
+                                  ["--catalog", str(DRIFT), "show", "hub-renamed"],
+                                  ["--catalog", str(DRIFT), "validate"],
                                   ["--catalog", str(MINI), "enrich", "--offline"]])
 def test_light_commands_import_neither_the_hub_client_nor_requests(args: list[str]) -> None:
     proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True,
