@@ -38,6 +38,17 @@ def test_light_commands_import_neither_the_hub_client_nor_requests(args: list[st
     assert "Traceback" not in proc.stderr
 
 
+def test_the_online_check_does_import_requests(tmp_path: Path) -> None:
+    """The probe above can see an import: `validate --online` needs requests, and loads it
+    (here on an empty catalogue, so that no address is asked)."""
+    (tmp_path / "licenses.yaml").write_bytes((MINI / "licenses.yaml").read_bytes())
+    proc = subprocess.run([sys.executable, "-c", PROBE.format(
+        args=["--catalog", str(tmp_path), "validate", "--online"])],
+                          capture_output=True, text=True, timeout=120, check=False)
+    heavy = next(line for line in proc.stderr.splitlines() if line.startswith("HEAVY="))
+    assert "requests" in heavy
+
+
 def test_exit_codes_of_a_real_process() -> None:
     assert run_process("--catalog", MINI, "validate").returncode == 0
     broken = run_process("--catalog", MINI, "validate", BROKEN / "models" / "unknown-key.yaml")

@@ -380,4 +380,22 @@ class SnapshotInvalid(Rule):
     id = "CAT080"
 
 
+# --- online checks (`catalog validate --online`) -------------------------------------------------
+
+
+class UrlGone(Rule):
+    """A `url` or `sources` address answers 404 Not Found or 410 Gone. Replace it with where the
+    page moved, or with an archived copy (https://web.archive.org/...)."""
+
+    id = "CAT085"
+
+
+class UrlUnreachable(Rule):
+    """A `url` or `sources` address could not be checked: a timeout, a refused connection, a TLS
+    error or another HTTP error, twice. Often temporary; look at it if it persists."""
+
+    id = "CAT086"
+    severity = "warning"
+
+
 RULES = Rule.registry

@@ -288,9 +288,11 @@ def _check_enrichment(catalog: Catalog, records: list[Record], report_file: bool
 
 
 def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
-                     today: dt.date | None = None) -> list[Finding]:
-    """Every finding of the catalogue, or of the files in `only` (checked against the whole),
-    drift against the enrichment snapshot included."""
+                     today: dt.date | None = None, online: bool = False) -> list[Finding]:
+    """Every finding of the catalogue, or of the files in `only` (checked against the whole).
+
+    Drift against the enrichment snapshot is always checked; `online` also asks every `url` and
+    `sources` address whether it still answers (see enrich/links.py)."""
     from openai_catalog.enrich.snapshot import snapshot_path
 
     today = today or dt.date.today()
@@ -307,4 +309,8 @@ def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
     out.extend(f for f in _check_uniqueness(catalog) if f.path in displays)
     report_file = wanted is None or snapshot_path(catalog.root).resolve() in wanted
     out.extend(_check_enrichment(catalog, records, report_file))
+    if online:
+        from openai_catalog.enrich.links import link_findings
+
+        out.extend(link_findings(records))
     return sorted(out, key=lambda f: (f.path, f.line, f.col, f.rule))
