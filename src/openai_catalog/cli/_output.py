@@ -138,15 +138,19 @@ def _category(catalog: Any, license: str | None) -> str:
         return "unknown"
 
 
-def show(entry: Any, catalog: Any, fmt: str) -> None:
-    """One entry with every field and its relations in both directions."""
+def show(entry: Any, catalog: Any, fmt: str, enrichment: dict[str, Any] | None = None) -> None:
+    """One entry with every field, its relations in both directions, and what enrichment fetched
+    (`enrichment` maps a source to its snapshot record)."""
     from openai_catalog.schema import RELATION_INVERSE_LABELS, entry_to_dict
 
     data = entry_to_dict(entry)
     incoming = catalog.incoming(entry.id)
+    enrichment = enrichment or {}
     if fmt in ("json", "yaml"):
         data["license_category"] = _category(catalog, entry.license)
         data["incoming"] = [{"relation": r, "from": source} for r, source in incoming]
+        if enrichment:
+            data["enrichment"] = {source: record.as_dict() for source, record in enrichment.items()}
         write(dump_json(data) if fmt == "json" else dump_yaml(data))
         return
     from rich.panel import Panel
@@ -190,6 +194,8 @@ def show(entry: Any, catalog: Any, fmt: str) -> None:
     if lines:
         lines.rstrip()
         grid.add_row("relations", lines)
+    for label, value in enrichment_rows(enrichment):
+        grid.add_row(label, Text(safe(value)))
     title = Text(safe(entry.name), style="bold")
     title.append(f"  {entry.id} · {entry.kind}", style="dim")
     body = Table.grid()
@@ -273,11 +279,14 @@ def _highlight_pattern(query: Any) -> str | None:
 
 
 def _metric(hit: Any) -> str:
+    parts = []
     if hit.downloads is not None:
-        return f"{human_count(hit.downloads)} dl"
+        parts.append(f"{human_count(hit.downloads)} dl")
+    if hit.likes is not None:
+        parts.append(f"{human_count(hit.likes)} ♥")
     if hit.stars is not None:
-        return f"{human_count(hit.stars)} ★"
-    return ""
+        parts.append(f"{human_count(hit.stars)} ★")
+    return " ".join(parts)
 
 
 def hits(result: Any, fmt: str, query: Any, listing: bool = False) -> None:
@@ -294,7 +303,8 @@ def hits(result: Any, fmt: str, query: Any, listing: bool = False) -> None:
         elif fmt == "yaml":
             write(dump_yaml(rows))
         else:
-            write(dump_csv(rows, (*CSV_COLUMNS, "openness", "downloads", "likes", "stars")))
+            write(dump_csv(rows, (*CSV_COLUMNS, "openness", "downloads", "likes", "stars",
+                                  "last_activity")))
     else:
         _hits_table(items, query, "id" if listing else "name")
     _result_summary(result, listing)
@@ -319,14 +329,16 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
         rows.append((
             text(getattr(h, first), "bold"), Text(h.kind), Text(safe(", ".join(h.by))),
             Text(safe(h.license or "-"), style=CATEGORY_STYLES.get(h.license_category, "")),
-            Text(safe(h.released or "")), Text(_metric(h)), text(h.summary),
+            Text(safe(h.released or "")), Text(_metric(h)),
+            Text(age(h.last_activity, short=True) or "", style="dim"), text(h.summary),
         ))
-    headers = (first, "kind", "by", "licence", "released", "popularity")
+    headers = (first, "kind", "by", "licence", "released", "popularity", "active")
     widths = [min(28, max([len(hd), *(r[i].cell_len for r in rows)])) for i, hd in enumerate(headers)]
-    if not any(r[5].plain for r in rows):
-        widths[5] = 0
+    for optional in (5, 6):
+        if not any(r[optional].plain for r in rows):
+            widths[optional] = 0
     keep = [i for i in range(len(headers)) if widths[i]]
-    for drop in (2, 5, 4, 1):
+    for drop in (2, 6, 5, 4, 1):
         if sum(widths[i] + 2 for i in keep) + 30 <= stdout().width or drop not in keep:
             continue
         keep.remove(drop)
@@ -373,6 +385,58 @@ def index_status(status: Any) -> None:
 
 
 # --- enrichment ---------------------------------------------------------------------------------
+
+
+def age(timestamp: str | None, now: Any = None, short: bool = False) -> str | None:
+    """How long ago an ISO 8601 time was: '3 days ago', '5 months ago' ('5mo ago' when short)."""
+    import datetime as dt
+
+    from openai_catalog.enrich.snapshot import parse_iso
+
+    moment = parse_iso(timestamp)
+    if moment is None:
+        return None
+    now = now or dt.datetime.now(dt.UTC)
+    days = max(0, (now - moment).days)
+    if days < 1:
+        return "today"
+    for size, unit, abbr in ((365, "year", "y"), (30, "month", "mo"), (1, "day", "d")):
+        if days >= size:
+            n = days // size
+            return f"{n}{abbr} ago" if short else f"{n} {unit}{'s' * (n != 1)} ago"
+    return None
+
+
+def dated(timestamp: str | None, now: Any = None) -> str | None:
+    """'2024-01-05 (11 months ago)'."""
+    ago = age(timestamp, now)
+    return f"{str(timestamp)[:10]} ({ago})" if ago else None
+
+
+def enrichment_rows(records: dict[str, Any], now: Any = None) -> list[tuple[str, str]]:
+    """The figures `show` prints for an entry: downloads, likes, stars, last activity and its age."""
+    hub = records.get("hub")
+    github = records.get("github")
+    hub_fields = hub.fields if hub else {}
+    gh_fields = github.fields if github else {}
+    rows: list[tuple[str, str]] = []
+    for label, value in (("downloads", hub_fields.get("downloads")), ("likes", hub_fields.get("likes")),
+                         ("stars", gh_fields.get("stars")), ("forks", gh_fields.get("forks"))):
+        if isinstance(value, int):
+            rows.append((label, f"{value:,}" + (" (last 30 days)" if label == "downloads" else "")))
+    activity = [(t, where) for t, where in ((hub_fields.get("last_modified"), "Hub"),
+                                            (gh_fields.get("pushed_at"), "GitHub")) if isinstance(t, str)]
+    if activity:
+        latest, where = max(activity)
+        rows.append(("last activity", f"{dated(latest, now)} on {where}"))
+    for source, record in (("Hub", hub), ("GitHub", github)):
+        if record is not None and record.error:
+            kind = record.error.get("kind", "").replace("_", " ")
+            rows.append((f"{source.lower()} status", f"{kind}: {record.error.get('message', '')}"))
+    fetched = [r.fetched_at for r in (hub, github) if r is not None and r.fetched_at]
+    if fetched:
+        rows.append(("enriched", dated(max(fetched), now) or max(fetched)))
+    return rows
 
 
 class ProgressSink:

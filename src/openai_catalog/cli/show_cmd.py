@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -36,4 +37,17 @@ def show(
                                 f"run: catalog validate {record.display}")
         raise EntryNotFound(f"no entry {entry_id!r}",
                             f"did you mean {', '.join(near)}?" if near else "try: catalog list")
-    _output.show(entry, catalog, format.value)
+    _output.show(entry, catalog, format.value, _enrichment(catalog.root, entry))
+
+
+def _enrichment(root: Path, entry: Any) -> dict[str, Any]:
+    """The snapshot records about the repos the entry names now; none when there is no snapshot
+    (or an unreadable one, which `catalog validate` reports)."""
+    from openai_catalog.enrich.snapshot import read_snapshot
+
+    try:
+        records = read_snapshot(root).entries.get(entry.id, {})
+    except (OSError, ValueError):
+        return {}
+    return {source: record for source, record in records.items()
+            if record.repo == getattr(entry, source, None)}
