@@ -82,6 +82,9 @@ def test_a_second_run_is_unchanged_and_a_refresh_makes_a_small_diff(services: Fa
                                                                     catalogue: Path) -> None:
     assert run("--catalog", catalogue, "enrich").exit_code == 0
     first = snapshot_text(catalogue)
+    fresh = run("--catalog", catalogue, "enrich", "--stale-after", "1h")
+    assert "enrichment.json unchanged (0 requests)" in fresh.stderr
+    assert snapshot_text(catalogue) == first
     again = json.loads(run("--catalog", catalogue, "enrich", "--format", "json").stdout)
     assert {o["status"] for o in again["outcomes"]} == {"unchanged"}
     services.model("org/alpha", downloads=1234)

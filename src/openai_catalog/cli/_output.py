@@ -541,8 +541,10 @@ def enrich_report(report: Any, fmt: str) -> None:
     if report.offline:
         stale = sum(1 for o in report.outcomes if o.message == "offline")
         info(f"offline: no request made; {stale} record{'s' * (stale != 1)} would be fetched")
-    elif report.saved:
-        info(f"saved {display(report.path)} ({report.requests} request{'s' * (report.requests != 1)})")
+    else:
+        calls = f"{report.requests} request{'s' * (report.requests != 1)}"
+        info(f"saved {display(report.path)} ({calls})" if report.written
+             else f"{display(report.path)} unchanged ({calls})")
 
 
 def display(path: Any) -> str:

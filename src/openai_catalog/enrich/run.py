@@ -76,7 +76,7 @@ class Report:
     requests: int = 0           # calls sent to the services (redirects not counted)
     offline: bool = False
     interrupted: bool = False
-    saved: bool = False
+    written: bool = False       # the snapshot file changed
 
     def counts(self) -> dict[str, Counter[str]]:
         by_source: dict[str, Counter[str]] = {}
@@ -237,7 +237,7 @@ def enrich_catalog(
 
             write_atomic(path, text)
             original = text
-        report.saved = True
+            report.written = True
 
     if not todo:
         save()
