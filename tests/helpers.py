@@ -15,6 +15,7 @@ from openai_catalog.cli.app import make_app
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
+DRIFT = ROOT / "tests" / "fixtures" / "drift"  # entries that disagree with its enrichment.json
 BROKEN = ROOT / "tests" / "broken"
 SHIPPED = ROOT / "catalog"
 
@@ -41,3 +42,34 @@ def run_process(*args: str | Path, cwd: Path | None = None,
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "openai_catalog", *map(str, args)],
                           capture_output=True, text=True, cwd=cwd, env=full_env, timeout=120)
+
+
+def entry(entry_id: str, kind: str = "model", **fields: Any) -> dict[str, Any]:
+    """A valid entry of `kind` with the given fields (hub, github, parameters, ...)."""
+    data: dict[str, Any] = {"id": entry_id, "name": entry_id.replace("-", " ").title(), "kind": kind,
+                            "summary": f"The {entry_id} entry, written by a test of enrichment."}
+    if kind in ("model", "dataset", "tool"):
+        data["license"] = "Apache-2.0"
+    if kind in ("tool", "community", "compute"):
+        data["url"] = f"https://example.org/{entry_id}"
+    data.update(fields)
+    data.setdefault("sources", [f"https://example.org/{entry_id}/source"])
+    return data
+
+
+def write_catalog(root: Path, *entries: dict[str, Any]) -> Path:
+    """A catalogue folder holding the mini licence table and these entries."""
+    import shutil
+
+    import yaml
+
+    from openai_catalog.schema import KIND_FOLDERS, SCHEMA_HEADER
+
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(MINI / "licenses.yaml", root / "licenses.yaml")
+    for data in entries:
+        folder = root / KIND_FOLDERS[data["kind"]]
+        folder.mkdir(exist_ok=True)
+        text = SCHEMA_HEADER + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        (folder / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
+    return root

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BROKEN, MINI, run_process
+from helpers import BROKEN, DRIFT, MINI, run_process
 
 PROBE = """
 import sys
@@ -27,7 +27,10 @@ print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 @pytest.mark.parametrize("args", [["--help"], ["--catalog", str(MINI), "list"],
                                   ["--catalog", str(MINI), "show", "gpt-j-6b"],
                                   ["--catalog", str(MINI), "search", "gpt-j"],
-                                  ["--catalog", str(MINI), "validate"]])
+                                  ["--catalog", str(MINI), "validate"],
+                                  ["--catalog", str(DRIFT), "show", "hub-renamed"],
+                                  ["--catalog", str(DRIFT), "validate"],
+                                  ["--catalog", str(MINI), "enrich", "--offline"]])
 def test_light_commands_import_neither_the_hub_client_nor_requests(args: list[str], tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     for _ in range(2):  # a cold search builds the index, a warm one reads it: neither may import them
@@ -35,6 +38,18 @@ def test_light_commands_import_neither_the_hub_client_nor_requests(args: list[st
                               text=True, timeout=120, env=env)
         heavy = next(line for line in proc.stderr.splitlines() if line.startswith("HEAVY="))
         assert "huggingface_hub" not in heavy and "requests" not in heavy
+        assert "Traceback" not in proc.stderr
+
+
+def test_the_online_check_does_import_requests(tmp_path: Path) -> None:
+    """The probe above can see an import: `validate --online` needs requests, and loads it
+    (here on an empty catalogue, so that no address is asked)."""
+    (tmp_path / "licenses.yaml").write_bytes((MINI / "licenses.yaml").read_bytes())
+    proc = subprocess.run([sys.executable, "-c", PROBE.format(
+        args=["--catalog", str(tmp_path), "validate", "--online"])],
+                          capture_output=True, text=True, timeout=120, check=False)
+    heavy = next(line for line in proc.stderr.splitlines() if line.startswith("HEAVY="))
+    assert "requests" in heavy
 
 
 def test_exit_codes_of_a_real_process() -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -74,7 +75,43 @@ def test_environment_variable_picks_the_catalogue(mini_copy: Path, monkeypatch, 
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for command in ("list", "show", "validate", "schema", "export"):
+    for command in ("list", "show", "validate", "schema", "export", "enrich"):
         result = run(command, "--help")
         assert result.exit_code == 0
         assert "Example" in result.stdout, command
+
+
+def _enriched(root: Path) -> None:
+    """A snapshot for gpt-j-6b as `catalog enrich` would leave it, dated relative to today."""
+    import datetime as dt
+
+    from openai_catalog.enrich.snapshot import Snapshot, SourceRecord, iso, save_snapshot
+
+    now = dt.datetime.now(dt.UTC)
+    snapshot = Snapshot()
+    snapshot.put("gpt-j-6b", "hub", SourceRecord("EleutherAI/gpt-j-6b", iso(now), {
+        "downloads": 48213, "likes": 1520, "last_modified": iso(now - dt.timedelta(days=400))}))
+    snapshot.put("gpt-j-6b", "github", SourceRecord("kingoflolz/mesh-transformer-jax", iso(now), {
+        "stars": 6080, "pushed_at": iso(now - dt.timedelta(days=95))}))
+    save_snapshot(root, snapshot)
+
+
+def test_show_displays_downloads_likes_stars_and_last_activity(mini_copy: Path) -> None:
+    _enriched(mini_copy)
+    text = run("--catalog", mini_copy, "show", "gpt-j-6b").stdout
+    assert "48,213" in text and "1,520" in text and "6,080" in text
+    assert re.search(r"last activity\s+\d{4}-\d\d-\d\d \(3 months ago\) on GitHub", text)
+    assert "enriched" in text and "(today)" in text
+    _, data = run_json("--catalog", mini_copy, "show", "gpt-j-6b", "--format", "json")
+    assert data["enrichment"]["hub"]["fields"]["downloads"] == 48213
+
+
+def test_list_and_search_show_popularity_and_age(mini_copy: Path) -> None:
+    _enriched(mini_copy)
+    for command in (["list", "--kind", "model"], ["search", "gpt"]):
+        text = run("--catalog", mini_copy, *command).stdout
+        row = next(line for line in text.splitlines() if "GPT-J" in line or "gpt-j-6b" in line)
+        assert "48.2K dl" in row and "1.52K ♥" in row and "6.08K ★" in row and "3mo ago" in row
+    _, rows = run_json("--catalog", mini_copy, "list", "--format", "json")
+    gptj = next(r for r in rows if r["id"] == "gpt-j-6b")
+    assert gptj["downloads"] == 48213 and gptj["stars"] == 6080 and gptj["last_activity"]

@@ -36,3 +36,14 @@ class UsageError(CatalogError):
     """Bad input on the command line: a bad query, an unknown format, a bad value."""
 
     exit_code = 2
+
+
+class SnapshotUnreadable(CatalogError):
+    """catalog/enrichment.json exists but is not a snapshot this program can read; it is left alone."""
+
+
+class Interrupted(CatalogError):
+    """Ctrl-C during a long operation, after the finished part was saved; `result` is that part."""
+
+    exit_code = 130
+    result: object = None

@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -105,14 +107,17 @@ def _category(catalog: Any, license: str | None) -> str:
     return str(terms.category) if terms else "unknown"
 
 
-def show(entry: Any, catalog: Any, fmt: str, openness: Any = None) -> None:
+def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
+         enrichment: dict[str, Any] | None = None) -> None:
     """One entry with every field, its licence terms, its openness grade (an
-    openai_catalog.openness.Grade, explained component by component) and its relations."""
+    openai_catalog.openness.Grade, explained component by component), its relations in both
+    directions, and what enrichment fetched (`enrichment` maps a source to its snapshot record)."""
     from openai_catalog.schema import RELATION_INVERSE_LABELS, entry_to_dict
 
     data = entry_to_dict(entry)
     incoming = catalog.incoming(entry.id)
     terms = _terms(catalog, entry.license)
+    enrichment = enrichment or {}
     if fmt in ("json", "yaml"):
         data["license_category"] = _category(catalog, entry.license) if entry.license else None
         if terms is not None:
@@ -120,6 +125,8 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None) -> None:
         if openness is not None:
             data["openness"] = openness.as_dict()
         data["incoming"] = [{"relation": r, "from": source} for r, source in incoming]
+        if enrichment:
+            data["enrichment"] = {source: record.as_dict() for source, record in enrichment.items()}
         write(dump_json(data) if fmt == "json" else dump_yaml(data))
         return
     from rich.panel import Panel
@@ -162,6 +169,8 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None) -> None:
     if lines:
         lines.rstrip()
         grid.add_row("relations", lines)
+    for label, value in enrichment_rows(enrichment):
+        grid.add_row(label, Text(safe(value)))
     title = Text(safe(entry.name), style="bold")
     title.append(f"  {entry.id} · {entry.kind}", style="dim")
     body = Table.grid()
@@ -290,11 +299,14 @@ def _highlight_pattern(query: Any) -> str | None:
 
 
 def _metric(hit: Any) -> str:
+    parts = []
     if hit.downloads is not None:
-        return f"{human_count(hit.downloads)} dl"
+        parts.append(f"{human_count(hit.downloads)} dl")
+    if hit.likes is not None:
+        parts.append(f"{human_count(hit.likes)} ♥")
     if hit.stars is not None:
-        return f"{human_count(hit.stars)} ★"
-    return ""
+        parts.append(f"{human_count(hit.stars)} ★")
+    return " ".join(parts)
 
 
 def hits(result: Any, fmt: str, query: Any, listing: bool = False) -> None:
@@ -311,7 +323,8 @@ def hits(result: Any, fmt: str, query: Any, listing: bool = False) -> None:
         elif fmt == "yaml":
             write(dump_yaml(rows))
         else:
-            write(dump_csv(rows, (*CSV_COLUMNS, "openness", "downloads", "likes", "stars")))
+            write(dump_csv(rows, (*CSV_COLUMNS, "openness", "downloads", "likes", "stars",
+                                  "last_activity")))
     else:
         _hits_table(items, query, "id" if listing else "name")
     _result_summary(result, listing)
@@ -340,14 +353,16 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
         rows.append((
             text(getattr(h, first), "bold"), Text(h.kind), Text(safe(", ".join(h.by))),
             Text(safe(h.license or "-"), style=CATEGORY_STYLES.get(h.license_category, "")),
-            Text(safe(h.released or "")), Text(_metric(h)), text(h.summary),
+            Text(safe(h.released or "")), Text(_metric(h)),
+            Text(age(h.last_activity, short=True) or "", style="dim"), text(h.summary),
         ))
-    headers = (first, "kind", "by", "licence", "released", "popularity")
+    headers = (first, "kind", "by", "licence", "released", "popularity", "active")
     widths = [min(28, max([len(hd), *(r[i].cell_len for r in rows)])) for i, hd in enumerate(headers)]
-    if not any(r[5].plain for r in rows):
-        widths[5] = 0
+    for optional in (5, 6):
+        if not any(r[optional].plain for r in rows):
+            widths[optional] = 0
     keep = [i for i in range(len(headers)) if widths[i]]
-    for drop in (2, 5, 4, 1):
+    for drop in (2, 6, 5, 4, 1):
         if sum(widths[i] + 2 for i in keep) + 30 <= stdout().width or drop not in keep:
             continue
         keep.remove(drop)
@@ -483,3 +498,172 @@ def index_status(status: Any) -> None:
         grid.add_row("built", Text(status.built_at or "-"))
         grid.add_row("size", f"{status.size / 1024:.0f} KiB")
     stdout().print(grid)
+
+
+# --- enrichment ---------------------------------------------------------------------------------
+
+
+def age(timestamp: str | None, now: Any = None, short: bool = False) -> str | None:
+    """How long ago an ISO 8601 time was: '3 days ago', '5 months ago' ('5mo ago' when short)."""
+    import datetime as dt
+
+    from openai_catalog.enrich.snapshot import parse_iso
+
+    moment = parse_iso(timestamp)
+    if moment is None:
+        return None
+    now = now or dt.datetime.now(dt.UTC)
+    days = max(0, (now - moment).days)
+    if days < 1:
+        return "today"
+    for size, unit, abbr in ((365, "year", "y"), (30, "month", "mo"), (1, "day", "d")):
+        if days >= size:
+            n = days // size
+            return f"{n}{abbr} ago" if short else f"{n} {unit}{'s' * (n != 1)} ago"
+    return None
+
+
+def dated(timestamp: str | None, now: Any = None) -> str | None:
+    """'2024-01-05 (11 months ago)'."""
+    ago = age(timestamp, now)
+    return f"{str(timestamp)[:10]} ({ago})" if ago else None
+
+
+def enrichment_rows(records: dict[str, Any], now: Any = None) -> list[tuple[str, str]]:
+    """The figures `show` prints for an entry: downloads, likes, stars, last activity and its age."""
+    hub = records.get("hub")
+    github = records.get("github")
+    hub_fields = hub.fields if hub else {}
+    gh_fields = github.fields if github else {}
+    rows: list[tuple[str, str]] = []
+    for label, value in (("downloads", hub_fields.get("downloads")), ("likes", hub_fields.get("likes")),
+                         ("stars", gh_fields.get("stars")), ("forks", gh_fields.get("forks"))):
+        if isinstance(value, int):
+            rows.append((label, f"{value:,}" + (" (last 30 days)" if label == "downloads" else "")))
+    activity = [(t, where) for t, where in ((hub_fields.get("last_modified"), "Hub"),
+                                            (gh_fields.get("pushed_at"), "GitHub")) if isinstance(t, str)]
+    if activity:
+        latest, where = max(activity)
+        rows.append(("last activity", f"{dated(latest, now)} on {where}"))
+    for source, record in (("Hub", hub), ("GitHub", github)):
+        if record is not None and record.error:
+            kind = record.error.get("kind", "").replace("_", " ")
+            rows.append((f"{source.lower()} status", f"{kind}: {record.error.get('message', '')}"))
+    fetched = [r.fetched_at for r in (hub, github) if r is not None and r.fetched_at]
+    if fetched:
+        rows.append(("enriched", dated(max(fetched), now) or max(fetched)))
+    return rows
+
+
+class ProgressSink:
+    """A Rich progress bar on stderr for a long run; nothing at all when stderr is not a terminal."""
+
+    def __init__(self, description: str, minimum: int = 5) -> None:
+        self.description = description
+        self.minimum = minimum
+        self._progress: Any = None
+        self._task: Any = None
+
+    def start(self, total: int) -> None:
+        console = stderr()
+        if total < self.minimum or not console.is_terminal:
+            return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=console, transient=True)
+        self._task = self._progress.add_task(self.description, total=total)
+        self._progress.start()
+
+    def advance(self, outcome: Any = None) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1)
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+@contextmanager
+def progress(description: str, minimum: int = 5) -> Iterator[ProgressSink]:
+    sink = ProgressSink(description, minimum)
+    try:
+        yield sink
+    finally:
+        sink.stop()
+
+
+SUMMARY_COLUMNS = ("fetched", "unchanged", "renamed", "not_found", "gated", "disabled", "failed",
+                   "skipped")
+_SOURCE_LABELS = {"hub": "Hub", "github": "GitHub"}
+_STATUS_STYLES = {"renamed": "yellow", "not_found": "red", "gated": "magenta", "disabled": "red",
+                  "failed": "bold red"}
+
+
+def enrich_report(report: Any, fmt: str) -> None:
+    """The summary of a `catalog enrich` run: counts per source, then what needs a look."""
+    counts = report.counts()
+    notable = [o for o in report.outcomes if o.status in _STATUS_STYLES]
+    if fmt == "json":
+        write(dump_json({
+            "snapshot": str(report.path), "offline": report.offline, "interrupted": report.interrupted,
+            "requests": report.requests, "removed": report.removed, "stopped": report.stopped,
+            "counts": {s: {c: counts.get(s, {}).get(c, 0) for c in SUMMARY_COLUMNS} for s in ("hub", "github")},
+            "outcomes": [{"id": o.task.entry_id, "source": o.task.source, "repo": o.task.repo,
+                          "status": o.status, "message": o.message} for o in report.outcomes],
+        }))
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        table.add_column("source")
+        for column in SUMMARY_COLUMNS:
+            table.add_column(column.replace("_", " "), justify="right")
+        total: Counter[str] = Counter()
+        for row in counts.values():
+            total.update(row)
+        for source in ("hub", "github", None):
+            row = counts.get(source, Counter()) if source else total
+            if source and not row:
+                continue
+            cells = [Text(str(row.get(c, 0)), style=_STATUS_STYLES.get(c, "") if row.get(c) else "dim")
+                     for c in SUMMARY_COLUMNS]
+            table.add_row(Text(_SOURCE_LABELS.get(source or "", "total"), style="bold" if not source else ""),
+                          *cells)
+        stdout().print(table)
+        if notable:
+            details = Table(box=None, header_style="bold", pad_edge=False)
+            for column in ("id", "source", "status", "detail"):
+                details.add_column(column, overflow="fold")
+            for o in notable:
+                details.add_row(Text(safe(o.task.entry_id), style="bold"), _SOURCE_LABELS[o.task.source],
+                                Text(o.status.replace("_", " "), style=_STATUS_STYLES[o.status]),
+                                Text(safe(f"{o.task.repo}: {o.message or ''}")))
+            stdout().print()
+            stdout().print(details)
+    for source, why in report.stopped.items():
+        warn(f"stopped asking {_SOURCE_LABELS[source]}: {why}; what was fetched is saved")
+    if report.removed:
+        info(f"dropped {report.removed} record{'s' * (report.removed != 1)} of entries or sources "
+             "no longer in the catalogue")
+    if report.offline:
+        stale = sum(1 for o in report.outcomes if o.message == "offline")
+        info(f"offline: no request made; {stale} record{'s' * (stale != 1)} would be fetched")
+    else:
+        calls = f"{report.requests} request{'s' * (report.requests != 1)}"
+        info(f"saved {display(report.path)} ({calls})" if report.written
+             else f"{display(report.path)} unchanged ({calls})")
+
+
+def display(path: Any) -> str:
+    from openai_catalog.locate import display_path
+
+    return safe(display_path(path))

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "list": ("list_cmd", "list_entries", True),
     "validate": ("validate_cmd", "validate", False),
     "export": ("export_cmd", "export", True),
+    "enrich": ("enrich_cmd", "enrich", False),
     "index": ("index_cmd", "index_app", False),
     "stats": ("stats_cmd", "stats", True),
     "schema": ("schema_cmd", "schema", False),

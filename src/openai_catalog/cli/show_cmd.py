@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -30,6 +31,19 @@ def show(
     try:
         entry = catalog.require(entry_id)
         openness = grade(entry, catalog) if entry.kind in ("model", "dataset") else None
-        _output.show(entry, catalog, format.value, openness)
+        _output.show(entry, catalog, format.value, openness, _enrichment(catalog.root, entry))
     finally:
         catalog.close()
+
+
+def _enrichment(root: Path, entry: Any) -> dict[str, Any]:
+    """The snapshot records about the repos the entry names now; none when there is no snapshot
+    (or an unreadable one, which `catalog validate` reports)."""
+    from openai_catalog.enrich.snapshot import read_snapshot
+
+    try:
+        records = read_snapshot(root).entries.get(entry.id, {})
+    except (OSError, ValueError):
+        return {}
+    return {source: record for source, record in records.items()
+            if record.repo == getattr(entry, source, None)}

@@ -23,13 +23,18 @@ def validate(
         "--format", "-f", help="text for people, json for scripts, github for pull-request "
         "annotations.")] = FindingFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    online: Annotated[bool, typer.Option(
+        "--online", help="Also check that every url and sources address still answers "
+        "(HEAD, else GET): 404 and 410 are errors, other failures warnings.")] = False,
 ) -> None:
     """Check entries against the schema, the licence table and each other; report every problem.
 
     Each problem is printed as path:line:col: CAT### message, with a hint. Exit 0 when clean,
-    1 when problems were found (warnings count only with --strict).
+    1 when problems were found (warnings count only with --strict). Drift against
+    catalog/enrichment.json (a licence or repo that changed on the Hub or GitHub) is reported too.
 
-    Examples: catalog validate; catalog validate catalog/models/gpt-j-6b.yaml --format github
+    Examples: catalog validate; catalog validate catalog/models/gpt-j-6b.yaml --format github;
+    catalog validate --online
     """
     from openai_catalog.cli import _context, _output
     from openai_catalog.errors import UsageError
@@ -51,7 +56,7 @@ def validate(
         _context.catalog_dir = _catalog_of(files[0])
     catalog = _context.load(paths=files or None)
     only = files if paths else None
-    findings = validate_catalog(catalog, only=only)
+    findings = validate_catalog(catalog, only=only, online=online)
     count = len({f.resolve() for f in files}) if paths else len(catalog.records) + 1
     _output.findings(findings, format.value, count)
     failed = any(f.severity == "error" or strict for f in findings)

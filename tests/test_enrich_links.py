@@ -1,0 +1,59 @@
+"""`catalog validate --online`: every url and sources address asked, over real TLS, to a local server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fakeservices import TLS_DIR, Answer, FakeServices, stalled
+
+from helpers import entry, run, write_catalog
+from openai_catalog.enrich.links import check_urls
+
+
+@pytest.fixture
+def web(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServices]:
+    """An https server on 127.0.0.1 whose certificate requests is told to trust."""
+    server = FakeServices(tls=True).start()
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(TLS_DIR / "cert.pem"))
+    yield server
+    server.stop()
+
+
+def test_dead_links_are_errors_and_flaky_ones_warnings(web: FakeServices, tmp_path: Path) -> None:
+    fine = web.page("fine")
+    gone = web.page("gone", Answer(410, "gone"))
+    no_head = web.page("no-head", Answer(200, "<html>"), head=[Answer(405)])
+    down = web.page("down", Answer(503))
+    recovers = web.page("recovers", Answer(502), Answer(200, "<html>"))
+    missing = f"{web.url}/web/never-there"
+    root = write_catalog(tmp_path / "c",
+                         entry("a", url=fine, sources=[fine, gone, no_head]),
+                         entry("b", "tool", url=missing, sources=[down, recovers]))
+    result = run("--catalog", root, "validate", "--online", "--format", "json")
+    assert result.exit_code == 1
+    found = {(Path(f["path"]).stem, f["line"], f["rule"]) for f in json.loads(result.stdout)["findings"]}
+    lines_a = (root / "models" / "a.yaml").read_text().splitlines()
+    lines_b = (root / "tools" / "b.yaml").read_text().splitlines()
+    assert found == {
+        ("a", next(i for i, t in enumerate(lines_a, 1) if gone in t), "CAT085"),
+        ("b", next(i for i, t in enumerate(lines_b, 1) if t.startswith("url:")), "CAT085"),
+        ("b", next(i for i, t in enumerate(lines_b, 1) if down in t), "CAT086"),
+    }
+    assert [c.method for c in web.calls("/web/no-head")] == ["HEAD", "GET"]
+    assert len(web.calls("/web/down")) == 4  # HEAD then GET, and once more
+    assert len(web.calls("/web/fine")) == 1  # asked once, though named twice
+
+
+def test_without_online_no_link_is_asked(web: FakeServices, tmp_path: Path) -> None:
+    root = write_catalog(tmp_path / "c", entry("a", url=web.page("fine")))
+    assert run("--catalog", root, "validate", "--strict").exit_code == 0
+    assert web.calls() == []
+
+
+def test_a_stalled_page_times_out_into_a_warning(web: FakeServices) -> None:
+    url = web.page("stuck", stalled())
+    [result] = check_urls([url], timeout=0.3).values()
+    assert not result.ok and not result.gone and "no answer within 0.3s (twice)" in (result.problem or "")
