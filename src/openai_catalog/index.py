@@ -23,7 +23,6 @@ from typing import Any
 from openai_catalog import __version__
 from openai_catalog._util import bulk_load
 from openai_catalog.errors import CatalogError
-from openai_catalog.licenses import CATEGORIES
 from openai_catalog.query import CHOICES, Filter, Query, QueryError, Term
 
 # 4: openness grades follow the documented rules of openness.py; entries without a licence field
@@ -443,6 +442,8 @@ class Searcher:
             return _date_sql(str(f.value), f.op)
         value = str(f.value).lower()
         if f.field == "license":
+            from openai_catalog.licenses import CATEGORIES
+
             if value in CATEGORIES:
                 return "e.license_category = ?", [value]
             if value in ("commercial", "commercial-use"):

@@ -16,7 +16,6 @@ from typing import Literal
 
 from openai_catalog._util import did_you_mean
 from openai_catalog.errors import UsageError
-from openai_catalog.openness import GRADES
 
 Op = Literal["=", ">", ">=", "<", "<="]
 
@@ -176,6 +175,8 @@ def _filter(query: str, pos: int, name: str, rest: str, negated: bool) -> Filter
                              f"for example {name}:>={_example(canonical)}")
         return Filter(canonical, op, count, negated, rest)
     if kind == "grade":
+        from openai_catalog.openness import GRADES  # only when asked: a plain search never needs it
+
         value = rest.lower()
         if value not in (*GRADES, "open"):
             raise QueryError(query, value_pos, f"{name}: {rest!r} is not an openness grade",

@@ -16,8 +16,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from openai_catalog._util import human_count
-from openai_catalog.export.data import cell as _cell
-from openai_catalog.export.data import dump_csv, dump_json, dump_jsonl, dump_yaml
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,26 +52,42 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def error(message: str, hint: str | None = None) -> None:
-    from rich.text import Text
+def say(*parts: tuple[str, str]) -> None:
+    """One line on stderr from (text, style) parts, all of them already safe().
 
-    line = Text("error: ", style="bold red")
-    line.append(safe(message))
-    stderr().print(line)
+    Styled through Rich on a terminal; written plainly otherwise, so that a script reading a
+    command's output never pays for importing Rich to be told how many results there were."""
+    if sys.stderr.isatty():
+        from rich.text import Text
+
+        line = Text()
+        for text, style in parts:
+            line.append(text, style=style)
+        stderr().print(line)
+    else:
+        sys.stderr.write("".join(text for text, _ in parts) + "\n")
+        sys.stderr.flush()
+
+
+def error(message: str, hint: str | None = None) -> None:
+    say(("error: ", "bold red"), (safe(message), ""))
     if hint:
-        stderr().print(Text("hint: ", style="yellow") + Text(safe(hint)))
+        say(("hint: ", "yellow"), (safe(hint), ""))
 
 
 def warn(message: str) -> None:
-    from rich.text import Text
-
-    stderr().print(Text("warning: ", style="yellow") + Text(safe(message)))
+    say(("warning: ", "yellow"), (safe(message), ""))
 
 
 def info(message: str) -> None:
-    from rich.text import Text
+    say((safe(message), "dim"))
 
-    stderr().print(Text(safe(message), style="dim"))
+
+def serialisers() -> Any:
+    """The serialisers (openai_catalog.export.data), imported when a command prints data."""
+    from openai_catalog.export import data as serialisers
+
+    return serialisers
 
 
 def write(text: str) -> None:
@@ -127,7 +141,7 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
         data["incoming"] = [{"relation": r, "from": source} for r, source in incoming]
         if enrichment:
             data["enrichment"] = {source: record.as_dict() for source, record in enrichment.items()}
-        write(dump_json(data) if fmt == "json" else dump_yaml(data))
+        write(serialisers().dump_json(data) if fmt == "json" else serialisers().dump_yaml(data))
         return
     from rich.panel import Panel
     from rich.table import Table
@@ -143,9 +157,9 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
         if key == "license":
             grid.add_row(key, _license_text(value, terms))
         elif isinstance(value, list):
-            grid.add_row(key, Text("\n".join(safe(_cell(v)) for v in value)))
+            grid.add_row(key, Text("\n".join(safe(serialisers().cell(v)) for v in value)))
         elif isinstance(value, dict):
-            grid.add_row(key, Text("\n".join(f"{safe(k)}: {safe(_cell(v))}" for k, v in value.items())))
+            grid.add_row(key, Text("\n".join(f"{safe(k)}: {safe(serialisers().cell(v))}" for k, v in value.items())))
         elif key == "parameters":
             grid.add_row(key, Text(f"{human_count(value)} ({value:,})"))
         else:
@@ -244,7 +258,7 @@ def findings(items: Sequence[Any], fmt: str, files: int) -> None:
     errors = sum(1 for f in items if f.severity == "error")
     warnings = len(items) - errors
     if fmt == "json":
-        write(dump_json({"files": files, "errors": errors, "warnings": warnings,
+        write(serialisers().dump_json({"files": files, "errors": errors, "warnings": warnings,
                          "findings": [f.as_dict() for f in items]}))
         return
     if fmt == "github":
@@ -317,13 +331,13 @@ def hits(result: Any, fmt: str, query: Any, listing: bool = False) -> None:
     elif fmt in ("json", "jsonl", "yaml", "csv"):
         rows = hit_rows(items)
         if fmt == "json":
-            write(dump_json(rows))
+            write(serialisers().dump_json(rows))
         elif fmt == "jsonl":
-            write(dump_jsonl(rows))
+            write(serialisers().dump_jsonl(rows))
         elif fmt == "yaml":
-            write(dump_yaml(rows))
+            write(serialisers().dump_yaml(rows))
         else:
-            write(dump_csv(rows, (*CSV_COLUMNS, "openness", "downloads", "likes", "stars",
+            write(serialisers().dump_csv(rows, (*CSV_COLUMNS, "openness", "downloads", "likes", "stars",
                                   "last_activity")))
     else:
         _hits_table(items, query, "id" if listing else "name")
@@ -392,20 +406,17 @@ def _row(cells: Sequence[Any], widths: Sequence[int]) -> Any:
 
 
 def _result_summary(result: Any, listing: bool) -> None:
-    from rich.text import Text
-
     for path in result.skipped:
         warn(f"{path} was left out: it does not validate (run: catalog validate {path})")
     shown, total = len(result.hits), result.total
     if not total:
-        message = Text("no entries match", style="yellow")
-        if result.suggestions:
-            message.append("; did you mean " + ", ".join(safe(s) for s in result.suggestions) + "?")
-        stderr().print(message)
+        suggestion = ("; did you mean " + ", ".join(safe(s) for s in result.suggestions) + "?"
+                      if result.suggestions else "")
+        say(("no entries match", "yellow"), (suggestion, ""))
         return
     noun = ("entry" if listing else "result") if total == 1 else ("entries" if listing else "results")
     more = f" (showing {shown}; use --limit to see more)" if shown < total else ""
-    stderr().print(Text(f"{total} {noun}{more}", style="dim"))
+    say((f"{total} {noun}{more}", "dim"))
 
 
 # --- statistics -------------------------------------------------------------------------------
@@ -419,7 +430,7 @@ _BAR_WIDTH = 40
 def stats(figures: Any, fmt: str) -> None:
     """Counts as horizontal bars, one section per breakdown; or the same as JSON."""
     if fmt == "json":
-        write(dump_json(figures.as_dict()))
+        write(serialisers().dump_json(figures.as_dict()))
         return
     from rich.table import Table
     from rich.text import Text
@@ -612,7 +623,7 @@ def enrich_report(report: Any, fmt: str) -> None:
     counts = report.counts()
     notable = [o for o in report.outcomes if o.status in _STATUS_STYLES]
     if fmt == "json":
-        write(dump_json({
+        write(serialisers().dump_json({
             "snapshot": str(report.path), "offline": report.offline, "interrupted": report.interrupted,
             "requests": report.requests, "removed": report.removed, "stopped": report.stopped,
             "counts": {s: {c: counts.get(s, {}).get(c, 0) for c in SUMMARY_COLUMNS} for s in ("hub", "github")},
