@@ -344,65 +344,76 @@ def hits(result: Any, fmt: str, query: Any, listing: bool = False) -> None:
     _result_summary(result, listing)
 
 
+def _width(text: str) -> int:
+    """Terminal cells a string takes: East Asian wide characters take two."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit(text: str, width: int, pad: bool) -> str:
+    """Cut with an ellipsis or pad with spaces to exactly `width` cells."""
+    if _width(text) > width:
+        while text and _width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - _width(text)) if pad else text
+
+
 def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
     """Results as aligned columns fitted to the terminal, matched words highlighted.
 
-    Cells are Rich Text laid out at widths computed here rather than by rich.table: a search
-    prints a handful of rows, and importing the table machinery costs more than laying them out.
+    The layout is computed here, not by rich.table. On a terminal each cell is Rich Text (the
+    licence coloured by category, matched words highlighted); to a pipe, where no colour would be
+    shown, the same layout is written as plain text without importing Rich at all.
     """
-    from rich.text import Text
-
     if not items:
         return
-    pattern = _highlight_pattern(query)
-
-    def text(value: str, style: str = "") -> Text:
-        out = Text(safe(value), style=style)
-        if pattern:
-            out.highlight_regex(pattern, style="bold yellow")
-        return out
-
-    rows = []
-    for h in items:
-        rows.append((
-            text(getattr(h, first), "bold"), Text(h.kind), Text(safe(", ".join(h.by))),
-            Text(safe(h.license or "-"), style=CATEGORY_STYLES.get(h.license_category, "")),
-            Text(safe(h.released or "")), Text(_metric(h)),
-            Text(age(h.last_activity, short=True) or "", style="dim"), text(h.summary),
-        ))
-    headers = (first, "kind", "by", "licence", "released", "popularity", "active")
-    widths = [min(28, max([len(hd), *(r[i].cell_len for r in rows)])) for i, hd in enumerate(headers)]
+    rows = [(safe(getattr(h, first)), h.kind, safe(", ".join(h.by)), safe(h.license or "-"),
+             safe(h.released or ""), _metric(h), age(h.last_activity, short=True) or "",
+             safe(h.summary)) for h in items]
+    headers = (first, "kind", "by", "licence", "released", "popularity", "active", "summary")
+    widths = [min(28, max([len(hd), *(_width(r[i]) for r in rows)])) for i, hd in enumerate(headers[:-1])]
     for optional in (5, 6):
-        if not any(r[optional].plain for r in rows):
+        if not any(r[optional] for r in rows):
             widths[optional] = 0
-    keep = [i for i in range(len(headers)) if widths[i]]
+    keep = [i for i in range(len(widths)) if widths[i]]
+    terminal = sys.stdout.isatty()
+    import shutil
+
+    columns = stdout().width if terminal else shutil.get_terminal_size((80, 24)).columns
     for drop in (2, 6, 5, 4, 1):
-        if sum(widths[i] + 2 for i in keep) + 30 <= stdout().width or drop not in keep:
+        if sum(widths[i] + 2 for i in keep) + 30 <= columns or drop not in keep:
             continue
         keep.remove(drop)
-    rest = stdout().width - sum(widths[i] + 2 for i in keep)
-    longest = max([7, *(r[-1].cell_len for r in rows)])
-    layout = [(i, widths[i]) for i in keep] + [(len(headers), max(20, min(rest, longest)))]
-    header_cells = [Text(h, style="bold") for h in (*headers, "summary")]
-    lines = [_row([header_cells[i] for i, _ in layout], [w for _, w in layout])]
-    lines += [_row([row[i] for i, _ in layout], [w for _, w in layout]) for row in rows]
-    console = stdout()
-    for line in lines:
-        console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
-
-
-def _row(cells: Sequence[Any], widths: Sequence[int]) -> Any:
-    """One line of cells, each cut with an ellipsis or padded to its width, two spaces apart."""
+    rest = columns - sum(widths[i] + 2 for i in keep)
+    longest = max([7, *(_width(r[-1]) for r in rows)])
+    layout = [(i, widths[i]) for i in keep] + [(len(headers) - 1, max(20, min(rest, longest)))]
+    if not terminal:
+        for row in (headers, *rows):
+            write("  ".join(_fit(row[i], w, pad=n < len(layout) - 1)
+                            for n, (i, w) in enumerate(layout)).rstrip() + "\n")
+        return
     from rich.text import Text
 
-    line = Text()
-    for n, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-        cell = cell.copy()
-        cell.truncate(width, overflow="ellipsis", pad=n < len(widths) - 1)
-        line.append_text(cell)
-        if n < len(widths) - 1:
-            line.append("  ")
-    return line
+    pattern = _highlight_pattern(query)
+    styles = {0: "bold", 6: "dim"}
+    console = stdout()
+    for number, row in enumerate((headers, *rows)):
+        line = Text()
+        for n, (i, width) in enumerate(layout):
+            style = "bold" if number == 0 else styles.get(i, "")
+            if number and i == 3:
+                style = CATEGORY_STYLES.get(items[number - 1].license_category or "", "")
+            cell = Text(_fit(row[i], width, pad=n < len(layout) - 1), style=style)
+            if number and pattern and i in (0, len(headers) - 1):
+                cell.highlight_regex(pattern, style="bold yellow")
+            line.append_text(cell)
+            if n < len(layout) - 1:
+                line.append("  ")
+        console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
 
 
 def _result_summary(result: Any, listing: bool) -> None:
