@@ -1,0 +1,55 @@
+"""`catalog add --from-hub`: the Hub's answer, through the real client, as field values."""
+
+from __future__ import annotations
+
+import pytest
+from fakeservices import hub_error
+
+from helpers import MINI
+from openai_catalog.enrich.prefill import HubPrefillFailed, hub_values
+from openai_catalog.registry import load_catalog
+
+
+@pytest.fixture(scope="module")
+def catalog():  # type: ignore[no-untyped-def]
+    return load_catalog(MINI)
+
+
+def test_a_model_repo_fills_what_the_hub_states(services, catalog) -> None:  # type: ignore[no-untyped-def]
+    services.model("EleutherAI/pythia-1b", license="apache-2.0", gated=False, parameters=1_011_781_632,
+                   pipeline_tag="text-generation", base_models=["EleutherAI/gpt-j-6b"],
+                   created="2023-02-13T10:00:00.000Z")
+    values = hub_values("model", "EleutherAI/pythia-1b", catalog)
+    assert values == {
+        "name": "pythia-1b", "hub": "EleutherAI/pythia-1b",
+        "url": "https://huggingface.co/EleutherAI/pythia-1b",
+        "sources": ["https://huggingface.co/EleutherAI/pythia-1b"],
+        "license": "Apache-2.0",            # the Hub's id mapped through the licence table
+        "released": "2023-02-13", "modalities": ["text"], "tags": ["text-generation"],
+        "parameters": 1_011_781_632, "weights": "open",
+        "by": ["eleutherai"],               # the Hub author, a community of the catalogue
+        "based_on": ["gpt-j-6b"],           # a base model the catalogue has
+    }
+
+
+def test_gated_repos_and_unmapped_licences(services, catalog) -> None:  # type: ignore[no-untyped-def]
+    services.model("someone/gated-model", license="some-custom-thing", gated="manual",
+                   pipeline_tag="text-to-image")
+    values = hub_values("model", "someone/gated-model", catalog)
+    assert values["weights"] == "gated"
+    assert "license" not in values and "by" not in values   # nothing guessed
+    assert values["modalities"] == ["text", "image"]
+
+
+def test_a_dataset_repo(services, catalog) -> None:  # type: ignore[no-untyped-def]
+    services.dataset("EleutherAI/some-data", license="mit")
+    values = hub_values("dataset", "EleutherAI/some-data", catalog)
+    assert values["url"] == "https://huggingface.co/datasets/EleutherAI/some-data"
+    assert values["license"] == "MIT" and values["by"] == ["eleutherai"]
+
+
+def test_a_missing_repo_is_a_clear_error(services, catalog) -> None:  # type: ignore[no-untyped-def]
+    services.model("nobody/nothing", hub_error("RepoNotFound", 404))
+    with pytest.raises(HubPrefillFailed) as caught:
+        hub_values("model", "nobody/nothing", catalog)
+    assert "nobody/nothing" in caught.value.message and "case matters" in (caught.value.hint or "")
