@@ -101,6 +101,21 @@ def iter_entry_files(root: Path) -> Iterator[Path]:
                     yield directory / name
 
 
+def expand_entry_paths(paths: Iterable[Path]) -> list[Path]:
+    """The entry files named on a command line: files as given, folders by their entry files."""
+    from openai_catalog.errors import UsageError
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(list(iter_entry_files(path)) or sorted(path.glob("*.yaml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return files
+
+
 def read_record(path: Path) -> Record:
     """Parse one entry file and check it against the schema."""
     display = display_path(path)

@@ -307,6 +307,31 @@ def findings(items: Sequence[Any], fmt: str, files: int) -> None:
     stderr().print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))
 
 
+def formatted(results: Sequence[Any], check: bool, diff: bool) -> None:
+    """What `catalog fmt` did or would do (openai_catalog.fmt.Formatted results)."""
+    from rich.text import Text
+
+    from openai_catalog.fmt import unified_diff
+
+    for result in results:
+        if result.problem is not None:
+            f = result.problem
+            error(f"{f.path}:{f.line}:{f.col}: {f.rule} {f.message}", f.hint)
+        elif result.changed:
+            if diff:
+                write(unified_diff(result))
+            stderr().print(Text(("would reformat " if check else "reformatted ") + safe(result.display)))
+    changed = sum(1 for r in results if r.changed)
+    broken = sum(1 for r in results if r.problem is not None)
+    unchanged = len(results) - changed - broken
+    parts = [f"{changed} file{'s' * (changed != 1)} " + ("would be reformatted" if check else "reformatted"),
+             f"{unchanged} already canonical"]
+    if broken:
+        parts.append(f"{broken} could not be read")
+    style = "bold red" if broken or (check and changed) else "green"
+    stderr().print(Text(", ".join(parts), style=style))
+
+
 # --- search results ---------------------------------------------------------------------------
 
 
