@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import MINI, SHIPPED
+from helpers import MINI, SHIPPED, run
 from openai_catalog import _yaml
 from openai_catalog.fmt import FormatError, format_file, format_text, same_data
 from openai_catalog.registry import iter_entry_files
@@ -37,6 +37,11 @@ def assert_formats_faithfully(text: str) -> str:
 @pytest.mark.parametrize("path", SHIPPED_FILES, ids=lambda p: p.stem)
 def test_every_shipped_entry_keeps_its_data_when_formatted(path: Path) -> None:
     assert_formats_faithfully(path.read_text(encoding="utf-8"))
+
+
+def test_shipped_catalogue_is_in_canonical_form() -> None:
+    result = run("--catalog", SHIPPED, "fmt", "--check")
+    assert result.exit_code == 0, result.stderr[-2000:] + "\nrun: catalog fmt"
 
 
 @PROPERTY
