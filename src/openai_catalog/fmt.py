@@ -81,6 +81,14 @@ def format_text(text: str, display: str = "<entry>") -> str:
     return out
 
 
+def format_data(data: dict[str, Any]) -> str:
+    """A new entry file for `data`, in canonical form (checked like any formatting)."""
+    doc = _yaml.Document(data=data)
+    out = _Emitter(doc, []).emit()
+    _verify(data, [], out, "<new entry>")
+    return out
+
+
 def format_file(path: Path, display: str | None = None) -> Formatted:
     """Format one file in memory (nothing is written); problems come back, never raise."""
     from openai_catalog.locate import display_path

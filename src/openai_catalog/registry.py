@@ -124,9 +124,18 @@ def read_record(path: Path) -> Record:
     except OSError as exc:
         doc = _yaml.Document(findings=[rules.YamlSyntax.at(display, 0, 0, f"cannot read: {exc.strerror}")])
         return Record(path, display, doc)
-    doc = _yaml.parse_bytes(raw, display)
-    record = Record(path, display, doc, findings=list(doc.findings))
-    if doc.data is not None:
+    return _checked(Record(path, display, _yaml.parse_bytes(raw, display)))
+
+
+def record_from_text(path: Path, text: str) -> Record:
+    """A record for text not yet written to `path`, checked as if it were read from there."""
+    display = display_path(path)
+    return _checked(Record(path, display, _yaml.parse_text(text, display)))
+
+
+def _checked(record: Record) -> Record:
+    record.findings = list(record.doc.findings)
+    if record.doc.data is not None:
         from openai_catalog.validate import check_schema
 
         record.entry, schema_findings = check_schema(record)
