@@ -14,6 +14,7 @@ import yaml
 
 from helpers import MINI, ROOT, run
 from openai_catalog.cli.app import COMMANDS
+from openai_catalog.schema import ENTRY_TYPES
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 CONFIG = ROOT / ".pre-commit-config.yaml"
@@ -100,3 +101,25 @@ def test_the_weekly_job_enriches_and_proposes_the_snapshot() -> None:
     assert "catalog enrich" in " ".join(_steps("enrich.yml"))
     uses = [step.get("uses", "") for step in workflow["jobs"]["enrich"]["steps"]]
     assert any(u.startswith("peter-evans/create-pull-request@") for u in uses)
+
+
+def test_the_issue_form_offers_every_kind() -> None:
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-an-artifact.yml").read_text())
+    fields = {item.get("id"): item for item in form["body"] if item.get("id")}
+    assert fields["kind"]["attributes"]["options"] == list(ENTRY_TYPES)
+    for required in ("kind", "name", "links", "license", "why"):
+        assert fields[required]["validations"]["required"] is True, required
+
+
+def test_the_pull_request_template_and_guide_name_real_commands() -> None:
+    guide = (ROOT / "docs" / "adding-an-entry.md").read_text()
+    template = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text()
+    assert "docs/adding-an-entry.md" in (ROOT / "CONTRIBUTING.md").read_text()
+    for text in (guide, template):
+        for command in ("catalog validate", "catalog fmt"):
+            assert command in text
+    import re
+
+    named = set(re.findall(r"(?:^|\$ |`)catalog ([a-z]+)", guide + template, flags=re.MULTILINE))
+    known = set(COMMANDS) | {"enrich"}  # enrich arrives with the enrichment work
+    assert {"add", "fmt", "validate"} <= named and named <= known, named
