@@ -59,3 +59,11 @@ def test_unreadable_yaml_is_reported_with_a_fix_and_left_alone(mini_copy: Path) 
 def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = run("fmt", tmp_path / "nope.yaml")
     assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_files_outside_the_kind_folders_are_left_alone(mini_copy: Path) -> None:
+    licences = mini_copy / "licenses.yaml"
+    before = licences.read_text()
+    result = run("--catalog", mini_copy, "fmt", licences)
+    assert result.exit_code == 1 and "not an entry file" in result.stderr
+    assert licences.read_text() == before

@@ -149,7 +149,8 @@ def test_broken_yaml_is_refused_rather_than_guessed(text: str) -> None:
 
 
 def test_format_file_reports_problems_without_raising(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.yaml"
+    bad = tmp_path / "models" / "bad.yaml"
+    bad.parent.mkdir()
     bad.write_text("a: 1\na: 2\n")
     result = format_file(bad)
     assert result.text is None and result.problem is not None

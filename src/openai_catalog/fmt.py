@@ -31,7 +31,7 @@ import yaml
 from openai_catalog import _yaml
 from openai_catalog.errors import CatalogError
 from openai_catalog.rules import Finding
-from openai_catalog.schema import ENTRY_TYPES, SCHEMA_HEADER, field_order
+from openai_catalog.schema import ENTRY_TYPES, FOLDER_KINDS, SCHEMA_HEADER, field_order
 
 PathKey = tuple[str | int, ...]
 
@@ -95,6 +95,12 @@ def format_file(path: Path, display: str | None = None) -> Formatted:
     from openai_catalog.rules import YamlSyntax
 
     display = display or display_path(path)
+    if path.parent.name not in FOLDER_KINDS:
+        from openai_catalog.rules import OutsideKindFolder
+
+        return Formatted(path, display, None, problem=OutsideKindFolder.at(
+            display, 0, 0, "not an entry file, so not formatted",
+            "entries live in catalog/<kind folder>/, e.g. catalog/models/; other files keep their form"))
     try:
         raw = path.read_bytes()
     except OSError as exc:
