@@ -233,7 +233,9 @@ def _split(spec: FieldSpec, raw: Any) -> Any:
             out.extend(p.strip() for p in parts if p.strip())
         else:
             out.append(item)
-    return list(dict.fromkeys(out))
+    if all(isinstance(item, (str, int, float)) for item in out):
+        out = list(dict.fromkeys(out))  # the same value twice is one
+    return out
 
 
 def _explain(spec: FieldSpec, exc: Any) -> FieldError:
@@ -363,9 +365,7 @@ class Draft:
                 continue
             try:
                 self.set(name, raw, origin)
-            except (FieldError, DuplicateEntry) as exc:
-                if isinstance(exc, DuplicateEntry):
-                    raise
+            except FieldError as exc:  # a DuplicateEntry goes on: the artifact is already listed
                 notes.append(f"{origin}: left out {name} ({exc.message})")
         return notes
 
