@@ -73,3 +73,71 @@ def write_catalog(root: Path, *entries: dict[str, Any]) -> Path:
         text = SCHEMA_HEADER + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         (folder / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
     return root
+
+
+class Terminal:
+    """`python -m openai_catalog ARGS` on a real pseudo-terminal that is its controlling
+    terminal, so that it sees a TTY on stdin and Ctrl-C (`\\x03`) reaches it as SIGINT."""
+
+    def __init__(self, *args: str | Path, cwd: Path | None = None) -> None:
+        import fcntl
+        import termios
+
+        self.master, slave = os.openpty()
+
+        def become_terminal_owner() -> None:  # runs in the child, after setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        self.proc = subprocess.Popen(  # noqa: S603 - our own module
+            [sys.executable, "-m", "openai_catalog", *map(str, args)], stdin=slave, stdout=slave,
+            stderr=slave, cwd=cwd, env=dict(os.environ), start_new_session=True,
+            preexec_fn=become_terminal_owner)
+        os.close(slave)
+        self.output = ""
+        self._seen = 0
+
+    def _read(self, timeout: float) -> bool:
+        import select
+
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:  # the child closed the terminal
+            return False
+        if not chunk:
+            return False
+        self.output += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
+        return True
+
+    def expect(self, text: str, timeout: float = 15) -> str:
+        """Wait until `text` appears after what was already matched; return what came before."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while text not in self.output[self._seen:]:
+            if not self._read(max(0.0, deadline - time.monotonic())) and \
+                    (time.monotonic() > deadline or self.proc.poll() is not None):
+                while self._read(0.1):
+                    pass
+                if text in self.output[self._seen:]:
+                    break
+                raise AssertionError(f"{text!r} never came; the terminal shows:\n{self.output}")
+        end = self.output.index(text, self._seen) + len(text)
+        before = self.output[self._seen:end]
+        self._seen = end
+        return before
+
+    def send(self, line: str) -> None:
+        os.write(self.master, (line + "\n").encode())
+
+    def interrupt(self) -> None:
+        os.write(self.master, b"\x03")
+
+    def wait(self, timeout: float = 30) -> int:
+        code = self.proc.wait(timeout)
+        while self._read(0.1):
+            pass
+        os.close(self.master)
+        return code

@@ -75,7 +75,7 @@ def test_environment_variable_picks_the_catalogue(mini_copy: Path, monkeypatch, 
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for command in ("list", "show", "validate", "schema", "export", "enrich"):
+    for command in ("list", "show", "validate", "schema", "export", "enrich", "fmt", "add"):
         result = run(command, "--help")
         assert result.exit_code == 0
         assert "Example" in result.stdout, command

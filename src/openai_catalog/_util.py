@@ -25,8 +25,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean {' or '.join(repr(n) for n in near)}?" if near else None
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a file so that readers see the old or the new content, never half of either."""
+def write_atomic(path: Path, data: str | bytes, exclusive: bool = False) -> None:
+    """Write a file so that readers see the old or the new content, never half of either.
+
+    With `exclusive`, an existing file is never replaced: FileExistsError, and nothing written.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -38,7 +41,11 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        if exclusive:
+            os.link(tmp, path)  # atomic, and fails if the name is taken, even by a racing writer
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)

@@ -27,6 +27,11 @@ def packaged_catalog() -> Path:
                           "reinstall openai-catalog, or pass --catalog DIR")
 
 
+def is_packaged(root: Path) -> bool:
+    """Whether `root` is the catalogue inside an installed package (not a checkout to edit)."""
+    return Path(root).resolve() == (Path(__file__).resolve().parent / "_catalog").resolve()
+
+
 def find_catalog(explicit: Path | str | None = None, cwd: Path | None = None,
                  env: Mapping[str, str] | None = None) -> Path:
     """`--catalog DIR`, then $OPENAI_CATALOG_DIR, then the nearest catalog/ upward, then the package's."""

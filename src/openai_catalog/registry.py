@@ -119,6 +119,21 @@ def iter_entry_files(root: Path) -> Iterator[Path]:
                     yield directory / name
 
 
+def expand_entry_paths(paths: Iterable[Path]) -> list[Path]:
+    """The entry files named on a command line: files as given, folders by their entry files."""
+    from openai_catalog.errors import UsageError
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(list(iter_entry_files(path)) or sorted(path.glob("*.yaml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return files
+
+
 def read_record(path: Path) -> Record:
     """Parse one entry file and check it against the schema."""
     display = display_path(path)
@@ -127,9 +142,18 @@ def read_record(path: Path) -> Record:
     except OSError as exc:
         doc = _yaml.Document(findings=[rules.YamlSyntax.at(display, 0, 0, f"cannot read: {exc.strerror}")])
         return Record(path, display, doc)
-    doc = _yaml.parse_bytes(raw, display)
-    record = Record(path, display, doc, findings=list(doc.findings))
-    if doc.data is not None:
+    return _checked(Record(path, display, _yaml.parse_bytes(raw, display)))
+
+
+def record_from_text(path: Path, text: str) -> Record:
+    """A record for text not yet written to `path`, checked as if it were read from there."""
+    display = display_path(path)
+    return _checked(Record(path, display, _yaml.parse_text(text, display)))
+
+
+def _checked(record: Record) -> Record:
+    record.findings = list(record.doc.findings)
+    if record.doc.data is not None:
         from openai_catalog.validate import check_schema
 
         record.entry, schema_findings = check_schema(record)

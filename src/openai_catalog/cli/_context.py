@@ -28,3 +28,14 @@ def root() -> Path:
     from openai_catalog.locate import find_catalog
 
     return find_catalog(catalog_dir)
+
+
+def refuse_packaged(root: Path, command: str) -> None:
+    """Commands that write must not change the copy of the catalogue installed with the package."""
+    from openai_catalog.errors import UsageError
+    from openai_catalog.locate import is_packaged
+
+    if is_packaged(root):
+        raise UsageError(f"catalog {command} changes files, and the only catalogue found is the "
+                         f"copy installed with the package ({root})",
+                         "run it inside a clone of the catalogue repository, or pass --catalog DIR")

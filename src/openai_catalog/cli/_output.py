@@ -286,6 +286,120 @@ def findings(items: Sequence[Any], fmt: str, files: int) -> None:
     stderr().print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))
 
 
+def formatted(results: Sequence[Any], check: bool, diff: bool) -> None:
+    """What `catalog fmt` did or would do (openai_catalog.fmt.Formatted results)."""
+    from rich.text import Text
+
+    from openai_catalog.fmt import unified_diff
+
+    for result in results:
+        if result.problem is not None:
+            f = result.problem
+            error(f"{f.path}:{f.line}:{f.col}: {f.rule} {f.message}", f.hint)
+        elif result.changed:
+            if diff:
+                write(unified_diff(result))
+            stderr().print(Text(("would reformat " if check else "reformatted ") + safe(result.display)))
+    changed = sum(1 for r in results if r.changed)
+    broken = sum(1 for r in results if r.problem is not None)
+    unchanged = len(results) - changed - broken
+    parts = [f"{changed} file{'s' * (changed != 1)} " + ("would be reformatted" if check else "reformatted"),
+             f"{unchanged} already canonical"]
+    if broken:
+        parts.append(f"{broken} could not be read")
+    style = "bold red" if broken or (check and changed) else "green"
+    stderr().print(Text(", ".join(parts), style=style))
+
+
+# --- questions (catalog add) -----------------------------------------------------------------
+
+
+def interactive() -> bool:
+    """Whether questions can be asked: stdin is a terminal."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _read_line(prompt: str) -> str:
+    """One line typed at the terminal; the prompt goes to stderr so stdout stays data.
+    End of input (Ctrl-D) stops like Ctrl-C: nothing is written."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        sys.stderr.write("\n")
+        raise KeyboardInterrupt
+    return line.rstrip("\r\n")
+
+
+_last_question: str | None = None
+
+
+def ask(question: Any) -> str:
+    """Ask one question (openai_catalog.authoring.Question); `?` lists the choices."""
+    from rich.text import Text
+
+    global _last_question
+    many = len(question.choices) > 8
+    if question.name != _last_question:  # the help once, not again with each retry
+        _last_question = question.name
+        line = Text(f"{question.name}", style="bold")
+        line.append(" (required)" if question.required else " (optional: Enter skips)", style="dim")
+        line.append(f"  {safe(question.help)}", style="dim")
+        if many:
+            line.append("; ? lists the choices", style="dim")
+        if question.one_per_line:
+            line.append("; one a line, an empty line ends", style="dim")
+        stderr().print(line)
+    label = question.name + (f" {question.number}" if question.one_per_line else "")
+    if question.choices and not many:
+        label += f" [{'/'.join(question.choices)}]"
+    if question.default:
+        label += f" [{question.default}]"
+    while True:
+        answer = _read_line(label + ": ")
+        if answer.strip() == "?" and question.choices:
+            stderr().print(Text(", ".join(question.choices)))
+            continue
+        return answer
+
+
+def complain(exc: Any) -> None:
+    """An answer that does not fit: the reason and how to fix it, then the question again."""
+    error(exc.message, exc.hint)
+
+
+def confirm(text: str, question: str) -> bool:
+    """Show the entry and ask whether to write it; Enter means yes."""
+    from rich.text import Text
+
+    stderr().print(Text(text.rstrip("\n"), style="cyan"), soft_wrap=True)  # YAML: never re-wrapped
+    while True:
+        answer = _read_line(f"{question} [Y/n] ").strip().lower()
+        if answer in ("", "y", "yes"):
+            return True
+        if answer in ("n", "no"):
+            return False
+
+
+def added(path: Any, steps: Sequence[tuple[str, str]]) -> None:
+    """The file written, and what to do next up to the pull request."""
+    from rich.text import Text
+
+    from openai_catalog.locate import display_path
+
+    stderr().print(Text(f"created {safe(display_path(path))}", style="bold green"))
+    stderr().print(Text("next steps:", style="bold"))
+    number = 0
+    for what, command in steps:
+        if what:
+            number += 1
+            stderr().print(Text(f"  {number}. {what}:", style="dim"))
+        stderr().print(Text(f"       {safe(command)}"))
+
+
 # --- search results ---------------------------------------------------------------------------
 
 

@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "index": ("index_cmd", "index_app", False),
     "stats": ("stats_cmd", "stats", True),
     "schema": ("schema_cmd", "schema", False),
+    "fmt": ("fmt_cmd", "fmt", False),
+    "add": ("add_cmd", "add_app", False),
 }
 # A query's `-word` exclusions must reach the query, not the option parser: query commands have
 # no short options (so `-kind:tool` cannot be read as `-k ind:tool`) and only --help for help.

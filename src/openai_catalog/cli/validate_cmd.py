@@ -37,21 +37,13 @@ def validate(
     catalog validate --online
     """
     from openai_catalog.cli import _context, _output
-    from openai_catalog.errors import UsageError
-    from openai_catalog.registry import iter_entry_files
+    from openai_catalog.registry import expand_entry_paths
     from openai_catalog.validate import validate_catalog
 
-    files: list[Path] = []
+    files = expand_entry_paths(paths or [])
     for path in paths or []:
-        if path.is_dir():
-            if _context.catalog_dir is None and (path / "licenses.yaml").is_file():
-                _context.catalog_dir = path
-            found = list(iter_entry_files(path)) or sorted(path.glob("*.yaml"))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise UsageError(f"{path}: no such file or folder")
+        if _context.catalog_dir is None and path.is_dir() and (path / "licenses.yaml").is_file():
+            _context.catalog_dir = path
     if files and _context.catalog_dir is None:
         _context.catalog_dir = _catalog_of(files[0])
     catalog = _context.load(paths=files or None)
