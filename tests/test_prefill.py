@@ -53,3 +53,45 @@ def test_a_missing_repo_is_a_clear_error(services, catalog) -> None:  # type: ig
     with pytest.raises(HubPrefillFailed) as caught:
         hub_values("model", "nobody/nothing", catalog)
     assert "nobody/nothing" in caught.value.message and "case matters" in (caught.value.hint or "")
+
+
+def test_add_from_hub_writes_a_valid_entry(services, mini_copy) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    from helpers import run
+
+    services.model("EleutherAI/pythia-1b", license="apache-2.0", parameters=1_011_781_632,
+                   created="2023-02-13T10:00:00.000Z")
+    result = run("--catalog", mini_copy, "add", "model", "--from-hub", "EleutherAI/pythia-1b",
+                 "--name", "Pythia 1B", "--summary",
+                 "A one-billion-parameter model of EleutherAI's Pythia suite, used in the tests.",
+                 "--yes")
+    assert result.exit_code == 0, result.output
+    path = mini_copy / "models" / "pythia-1b.yaml"
+    data = yaml.safe_load(path.read_text())
+    assert data["name"] == "Pythia 1B"                   # the flag wins over the repo name
+    assert data["hub"] == "EleutherAI/pythia-1b" and data["license"] == "Apache-2.0"
+    assert data["by"] == ["eleutherai"] and data["parameters"] == 1_011_781_632
+    assert data["released"] == "2023-02-13"
+    assert run("--catalog", mini_copy, "validate", "--strict", path).exit_code == 0
+
+
+def test_add_from_a_missing_repo_writes_nothing(services, mini_copy) -> None:  # type: ignore[no-untyped-def]
+    from helpers import run
+
+    services.model("nobody/nothing", hub_error("RepoNotFound", 404))
+    before = sorted(p.name for p in (mini_copy / "models").iterdir())
+    result = run("--catalog", mini_copy, "add", "model", "--from-hub", "nobody/nothing", "--yes")
+    assert result.exit_code == 1
+    assert "nobody/nothing" in result.stderr and "Traceback" not in result.output
+    assert sorted(p.name for p in (mini_copy / "models").iterdir()) == before
+
+
+def test_add_from_hub_refuses_a_repo_already_in_the_catalogue(services, mini_copy) -> None:  # type: ignore[no-untyped-def]
+    from helpers import run
+
+    services.model("EleutherAI/gpt-j-6b")
+    result = run("--catalog", mini_copy, "add", "model", "--from-hub", "EleutherAI/gpt-j-6b",
+                 "--name", "Another GPT-J", "--summary", "A second entry for a repo the catalogue has.",
+                 "--yes")
+    assert result.exit_code == 1 and "gpt-j-6b" in result.stderr

@@ -22,8 +22,7 @@ from openai_catalog.schema import ENTRY_TYPES
 Prefill = tuple[str, Callable[[], dict[str, Any]]]
 
 EXAMPLES = {
-    "model": 'catalog add model --name GPT-J-6B --license Apache-2.0 --by eleutherai '
-             '--hub EleutherAI/gpt-j-6b --source https://huggingface.co/EleutherAI/gpt-j-6b',
+    "model": 'catalog add model --from-hub EleutherAI/gpt-j-6b --name GPT-J-6B --summary "..."',
     "dataset": "catalog add dataset --name 'The Pile' --license MIT --tokens 300B --dry-run",
     "compute": "catalog add compute --name 'TPU Research Cloud' --url https://sites.research.google/trc/",
     "tool": "catalog add tool --name JAX --github jax-ml/jax --package jax --category framework",
@@ -108,6 +107,15 @@ SINGULAR = {"tags": "tag", "aliases": "alias", "sources": "source", "modalities"
             "languages": "language", "offers": "offer"}
 
 
+def _hub_values(kind: str, repo: str) -> dict[str, Any]:
+    """What the Hub says of `repo`, as field values (the Hub client is imported only here)."""
+    from openai_catalog.cli import _context, _output
+    from openai_catalog.enrich.prefill import hub_values
+
+    _output.info(f"asking the Hub about {repo} ...")
+    return hub_values(kind, repo, _context.load())
+
+
 def make_command(kind: str) -> Callable[..., None]:
     """The `catalog add KIND` command: a flag per field of the kind, then --dry-run and --yes."""
     from openai_catalog.authoring import fields_for
@@ -130,6 +138,14 @@ def make_command(kind: str) -> Callable[..., None]:
         kind_of: Any = list[str] | None if spec.multiple else str | None
         parameters.append(inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                             annotation=Annotated[kind_of, option]))
+    if kind != "community":
+        parameters.append(inspect.Parameter(
+            "from_hub", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
+                str | None, typer.Option(
+                    "--from-hub", metavar="OWNER/REPO",
+                    help="Pre-fill from this Hugging Face repo: its id and page, the card's licence, "
+                    "creation date, pipeline tag, parameter count, gating, maker and base models. "
+                    "Flags you give win; never a summary.")]))
     parameters += [
         inspect.Parameter("dry_run", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
             bool, typer.Option("--dry-run", help="Print the entry's YAML; write nothing.")]),
@@ -143,8 +159,12 @@ def make_command(kind: str) -> Callable[..., None]:
 
     def command(**options: Any) -> None:
         dry_run, yes, shared_url = options.pop("dry_run"), options.pop("yes"), options.pop("shared_url")
+        repo = options.pop("from_hub", None)
+        prefills: list[Prefill] = []
+        if repo:
+            prefills.append(("the Hub", lambda: _hub_values(kind, repo)))
         run_add(kind, {k: v for k, v in options.items() if v not in (None, [])},
-                dry_run=dry_run, yes=yes, shared_url=shared_url)
+                dry_run=dry_run, yes=yes, shared_url=shared_url, prefills=prefills)
 
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     command.__name__ = f"add_{kind}"
