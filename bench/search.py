@@ -36,6 +36,24 @@ def main(name: str = "world") -> None:
     print(f"hello {name}")
 app()
 """
+# Runs a module or script and writes its peak resident memory (VmHWM) on exit. The kernel's
+# rusage is no good here: a child's ru_maxrss starts from the parent's size at exec, and this
+# benchmark's own process grows while it loads catalogues.
+PEAK_REPORTER = """
+import atexit, os, runpy, sys
+def report():
+    with open("/proc/self/status") as status:
+        kib = next(line for line in status if line.startswith("VmHWM")).split()[1]
+    with open(os.environ["BENCH_PEAK_FILE"], "w") as out:
+        out.write(kib)
+atexit.register(report)
+mode, target, *rest = sys.argv[1:]
+sys.argv = [target, *rest]
+if mode == "-m":
+    runpy.run_module(target, run_name="__main__", alter_sys=True)
+else:
+    runpy.run_path(target, run_name="__main__")
+"""
 TARGETS = {
     "warm search at 10k vs minimal Typer app": 1.3,
     "warm search at 100k vs warm search at 1k": 2.0,
@@ -46,14 +64,17 @@ TARGETS = {
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
-    return elapsed, usage.ru_maxrss / 1024
+    """Wall seconds and peak resident MiB of one process (`python -m MODULE ...` or `python SCRIPT`)."""
+    mode, target, rest = ("-m", command[2], command[3:]) if command[1] == "-m" else ("", command[1], command[2:])
+    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
+        start = time.perf_counter()
+        proc = subprocess.run([command[0], "-c", PEAK_REPORTER, mode, target, *rest],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              env={**env, "BENCH_PEAK_FILE": peak.name}, check=False)
+        elapsed = time.perf_counter() - start
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed: {proc.stderr.decode()}")
+        return elapsed, int(peak.read() or 0) / 1024
 
 
 def median_of(runs: int, command: list[str], env: dict[str, str], before: object = None) -> tuple[float, float]:

@@ -83,13 +83,12 @@ def index_path(root: Path) -> Path:
 def fingerprint(root: Path) -> str:
     """What the index was built from: every entry file's name, size and mtime, and the side files.
 
-    Per folder it sums name checksums, sizes and modification times, so the result does not
-    depend on listing order and costs one stat per file and little else: an added, removed,
-    renamed or edited file changes a sum. This stat per file is the cost of a warm search that
-    grows with the catalogue.
+    Per folder it takes the folder's own modification time (which every file added, removed or
+    renamed in it changes) and sums the files' sizes and modification times (which an edit in
+    place changes), so the result does not depend on listing order and costs one stat per file
+    and little else. That stat per file is the part of a warm search that grows with the
+    catalogue.
     """
-    from zlib import crc32
-
     digest = hashlib.blake2b(f"{INDEX_VERSION}\0{__version__}\0{root}".encode(), digest_size=16)
     update = digest.update
     for folder in KIND_FOLDERS:
@@ -97,17 +96,17 @@ def fingerprint(root: Path) -> str:
             scanner = os.scandir(root / folder)
         except FileNotFoundError:
             continue
-        count = names = sizes = times = 0
+        count = sizes = times = 0
         with scanner:
             for item in scanner:
                 name = item.name
                 if name.endswith(".yaml") and name[0] != ".":
                     stat = item.stat()
                     count += 1
-                    names += crc32(name.encode())
                     sizes += stat.st_size
                     times += stat.st_mtime_ns
-        update(f"{folder}\0{count}\0{names}\0{sizes}\0{times}\n".encode())
+        folder_time = os.stat(root / folder).st_mtime_ns
+        update(f"{folder}\0{folder_time}\0{count}\0{sizes}\0{times}\n".encode())
     for side in ("licenses.yaml", "enrichment.json"):
         try:
             s = os.stat(root / side)
@@ -495,20 +494,30 @@ class Searcher:
         return sql, params
 
     def search(self, query: Query, sort: str = "relevance", limit: int | None = None) -> Result:
+        positive = [t for t in query.positive_terms]
+        # When every clause that holds a word holds only words, the words' clauses are exactly an
+        # FTS5 expression: one MATCH then both selects and ranks, and a common word costs no more
+        # than its rarest neighbour. Otherwise (`a OR kind:tool`) each clause is tested on its own
+        # and the ranking matches any word.
+        textual = [c for c in query.clauses if any(isinstance(i, Term) and not i.negated for i in c)]
+        exact = bool(textual) and all(isinstance(i, Term) and not i.negated for c in textual for i in c)
         where: list[str] = []
         params: list[Any] = []
         for clause in query.clauses:
+            if exact and clause in textual:
+                continue
             parts = [self._item_sql(item) for item in clause]
             where.append("(" + " OR ".join(p[0] for p in parts) + ")")
             params.extend(v for p in parts for v in p[1])
-        positive = [t for t in query.positive_terms]
         rank_join, score = "", "NULL"
         rank_params: list[str] = []
         if positive:
             weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-            rank_join = (f"LEFT JOIN (SELECT rowid AS r, bm25(fts, {weights}) AS score FROM fts "
-                         f"WHERE fts MATCH ?) s ON s.r = e.rowid")
-            rank_params = [" OR ".join(term_expression(t) for t in positive)]
+            rank_join = (f"{'' if exact else 'LEFT '}JOIN (SELECT rowid AS r, bm25(fts, {weights}) "
+                         f"AS score FROM fts WHERE fts MATCH ?) s ON s.r = e.rowid")
+            rank_params = [" AND ".join("(" + " OR ".join(term_expression(t) for t in c) + ")"  # type: ignore[arg-type]
+                                        for c in textual) if exact
+                           else " OR ".join(term_expression(t) for t in positive)]
             score = "s.score"
         order = {
             "relevance": f"{score} IS NULL, {score}, e.kind_order, e.name_key",
@@ -536,7 +545,8 @@ class Searcher:
                     f"SELECT e.rowid, {score} FROM entries e {rank_join} {where_sql} "
                     f"ORDER BY {order} LIMIT ?", [*rank_params, *params, limit]).fetchall()
                 total = len(ranked) if len(ranked) < limit else self.conn.execute(
-                    f"SELECT count(*) FROM entries e {where_sql}", params).fetchone()[0]
+                    f"SELECT count(*) FROM entries e {rank_join} {where_sql}",
+                    [*rank_params, *params]).fetchone()[0]
                 found = {r[0]: r for r in self.conn.execute(
                     f"SELECT e.rowid, {columns} FROM entries e WHERE e.rowid IN "
                     f"({', '.join('?' * len(ranked))})", [r[0] for r in ranked])}
