@@ -441,7 +441,7 @@ class Searcher:
             return _date_sql(str(f.value), f.op)
         value = str(f.value).lower()
         if f.field == "license":
-            from openai_catalog.licenses import CATEGORIES
+            from openai_catalog._categories import CATEGORIES
 
             if value in CATEGORIES:
                 return "e.license_category = ?", [value]

@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+# From freest to most restrictive. OR takes the freest choice, AND the most restrictive part.
+from openai_catalog._categories import CATEGORIES as CATEGORIES
+
 if TYPE_CHECKING:
     from license_expression import Licensing
 
-# From freest to most restrictive. OR takes the freest choice, AND the most restrictive part.
-CATEGORIES = ("permissive", "copyleft", "open-rail", "community", "non-commercial", "proprietary",
-              "unknown")
 CATEGORY_LABELS = {
     "permissive": "permissive",
     "copyleft": "copyleft (share-alike)",

@@ -641,6 +641,8 @@ def index_status(status: Any) -> None:
 
 def age(timestamp: str | None, now: Any = None, short: bool = False) -> str | None:
     """How long ago an ISO 8601 time was: '3 days ago', '5 months ago' ('5mo ago' when short)."""
+    if not timestamp:
+        return None
     import datetime as dt
 
     from openai_catalog.enrich.snapshot import parse_iso
