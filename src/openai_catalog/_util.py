@@ -25,33 +25,39 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean {' or '.join(repr(n) for n in near)}?" if near else None
 
 
+@contextmanager
+def temporary_beside(path: Path) -> Iterator[Path]:
+    """A temporary file next to `path`, removed unless the block moved it into place."""
+    import tempfile  # not at module level: it pulls in random and hashlib, which a search never needs
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(name)
+    finally:
+        try:
+            os.unlink(name)
+        except FileNotFoundError:
+            pass
+
+
 def write_atomic(path: Path, data: str | bytes, exclusive: bool = False) -> None:
     """Write a file so that readers see the old or the new content, never half of either.
 
     With `exclusive`, an existing file is never replaced: FileExistsError, and nothing written.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    import tempfile  # not at module level: it pulls in random and hashlib, which a search never needs
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
+    with temporary_beside(path) as tmp:
+        with open(tmp, "wb") as handle:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:
             os.link(tmp, path)  # atomic, and fails if the name is taken, even by a racing writer
-            os.unlink(tmp)
         else:
             os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def canonical(data: dict[str, Any], order: list[str]) -> dict[str, Any]:

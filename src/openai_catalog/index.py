@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from openai_catalog import __version__
-from openai_catalog._util import bulk_load
+from openai_catalog._util import bulk_load, temporary_beside
 from openai_catalog.errors import CatalogError
 from openai_catalog.query import CHOICES, Filter, Query, QueryError, Term
 
@@ -209,13 +209,8 @@ def build_index(root: Path, path: Path | None = None) -> BuildReport:
     stamp = fingerprint(root)  # taken before reading, so an edit during the build shows next time
     licenses, _, _ = load_licenses(root, strict=True)
     enrichment = read_enrichment(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
     report = BuildReport()
-    try:
+    with temporary_beside(path) as tmp:
         conn = sqlite3.connect(tmp)
         try:
             conn.execute("PRAGMA journal_mode=OFF")
@@ -239,12 +234,6 @@ def build_index(root: Path, path: Path | None = None) -> BuildReport:
         finally:
             conn.close()
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
     return report
 
 
