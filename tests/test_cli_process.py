@@ -86,3 +86,23 @@ def test_the_installed_package_carries_its_catalogue(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.split()) >= 15
     assert "gpt-j-6b" in proc.stdout.split()
+
+
+def test_file_system_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    proc = run_process("--catalog", MINI, "export", "json", "--output", blocker / "out.json")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and "error:" in proc.stderr
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    import subprocess
+
+    proc = subprocess.Popen([sys.executable, "-m", "openai_catalog", "--catalog", str(MINI), "list",
+                             "--format", "jsonl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err

@@ -248,3 +248,12 @@ def test_every_query_field_has_a_flag() -> None:
     assert ids("--access", "open", "--kind", "dataset") == ids("access:open", "kind:dataset")
     assert ids("--stars", ">1") == ids("stars:>1")
     assert run("--catalog", MINI, "search", "--params", "lots").exit_code == 2
+
+
+def test_an_unwritable_cache_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("OPENAI_CATALOG_CACHE", str(blocker / "cache"))
+    result = run("--catalog", MINI, "search", "jax")
+    assert result.exit_code == 1
+    assert "cannot write the search index" in result.stderr and "OPENAI_CATALOG_CACHE" in result.stderr

@@ -30,8 +30,11 @@ def temporary_beside(path: Path) -> Iterator[Path]:
     """A temporary file next to `path`, removed unless the block moved it into place."""
     import tempfile  # not at module level: it pulls in random and hashlib, which a search never needs
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # name the file the caller asked for, not our temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     os.close(fd)
     try:
         yield Path(name)

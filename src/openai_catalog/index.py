@@ -184,7 +184,11 @@ def open_index(root: Path, rebuild: bool = False) -> sqlite3.Connection:
             conn.close()
         except sqlite3.DatabaseError:
             pass  # corrupt, foreign or truncated: rebuilt below
-    build_index(root, path)
+    try:
+        build_index(root, path)
+    except OSError as exc:
+        raise IndexError_(f"cannot write the search index in {path.parent}: {exc.strerror or exc}",
+                          f"set {ENV_CACHE} (or XDG_CACHE_HOME) to a folder you can write") from None
     conn = _connect_ro(path)
     _read_meta(conn)
     return conn

@@ -42,5 +42,21 @@ def guard(command: F) -> F:
 
             _output.error("interrupted")
             raise typer.Exit(INTERRUPTED) from None
+        except BrokenPipeError:
+            # The reader went away (`catalog list | head`): stop quietly, and keep Python from
+            # complaining about stdout at exit.
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            # A file the user named cannot be read or written (--output in a missing folder, a
+            # read-only place): say which and why, not a traceback.
+            from openai_catalog.cli import _output
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            _output.error(f"{where}{exc.strerror or exc}", "check the path and its permissions")
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
