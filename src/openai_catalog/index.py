@@ -23,7 +23,7 @@ from typing import Any
 from openai_catalog import __version__
 from openai_catalog._util import bulk_load, temporary_beside
 from openai_catalog.errors import CatalogError
-from openai_catalog.query import CHOICES, Filter, Query, QueryError, Term
+from openai_catalog.query import Filter, Query, QueryError, Term
 
 # 4: openness grades follow the documented rules of openness.py; entries without a licence field
 # have no licence category (NULL) rather than "unknown"; entries are stored as pydantic's JSON;
@@ -620,14 +620,3 @@ def search(root: Path, query: Query, sort: str = "relevance", limit: int | None 
         return result
     finally:
         conn.close()
-
-
-def vocabulary(root: Path) -> Iterable[str]:
-    conn = open_index(root)
-    try:
-        return [r[0] for r in conn.execute("SELECT word FROM vocab")]
-    finally:
-        conn.close()
-
-
-__all__ = ["CHOICES", "Hit", "Result", "build_index", "open_index", "search", "status"]

@@ -6,7 +6,6 @@ terminal through `rich.text.Text` or `safe()`, with control characters made visi
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections import Counter
@@ -20,7 +19,6 @@ from openai_catalog._util import human_count
 if TYPE_CHECKING:
     from rich.console import Console
 
-FORMATS = ("table", "json", "jsonl", "csv", "yaml", "ids")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 CATEGORY_STYLES = {
     "permissive": "green",
@@ -95,9 +93,6 @@ def write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
 
-
-def no_color() -> bool:
-    return bool(os.environ.get("NO_COLOR"))
 
 
 # --- entries ----------------------------------------------------------------------------------
@@ -438,7 +433,7 @@ def _metric(hit: Any) -> str:
 
 
 def hits(result: Any, fmt: str, query: Any, listing: bool = False) -> None:
-    """Print search or list results in one of FORMATS."""
+    """Print search or list results in an OutputFormat (cli/_options.py)."""
     items = result.hits
     if fmt == "ids":
         write("".join(f"{h.id}\n" for h in items))
