@@ -1,3 +1,3 @@
-from openai_catalog.cli.app import main
+from openai_catalog.cli.entry import main
 
 main()

@@ -1,7 +1,8 @@
 """The search index: an SQLite FTS5 database in the user cache, rebuilt when the catalogue changes.
 
-Freshness is a fingerprint of every entry file's name, size and modification time (plus the
-licence table and the enrichment snapshot), so additions, removals and in-place edits all show.
+Freshness is a fingerprint of the kind folders and of every entry file's size and modification
+time (plus the licence table and the enrichment snapshot), so additions, removals and in-place
+edits all show; freshness.py computes it, at start-up in parallel when it can.
 A build writes a new file beside the old one and renames it over, so readers never see half an
 index and two builds at once both leave a whole one. Anything unreadable, foreign or of another
 version is rebuilt, never trusted.
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openai_catalog import __version__
+from openai_catalog import __version__, freshness
 from openai_catalog._util import bulk_load, temporary_beside
 from openai_catalog.errors import CatalogError
 from openai_catalog.query import Filter, Query, QueryError, Term
@@ -31,7 +32,6 @@ from openai_catalog.query import Filter, Query, QueryError, Term
 INDEX_VERSION = 4
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
-KIND_FOLDERS = ("models", "datasets", "compute", "tools", "communities")
 KIND_ORDER = {"model": 0, "dataset": 1, "compute": 2, "tool": 3, "community": 4}
 # bm25 weights in column order: name, aliases, tags, summary, description, compact.
 FTS_COLUMNS = ("name", "aliases", "tags", "summary", "description", "compact")
@@ -81,39 +81,10 @@ def index_path(root: Path) -> Path:
 
 
 def fingerprint(root: Path) -> str:
-    """What the index was built from: every entry file's name, size and mtime, and the side files.
-
-    Per folder it takes the folder's own modification time (which every file added, removed or
-    renamed in it changes) and sums the files' sizes and modification times (which an edit in
-    place changes), so the result does not depend on listing order and costs one stat per file
-    and little else. That stat per file is the part of a warm search that grows with the
-    catalogue.
-    """
-    digest = hashlib.blake2b(f"{INDEX_VERSION}\0{__version__}\0{root}".encode(), digest_size=16)
-    update = digest.update
-    for folder in KIND_FOLDERS:
-        try:
-            scanner = os.scandir(root / folder)
-        except FileNotFoundError:
-            continue
-        count = sizes = times = 0
-        with scanner:
-            for item in scanner:
-                name = item.name
-                if name.endswith(".yaml") and name[0] != ".":
-                    stat = item.stat()
-                    count += 1
-                    sizes += stat.st_size
-                    times += stat.st_mtime_ns
-        folder_time = os.stat(root / folder).st_mtime_ns
-        update(f"{folder}\0{folder_time}\0{count}\0{sizes}\0{times}\n".encode())
-    for side in ("licenses.yaml", "enrichment.json"):
-        try:
-            s = os.stat(root / side)
-            update(f"{side}\0{s.st_size}\0{s.st_mtime_ns}\n".encode())
-        except FileNotFoundError:
-            update(f"{side}\0-\n".encode())
-    return digest.hexdigest()
+    """What an index of `root` is built from: this program's version and the catalogue's state
+    (see freshness.py), taken from the check started at start-up when there is one."""
+    state = freshness.take(root) or freshness.fingerprint(root)
+    return f"{__version__}|{state}"
 
 
 def fold(text: str) -> str:
@@ -175,17 +146,18 @@ def status(root: Path) -> IndexStatus:
 def open_index(root: Path, rebuild: bool = False) -> sqlite3.Connection:
     """A read-only connection to a fresh index of `root`, building it first when needed."""
     path = index_path(root)
+    stamp = fingerprint(root)
     if not rebuild and path.exists():
         try:
             conn = _connect_ro(path)
             meta = _read_meta(conn)
-            if meta.get("version") == str(INDEX_VERSION) and meta.get("fingerprint") == fingerprint(root):
+            if meta.get("version") == str(INDEX_VERSION) and meta.get("fingerprint") == stamp:
                 return conn
             conn.close()
         except sqlite3.DatabaseError:
             pass  # corrupt, foreign or truncated: rebuilt below
     try:
-        build_index(root, path)
+        build_index(root, path, stamp)
     except OSError as exc:
         raise IndexError_(f"cannot write the search index in {path.parent}: {exc.strerror or exc}",
                           f"set {ENV_CACHE} (or XDG_CACHE_HOME) to a folder you can write") from None
@@ -200,7 +172,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def build_index(root: Path, path: Path | None = None) -> BuildReport:
+def build_index(root: Path, path: Path | None = None, stamp: str | None = None) -> BuildReport:
     """Build the index of `root` into a temporary file and rename it into place.
 
     Entries stream from the files into SQLite in batches, so memory stays flat however large
@@ -210,7 +182,7 @@ def build_index(root: Path, path: Path | None = None) -> BuildReport:
     from openai_catalog.schema import field_order
 
     path = path or index_path(root)
-    stamp = fingerprint(root)  # taken before reading, so an edit during the build shows next time
+    stamp = stamp or fingerprint(root)  # taken before reading: an edit during the build shows next time
     licenses, _, _ = load_licenses(root, strict=True)
     enrichment = read_enrichment(root)
     report = BuildReport()
@@ -534,16 +506,15 @@ class Searcher:
             else:
                 # Rank row ids first and read the stored entries of the first `limit` only: sorting
                 # whole rows of a broad match would hold every matching entry in memory.
+                # count(*) OVER () counts every match in the same pass that ranks them.
                 ranked = self.conn.execute(
-                    f"SELECT e.rowid, {score} FROM entries e {rank_join} {where_sql} "
+                    f"SELECT e.rowid, {score}, count(*) OVER () FROM entries e {rank_join} {where_sql} "
                     f"ORDER BY {order} LIMIT ?", [*rank_params, *params, limit]).fetchall()
-                total = len(ranked) if len(ranked) < limit else self.conn.execute(
-                    f"SELECT count(*) FROM entries e {rank_join} {where_sql}",
-                    [*rank_params, *params]).fetchone()[0]
+                total = ranked[0][2] if ranked else 0
                 found = {r[0]: r for r in self.conn.execute(
                     f"SELECT e.rowid, {columns} FROM entries e WHERE e.rowid IN "
                     f"({', '.join('?' * len(ranked))})", [r[0] for r in ranked])}
-                rows = [(*found[rowid][1:], rank) for rowid, rank in ranked]
+                rows = [(*found[rowid][1:], rank) for rowid, rank, _ in ranked]
         except sqlite3.OperationalError as exc:
             raise self._error(f"the search engine refused it ({exc})",
                               'put unusual text in "quotes"') from None

@@ -16,27 +16,13 @@ import typer
 
 from openai_catalog import __version__
 from openai_catalog.cli import _context
+from openai_catalog.cli._commands import COMMANDS, command_in
 from openai_catalog.cli._errors import exit_code_for, guard
 
-# name -> (module, function, takes a query with `-word` exclusions)
-COMMANDS: dict[str, tuple[str, str, bool]] = {
-    "search": ("search_cmd", "search", True),
-    "show": ("show_cmd", "show", False),
-    "list": ("list_cmd", "list_entries", True),
-    "validate": ("validate_cmd", "validate", False),
-    "export": ("export_cmd", "export", True),
-    "enrich": ("enrich_cmd", "enrich", False),
-    "index": ("index_cmd", "index_app", False),
-    "stats": ("stats_cmd", "stats", True),
-    "schema": ("schema_cmd", "schema", False),
-    "fmt": ("fmt_cmd", "fmt", False),
-    "add": ("add_cmd", "add_app", False),
-}
 # A query's `-word` exclusions must reach the query, not the option parser: query commands have
 # no short options (so `-kind:tool` cannot be read as `-k ind:tool`) and only --help for help.
 QUERY_CONTEXT = {"ignore_unknown_options": True, "allow_interspersed_args": True,
                  "help_option_names": ["--help"]}
-GLOBAL_OPTIONS_WITH_VALUE = ("--catalog",)
 
 
 def _version(value: bool) -> None:
@@ -79,22 +65,6 @@ def make_app(only: str | None = None) -> typer.Typer:
         else:
             app.command(name, context_settings=QUERY_CONTEXT if takes_query else None)(guard(target))
     return app
-
-
-def command_in(argv: list[str]) -> str | None:
-    """The command named on the command line, skipping the global options before it."""
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in GLOBAL_OPTIONS_WITH_VALUE:
-            skip = True
-        elif arg.startswith("-"):
-            if arg in ("-h", "--help"):
-                return None
-        else:
-            return arg if arg in COMMANDS else None
-    return None
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,34 @@
+"""The `catalog` console script and `python -m openai_catalog`.
+
+Before Typer is imported (about 0.2 s of start-up), a command that reads the search index starts
+the check of whether that index is current in a child process (freshness.py), so the two overlap.
+Nothing here may import more than the standard library and locate.py.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    _start_freshness_check(args)
+    from openai_catalog.cli.app import main as run
+
+    run(args)
+
+
+def _start_freshness_check(args: list[str]) -> None:
+    from openai_catalog.cli._commands import INDEXED, catalog_option, command_in
+
+    if command_in(args) not in INDEXED or "--help" in args:
+        return
+    from openai_catalog import freshness
+    from openai_catalog.errors import CatalogError
+    from openai_catalog.locate import find_catalog
+
+    try:
+        root = find_catalog(catalog_option(args))
+    except CatalogError:
+        return  # the app reports it, with its usual message
+    freshness.start(root)

@@ -1,0 +1,131 @@
+"""The catalogue's state (freshness.py), computed in place or by the child process started at start-up."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import run_process
+from openai_catalog import freshness
+from openai_catalog.cli._commands import catalog_option, command_in
+
+posix_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="the early check needs fork")
+
+
+def edit_in_place(path: Path, old: str, new: str) -> None:
+    """Rewrite a file through the same inode, as many editors save, with a later mtime."""
+    before = path.stat()
+    with path.open("r+", encoding="utf-8") as handle:
+        text = handle.read().replace(old, new)
+        handle.seek(0)
+        handle.write(text)
+        handle.truncate()
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+    assert path.stat().st_ino == before.st_ino
+
+
+def test_every_kind_of_change_changes_the_state(mini_copy: Path) -> None:
+    states = [freshness.fingerprint(mini_copy)]
+    jax = mini_copy / "tools" / "jax.yaml"
+    edit_in_place(jax, "numerical programs", "numerical zanzibar programs")
+    states.append(freshness.fingerprint(mini_copy))
+    (mini_copy / "tools" / "jax-two.yaml").write_text(jax.read_text().replace("id: jax", "id: jax-two"))
+    states.append(freshness.fingerprint(mini_copy))
+    (mini_copy / "tools" / "jax-two.yaml").rename(mini_copy / "tools" / "jax-three.yaml")
+    states.append(freshness.fingerprint(mini_copy))
+    (mini_copy / "tools" / "jax-three.yaml").unlink()
+    states.append(freshness.fingerprint(mini_copy))
+    with (mini_copy / "licenses.yaml").open("a") as table:
+        table.write("\n")
+    states.append(freshness.fingerprint(mini_copy))
+    (mini_copy / "enrichment.json").write_text("{}")
+    states.append(freshness.fingerprint(mini_copy))
+    assert len(set(states)) == len(states)
+    assert freshness.fingerprint(mini_copy) == states[-1]  # and nothing else does
+
+
+def test_files_that_are_not_entries_do_not_count(mini_copy: Path) -> None:
+    before = freshness.fingerprint(mini_copy)
+    (mini_copy / "tools" / ".jax.yaml.swp").write_text("editor state")
+    (mini_copy / "tools" / "notes.txt").write_text("not an entry")
+    assert freshness.fingerprint(mini_copy).split("|")[3].split()[2:] == before.split("|")[3].split()[2:]
+
+
+@posix_only
+def test_shared_among_processes_the_sums_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for folder in freshness.KIND_FOLDERS[:2]:
+        (tmp_path / folder).mkdir()
+        for i in range(37):
+            (tmp_path / folder / f"entry-{i}.yaml").write_text("x" * i)
+    monkeypatch.setattr(freshness, "FILES_PER_WORKER", 5)
+    alone = freshness.fingerprint(tmp_path)
+    assert "models -" not in alone and "models" in alone and " 37 " in alone
+    for workers in (2, 3, 7):
+        assert freshness.fingerprint(tmp_path, workers=workers) == alone
+
+
+@posix_only
+def test_the_early_check_answers_what_the_check_in_place_would(mini_copy: Path) -> None:
+    assert freshness.start(mini_copy)
+    assert not freshness.start(mini_copy)  # one at a time
+    assert freshness.take(mini_copy) == freshness.fingerprint(mini_copy)
+    assert freshness.take(mini_copy) is None  # taken once; later checks run in place
+
+
+@posix_only
+def test_an_early_check_of_another_folder_is_dropped_and_reaped(mini_copy: Path, tmp_path: Path) -> None:
+    assert freshness.start(mini_copy)
+    pid = freshness._pending[1] if freshness._pending else -1
+    assert freshness.take(tmp_path) is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left behind
+
+
+@posix_only
+def test_the_child_neither_writes_nor_runs_exit_handlers(mini_copy: Path) -> None:
+    script = (
+        "import atexit, sys\n"
+        "from openai_catalog import freshness\n"
+        "atexit.register(lambda: print('exit handler'))\n"
+        "print('buffered', end='')\n"
+        f"freshness.start({str(mini_copy)!r})\n"
+        f"print('|' + str(freshness.take({str(mini_copy)!r}) is not None))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONUNBUFFERED": ""})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "buffered|True\nexit handler\n"
+    assert out.stderr == ""
+
+
+def test_the_command_line_is_read_without_typer() -> None:
+    assert command_in(["--catalog", "search", "show", "x"]) == "show"
+    assert command_in(["search", "gpt-j"]) == "search"
+    assert command_in(["--help"]) is None
+    assert catalog_option(["--catalog", "/some/where", "search", "x"]) == "/some/where"
+    assert catalog_option(["--catalog=/else", "search"]) == "/else"
+    assert catalog_option(["search", "--catalog", "/late"]) is None  # only before the command
+    assert catalog_option(["--catalog"]) is None
+
+
+def test_a_process_sees_an_edit_in_place_made_just_before_it(mini_copy: Path) -> None:
+    def ids(word: str) -> list[str]:
+        out = run_process("--catalog", mini_copy, "search", word, "--format", "ids")
+        assert out.returncode in (0, 1), out.stderr
+        return out.stdout.split()
+
+    assert ids("zanzibar") == []
+    edit_in_place(mini_copy / "tools" / "jax.yaml", "numerical programs", "numerical zanzibar programs")
+    assert ids("zanzibar") == ["jax"]
+    listing = run_process("--catalog", mini_copy, "list", "--format", "json")
+    assert "jax" in [item["id"] for item in json.loads(listing.stdout)]
+
+
+def test_a_catalogue_that_cannot_be_found_is_reported_as_before(tmp_path: Path) -> None:
+    out = run_process("--catalog", tmp_path / "nowhere", "search", "x")
+    assert out.returncode == 2 and "nowhere" in out.stderr and "Traceback" not in out.stderr
