@@ -88,8 +88,9 @@ def median_of(runs: int, command: list[str], env: dict[str, str], before: object
     return statistics.median(times), max(peaks)
 
 
-def in_process(root: Path) -> dict[str, float]:
-    """libyaml alone, a full index build and a full validate, in this process."""
+def in_process(root: Path, runs: int) -> dict[str, float]:
+    """libyaml alone, a full index build and a full validate, in this process: medians of `runs`
+    rounds in which the three take turns."""
     import yaml
 
     from openai_catalog.index import build_index
@@ -97,37 +98,49 @@ def in_process(root: Path) -> dict[str, float]:
     from openai_catalog.validate import validate_catalog
 
     files = list(iter_entry_files(root))
-    start = time.perf_counter()
-    for file in files:
-        yaml.load(file.read_bytes(), Loader=yaml.CSafeLoader)
-    libyaml = time.perf_counter() - start
-    with tempfile.TemporaryDirectory() as tmp:
+    times: dict[str, list[float]] = {"libyaml": [], "build": [], "validate": []}
+    for _ in range(runs):
         start = time.perf_counter()
-        build_index(root, Path(tmp) / "index.sqlite")
-        build = time.perf_counter() - start
-    start = time.perf_counter()
-    findings = validate_catalog(load_catalog(root))
-    validate = time.perf_counter() - start
-    assert not [f for f in findings if f.severity == "error"], findings[:5]
-    return {"libyaml": libyaml, "build": build, "validate": validate}
+        for file in files:
+            yaml.load(file.read_bytes(), Loader=yaml.CSafeLoader)
+        times["libyaml"].append(time.perf_counter() - start)
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            build_index(root, Path(tmp) / "index.sqlite")
+            times["build"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        findings = validate_catalog(load_catalog(root))
+        times["validate"].append(time.perf_counter() - start)
+        assert not [f for f in findings if f.severity == "error"], findings[:5]
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def compile_package() -> None:
+    """Write the package's bytecode, as `pip install` does: an editable checkout run with
+    PYTHONDONTWRITEBYTECODE would otherwise compile every module on every run and be timed so."""
+    import compileall
+
+    import openai_catalog
+
+    compileall.compile_dir(Path(openai_catalog.__file__).parent, quiet=1)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "openai-catalog-bench")
     args = parser.parse_args()
 
     args.work.mkdir(parents=True, exist_ok=True)
+    compile_package()
     cache = args.work / "cache"
     env = {**os.environ, "OPENAI_CATALOG_CACHE": str(cache), "NO_COLOR": "1", "COLUMNS": "120"}
     env.pop("OPENAI_CATALOG_DIR", None)
     script = args.work / "minimal_typer.py"
     script.write_text(MINIMAL_TYPER)
-    typer_time, typer_peak = median_of(args.runs, [sys.executable, str(script)], env)
-    print(f"minimal Typer app: {typer_time * 1000:.0f} ms, {typer_peak:.0f} MiB")
 
+    searches: dict[int, list[str]] = {}
     figures: dict[int, dict[str, float]] = {}
     for size in args.sizes:
         root = args.work / f"catalog-{size}"
@@ -138,20 +151,32 @@ def main() -> None:
             stamp.write_text(f"{size} {QUERY}")
             print(f"generated {size} entries in {time.perf_counter() - start:.1f}s")
         shutil.copy(SHIPPED / "licenses.yaml", root / "licenses.yaml")  # the table of this checkout
-        search = [sys.executable, "-m", "openai_catalog", "--catalog", str(root), "search",
-                  QUERY, "--license", "permissive", "--limit", "20"]
-        cold, cold_peak = median_of(max(1, args.runs // 2), search, env,
+        searches[size] = [sys.executable, "-m", "openai_catalog", "--catalog", str(root), "search",
+                          QUERY, "--license", "permissive", "--limit", "20"]
+        cold, cold_peak = median_of(max(1, args.runs // 2), searches[size], env,
                                     before=lambda: shutil.rmtree(cache, ignore_errors=True))
-        timed(search, env)  # make sure the index is warm
-        warm, warm_peak = median_of(args.runs, search, env)
-        row = {"cold": cold, "cold_peak": cold_peak, "warm": warm, "warm_peak": warm_peak}
+        figures[size] = {"cold": cold, "cold_peak": cold_peak}
+        print(f"{size:>7} entries: cold search {cold * 1000:6.0f} ms ({cold_peak:.0f} MiB)", flush=True)
+    for command in searches.values():
+        timed(command, env)  # every index warm before the warm rounds
+
+    # Warm searches and the minimal Typer app take turns, round after round, so that the machine's
+    # ups and downs fall on all of them alike and the ratios compare like with like.
+    commands: dict[object, list[str]] = {"typer": [sys.executable, str(script)], **searches}
+    samples: dict[object, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, command in commands.items():
+            samples[name].append(timed(command, env))
+    typer_time = statistics.median(t for t, _ in samples["typer"])
+    print(f"minimal Typer app: {typer_time * 1000:.0f} ms, {max(p for _, p in samples['typer']):.0f} MiB")
+    for size in args.sizes:
+        row = figures[size]
+        row["warm"] = statistics.median(t for t, _ in samples[size])
+        row["warm_peak"] = max(p for _, p in samples[size])
+        line = (f"{size:>7} entries: warm search {row['warm'] * 1000:5.0f} ms ({row['warm_peak']:.0f} MiB), "
+                f"warm / minimal Typer {row['warm'] / typer_time:.2f}x")
         if size <= 10_000:
-            row.update(in_process(root))
-        figures[size] = row
-        line = (f"{size:>7} entries: cold search {cold * 1000:6.0f} ms ({cold_peak:.0f} MiB), "
-                f"warm search {warm * 1000:5.0f} ms ({warm_peak:.0f} MiB), "
-                f"warm / minimal Typer {warm / typer_time:.2f}x")
-        if "libyaml" in row:
+            row.update(in_process(root=args.work / f"catalog-{size}", runs=3))
             line += (f"; libyaml parse {row['libyaml']:.2f}s, index build {row['build']:.2f}s "
                      f"({row['build'] / row['libyaml']:.2f}x), validate {row['validate']:.2f}s "
                      f"({row['validate'] / row['libyaml']:.2f}x)")
