@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,10 +99,16 @@ class _Refused(Exception):
 
 
 class _Builder:
-    """Turns the event stream of one document into values and positions."""
+    """Turns the event stream of one document into values and positions.
 
-    def __init__(self, events: Iterator[Any], path: str, doc: Document) -> None:
-        self.events = events
+    Events come straight from the parser's `get_event`, and the common case (a plain scalar, a
+    key, an item: no anchor, no tag, not too deep) is handled inline in the loops over mappings
+    and sequences, since loading 100k entries meets it tens of millions of times. Everything
+    unusual goes through `_check`, which reports it.
+    """
+
+    def __init__(self, get_event: Callable[[], Any], path: str, doc: Document) -> None:
+        self.get_event = get_event
         self.path = path
         self.doc = doc
 
@@ -113,7 +119,7 @@ class _Builder:
         """Report what an entry must not use; False when the event carries no usable value."""
         if (depth <= MAX_DEPTH and getattr(event, "tag", None) is None
                 and getattr(event, "anchor", None) is None):
-            return True  # the common case, kept cheap: loading 100k entries runs this millions of times
+            return True
         line, col = self._pos(event)
         report = self.doc.findings.append
         if isinstance(event, yaml.AliasEvent):
@@ -132,42 +138,65 @@ class _Builder:
         return True
 
     def value(self, event: Any, at: PathKey, depth: int) -> Any:
+        """The value that starts with `event`, found at `at`, `depth` levels down."""
         if not self._check(event, depth):
             return None
         kind = type(event)
         if kind is _Scalar:
             return _resolve_plain(event.value) if event.implicit[0] else event.value
-        positions = self.doc.positions
         if kind is _SeqStart:
-            items: list[Any] = []
-            for event in self.events:
-                if type(event) is _SeqEnd:
-                    return items
-                item_at = (*at, len(items))
-                mark = event.start_mark
-                positions[item_at] = (mark.line + 1, mark.column + 1)
-                items.append(self.value(event, item_at, depth + 1))
+            return self._sequence(at, depth)
         if kind is _MapStart:
-            mapping: dict[str, Any] = {}
-            for event in self.events:
-                if type(event) is _MapEnd:
-                    return mapping
-                mark = event.start_mark
-                line, col = mark.line + 1, mark.column + 1
-                if type(event) is not _Scalar:
-                    raise _Refused(rules.InvalidValue.at(self.path, line, col, "keys must be plain text"))
-                self._check(event, depth + 1)
-                key = event.value
-                value = self.value(next(self.events), (*at, key), depth + 1)
-                if key in mapping:
-                    first = self.doc.positions.get((*at, key), (0, 0))[0]
-                    self.doc.findings.append(rules.DuplicateKey.at(
-                        self.path, line, col, f"duplicate key {key!r} (first at line {first})",
-                        "keep one of the two; the first is used"))
-                    continue
-                self.doc.positions[(*at, key)] = (line, col)
-                mapping[key] = value
+            return self._mapping(at, depth)
         raise _Refused(rules.YamlSyntax.at(self.path, *self._pos(event), "unexpected YAML event"))
+
+    def _sequence(self, at: PathKey, depth: int) -> list[Any]:
+        get_event, positions = self.get_event, self.doc.positions
+        inner = depth + 1
+        plain = inner <= MAX_DEPTH  # whether an item can take the inline path
+        items: list[Any] = []
+        while (kind := type(event := get_event())) is not _SeqEnd:
+            item_at = at + (len(items),)
+            mark = event.start_mark
+            positions[item_at] = (mark.line + 1, mark.column + 1)
+            if kind is _Scalar and plain and event.anchor is None and event.tag is None:
+                text = event.value
+                items.append(_resolve_plain(text) if event.implicit[0] and (
+                    not text or text[0] in _MAYBE_NOT_TEXT) else text)
+            else:
+                items.append(self.value(event, item_at, inner))
+        return items
+
+    def _mapping(self, at: PathKey, depth: int) -> dict[str, Any]:
+        get_event, positions = self.get_event, self.doc.positions
+        inner = depth + 1
+        plain = inner <= MAX_DEPTH  # whether a key or value can take the inline path
+        mapping: dict[str, Any] = {}
+        while (kind := type(event := get_event())) is not _MapEnd:
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            if kind is not _Scalar:
+                raise _Refused(rules.InvalidValue.at(self.path, line, col, "keys must be plain text"))
+            if not plain or event.anchor is not None or event.tag is not None:
+                self._check(event, inner)
+            key = event.value
+            key_at = at + (key,)
+            if (kind := type(event := get_event())) is _Scalar and plain and event.anchor is None \
+                    and event.tag is None:
+                text = event.value
+                value = _resolve_plain(text) if event.implicit[0] and (
+                    not text or text[0] in _MAYBE_NOT_TEXT) else text
+            else:
+                value = self.value(event, key_at, inner)
+            if key in mapping:
+                first = positions.get(key_at, (0, 0))[0]
+                self.doc.findings.append(rules.DuplicateKey.at(
+                    self.path, line, col, f"duplicate key {key!r} (first at line {first})",
+                    "keep one of the two; the first is used"))
+                continue
+            positions[key_at] = (line, col)
+            mapping[key] = value
+        return mapping
 
 
 def parse_text(text: str, path: str) -> Document:
@@ -178,20 +207,22 @@ def parse_text(text: str, path: str) -> Document:
         warnings.warn("PyYAML was built without libyaml; loading the catalogue will be slow",
                       RuntimeWarning, stacklevel=2)
     doc = Document(first_line=text.split("\n", 1)[0])
+    parser = None
     try:
-        events = _events(text)
-        next(events)  # StreamStart
-        start = next(events)
+        parser = _Parser(text)  # in the try: the pure-Python reader refuses some text here
+        get_event = parser.get_event
+        get_event()  # StreamStart
+        start = get_event()
         if isinstance(start, yaml.StreamEndEvent):
             doc.findings.append(rules.NotAMapping.at(path, 1, 1, "the file is empty",
                                                      "an entry is a mapping of fields"))
             return doc
-        builder = _Builder(events, path, doc)
-        body = next(events)
+        builder = _Builder(get_event, path, doc)
+        body = get_event()
         doc.positions[()] = builder._pos(body)
         doc.data = builder.value(body, (), 0)
-        next(events)  # DocumentEnd
-        after = next(events)
+        get_event()  # DocumentEnd
+        after = get_event()
         if not isinstance(after, yaml.StreamEndEvent):
             line, col = builder._pos(after)
             doc.data = None
@@ -212,6 +243,9 @@ def parse_text(text: str, path: str) -> Document:
     except yaml.YAMLError as exc:
         doc.data = None
         doc.findings.append(rules.YamlSyntax.at(path, 1, 1, str(exc).splitlines()[0]))
+    finally:
+        if parser is not None:
+            parser.dispose()
     if doc.data is not None and not isinstance(doc.data, dict):
         doc.findings.append(rules.NotAMapping.at(path, *doc.positions.get((), (1, 1)),
                                                  f"the top level is a {type(doc.data).__name__}",
@@ -227,7 +261,8 @@ def _events(text: str) -> Iterator[Any]:
         while (event := get_event()) is not None:
             yield event
     finally:
-        parser.dispose()
+        if parser is not None:
+            parser.dispose()
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:

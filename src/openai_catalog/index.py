@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from openai_catalog import __version__, freshness
@@ -253,6 +254,12 @@ class _Inserter:
         self.vocab: set[str] = set()
         self.seen: set[str] = set()
         self.graph = _Graph(licenses)
+        self._by_json: dict[tuple[str, ...], str] = {}  # communities recur: encode each list once
+        self._tags_in_vocab: set[str] = set()
+        from openai_catalog.licenses import LicenseError
+        from openai_catalog.openness import DATASET_FIELDS, grade
+
+        self._license_error, self._dataset_fields, self._grade_of = LicenseError, DATASET_FIELDS, grade
 
     def run(self, files: Iterable[Path]) -> None:
         from openai_catalog.registry import read_record
@@ -275,58 +282,74 @@ class _Inserter:
         self.conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in self.vocab if w])
 
     def add(self, entry: Any, path: Path) -> None:
-        from openai_catalog.licenses import LicenseError
-
-        self.report.entries += 1
+        report = self.report
+        report.entries += 1
+        rowid = report.entries
         fields = entry.__dict__  # pydantic keeps field values here; getattr would raise for other kinds
-        rowid = self.report.entries
+        ident, name, kind, licence, by, tags = (
+            entry.id, entry.name, entry.kind, entry.license, entry.by, entry.tags)
         try:
-            resolved = self.licenses.resolve(entry.license) if entry.license else None
-        except LicenseError:
+            resolved = self.licenses.resolve(licence) if licence else None
+        except self._license_error:
             resolved = None
-        category = resolved.category if resolved else ("unknown" if entry.license else None)
-        hub = _fields(self.enrichment.get(entry.id), "hub")
-        gh = _fields(self.enrichment.get(entry.id), "github")
+        category = resolved.category if resolved else ("unknown" if licence else None)
+        record = self.enrichment.get(ident)
+        hub, gh = _fields(record, "hub"), _fields(record, "github")
         activity = max(filter(None, [hub.get("last_modified"), gh.get("pushed_at")]), default=None)
+        by_key = tuple(by)
+        by_json = self._by_json.get(by_key)
+        if by_json is None:
+            by_json = self._by_json[by_key] = json.dumps(by)
+        # Each text's folded form serves both the stored name key and the words for suggestions.
+        names = [name, *entry.aliases, ident]
+        folded = [fold(text) for text in names]
+        packed = [_NON_ALNUM.sub("", text) for text in folded]
         self.rows.append((
-            rowid, entry.id, entry.kind, KIND_ORDER[entry.kind], entry.name, fold(entry.name),
-            entry.summary, json.dumps(entry.by), entry.license, category,
+            rowid, ident, kind, KIND_ORDER[kind], name, folded[0],
+            entry.summary, by_json, licence, category,
             None if resolved is None or resolved.commercial is None else int(resolved.commercial),
             entry.released, entry.status, fields.get("parameters"), fields.get("weights"),
-            fields.get("access"), self._grade(entry, fields), hub.get("downloads"), hub.get("likes"), gh.get("stars"),
-            activity, entry.model_dump_json(exclude_none=True),  # canonical() when read back
+            fields.get("access"), self._grade(entry, fields), hub.get("downloads"), hub.get("likes"),
+            gh.get("stars"), activity, entry.model_dump_json(exclude_none=True),  # canonical() when read back
             str(path),
         ))
-        self.edges.extend((entry.id, "by", target) for target in entry.by)
-        for relation, targets in entry.relations:
-            self.edges.extend((entry.id, relation, target) for target in targets)
+        edges = self.edges
+        edges.extend([(ident, "by", target) for target in by])
+        for relation, targets in entry.relations.__dict__.items():
+            if targets:
+                edges.extend([(ident, relation, target) for target in targets])
         if entry.superseded_by:
-            self.edges.append((entry.id, "superseded_by", entry.superseded_by))
-        self.facets.extend(("tag", t.lower(), rowid) for t in entry.tags)
-        self.facets.extend(("by", b, rowid) for b in entry.by)
-        self.facets.extend(("modality", m, rowid) for m in entry.modalities)
-        self.facets.extend(("license", i, rowid) for i in (resolved.ids if resolved else ()))
-        names = [entry.name, *entry.aliases]
-        self.texts.append((rowid, entry.name, " ".join([*entry.aliases, entry.id]),
-                           " ".join(entry.tags).replace("-", " "), entry.summary,
-                           entry.description or "",
-                           " ".join(dict.fromkeys(compact(n) for n in [*names, entry.id]))))
-        for text in (*names, entry.id, *entry.tags):
-            self.vocab.update(w for w in _WORDS.findall(fold(text)) if len(w) > 2)
-            self.vocab.add(compact(text))
+            edges.append((ident, "superseded_by", entry.superseded_by))
+        facets = self.facets
+        facets.extend([("tag", t.lower(), rowid) for t in tags])
+        facets.extend([("by", b, rowid) for b in by])
+        facets.extend([("modality", m, rowid) for m in entry.modalities])
+        if resolved:
+            facets.extend([("license", i, rowid) for i in resolved.ids])
+        self.texts.append((rowid, name, " ".join(names[1:]), " ".join(tags).replace("-", " "),
+                           entry.summary, entry.description or "", " ".join(dict.fromkeys(packed))))
+        vocab = self.vocab
+        for text in folded:
+            vocab.update([w for w in _WORDS.findall(text) if len(w) > 2])
+        vocab.update(packed)
+        seen_tags = self._tags_in_vocab
+        for tag in tags:
+            if tag not in seen_tags:  # a tag adds the same words every time: once is enough
+                seen_tags.add(tag)
+                text = fold(tag)
+                vocab.update([w for w in _WORDS.findall(text) if len(w) > 2])
+                vocab.add(_NON_ALNUM.sub("", text))
 
     def _grade(self, entry: Any, fields: dict[str, Any]) -> str | None:
         """Grade as entries stream in: datasets/ is read before models/, so a model's training
         data is judged from datasets already seen; only their few grading fields are kept."""
-        from types import SimpleNamespace
-
-        from openai_catalog.openness import DATASET_FIELDS, grade
-
-        if entry.kind not in ("model", "dataset"):
-            return None
-        if entry.kind == "dataset":
-            self.graph.datasets[entry.id] = SimpleNamespace(**{f: fields[f] for f in DATASET_FIELDS})
-        return grade(entry, self.graph).grade
+        kind = entry.kind
+        if kind == "model":
+            return self._grade_of(entry, self.graph).grade
+        if kind == "dataset":
+            self.graph.datasets[entry.id] = SimpleNamespace(**{f: fields[f] for f in self._dataset_fields})
+            return self._grade_of(entry, self.graph).grade
+        return None
 
     def flush(self) -> None:
         self.conn.executemany(f"INSERT INTO entries VALUES ({', '.join('?' * 23)})", self.rows)
