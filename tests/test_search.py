@@ -257,3 +257,19 @@ def test_an_unwritable_cache_is_a_clear_error(tmp_path: Path, monkeypatch: pytes
     result = run("--catalog", MINI, "search", "jax")
     assert result.exit_code == 1
     assert "cannot write the search index" in result.stderr and "OPENAI_CATALOG_CACHE" in result.stderr
+
+
+@pytest.mark.parametrize("batch", [1, 2000])
+def test_a_build_keeps_the_first_of_two_entries_with_one_id_whatever_the_batches(
+        mini_copy: Path, monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    monkeypatch.setattr(index._Inserter, "BATCH", batch)  # 1: the twin is in an earlier batch
+    twin = (mini_copy / "tools" / "jax.yaml").read_text().replace(
+        "numerical programs", "numerical zanzibar programs")
+    (mini_copy / "tools" / "zz-jax-twin.yaml").write_text(twin)  # read after jax.yaml
+    report = index.build_index(mini_copy)
+    assert report.skipped == [str(mini_copy / "tools" / "zz-jax-twin.yaml")]
+    assert ids("zanzibar", catalog=mini_copy) == []
+    assert ids("jax", catalog=mini_copy)[0] == "jax"
+    # the words of every batch reach the suggestions
+    out = run("--catalog", mini_copy, "search", "jaxx")
+    assert "jax" in out.stderr + out.stdout

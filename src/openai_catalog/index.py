@@ -231,14 +231,18 @@ def _fields(record: Any, source: str) -> dict[str, Any]:
 
 
 class _Graph:
-    """The little of the catalogue that openness grading needs: the licence table and datasets."""
+    """The little of the catalogue that openness grading needs: the licence table and, per
+    dataset, the values of its grading fields (a tuple: at 100k entries a namespace per dataset
+    would hold several MiB more)."""
 
-    def __init__(self, licenses: Any) -> None:
+    def __init__(self, licenses: Any, fields: Sequence[str]) -> None:
         self.licenses = licenses
-        self.datasets: dict[str, Any] = {}
+        self.fields = fields
+        self.datasets: dict[str, tuple[Any, ...]] = {}
 
     def get(self, entry_id: str) -> Any:
-        return self.datasets.get(entry_id)
+        values = self.datasets.get(entry_id)
+        return None if values is None else SimpleNamespace(**dict(zip(self.fields, values, strict=True)))
 
 
 class _Inserter:
@@ -251,15 +255,17 @@ class _Inserter:
         self.facets: list[tuple[Any, ...]] = []
         self.texts: list[tuple[Any, ...]] = []
         self.edges: list[tuple[str, str, str]] = []
+        # Only this batch's words and ids are kept here: earlier ones are in the index already,
+        # so memory does not grow with the catalogue.
         self.vocab: set[str] = set()
-        self.seen: set[str] = set()
-        self.graph = _Graph(licenses)
+        self.batch_ids: set[str] = set()
         self._by_json: dict[tuple[str, ...], str] = {}  # communities recur: encode each list once
         self._tags_in_vocab: set[str] = set()
         from openai_catalog.licenses import LicenseError
         from openai_catalog.openness import DATASET_FIELDS, grade
 
         self._license_error, self._dataset_fields, self._grade_of = LicenseError, DATASET_FIELDS, grade
+        self.graph = _Graph(licenses, DATASET_FIELDS)
 
     def run(self, files: Iterable[Path]) -> None:
         from openai_catalog.registry import read_record
@@ -268,18 +274,19 @@ class _Inserter:
         self.conn.executemany("INSERT OR IGNORE INTO licenses VALUES (?, ?)",
                               [(name.lower(), lic.id) for name in table.names()
                                for lic in [table.get(name)] if lic is not None])
+        known = self.conn.execute  # an id of an earlier batch is in the entries table (unique index)
         for file in files:
             record = read_record(file)
             entry = record.entry
-            if entry is None or entry.id in self.seen:
+            if entry is None or entry.id in self.batch_ids or known(
+                    "SELECT 1 FROM entries WHERE id = ?", (entry.id,)).fetchone():
                 self.report.skipped.append(str(file))
                 continue
-            self.seen.add(entry.id)
+            self.batch_ids.add(entry.id)
             self.add(entry, file)
             if len(self.rows) >= self.BATCH:
                 self.flush()
         self.flush()
-        self.conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in self.vocab if w])
 
     def add(self, entry: Any, path: Path) -> None:
         report = self.report
@@ -347,7 +354,7 @@ class _Inserter:
         if kind == "model":
             return self._grade_of(entry, self.graph).grade
         if kind == "dataset":
-            self.graph.datasets[entry.id] = SimpleNamespace(**{f: fields[f] for f in self._dataset_fields})
+            self.graph.datasets[entry.id] = tuple([fields[f] for f in self._dataset_fields])
             return self._grade_of(entry, self.graph).grade
         return None
 
@@ -357,7 +364,9 @@ class _Inserter:
         self.conn.executemany("INSERT INTO facets VALUES (?, ?, ?)", self.facets)
         self.conn.executemany(
             f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", self.texts)
+        self.conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in self.vocab if w])
         self.rows, self.facets, self.texts, self.edges = [], [], [], []
+        self.vocab, self.batch_ids = set(), set()
 
 
 # --- searching --------------------------------------------------------------------------------
