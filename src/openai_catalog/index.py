@@ -268,16 +268,14 @@ class _Inserter:
         self.graph = _Graph(licenses, DATASET_FIELDS)
 
     def run(self, files: Iterable[Path]) -> None:
-        from openai_catalog.registry import read_record
+        from openai_catalog.registry import read_entries
 
         table = self.licenses
         self.conn.executemany("INSERT OR IGNORE INTO licenses VALUES (?, ?)",
                               [(name.lower(), lic.id) for name in table.names()
                                for lic in [table.get(name)] if lic is not None])
         known = self.conn.execute  # an id of an earlier batch is in the entries table (unique index)
-        for file in files:
-            record = read_record(file)
-            entry = record.entry
+        for file, entry in read_entries(list(files)):
             if entry is None or entry.id in self.batch_ids or known(
                     "SELECT 1 FROM entries WHERE id = ?", (entry.id,)).fetchone():
                 self.report.skipped.append(str(file))
