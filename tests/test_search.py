@@ -263,11 +263,25 @@ def test_an_unwritable_cache_is_a_clear_error(tmp_path: Path, monkeypatch: pytes
 def test_a_build_keeps_the_first_of_two_entries_with_one_id_whatever_the_batches(
         mini_copy: Path, monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
     monkeypatch.setattr(index._Inserter, "BATCH", batch)  # 1: the twin is in an earlier batch
+    import sqlite3
+
+    def counts() -> tuple[int, ...]:
+        conn = sqlite3.connect(index.index_path(mini_copy))
+        try:
+            return tuple(conn.execute(sql).fetchone()[0] for sql in (
+                "SELECT count(*) FROM entries", "SELECT count(*) FROM edges",
+                "SELECT count(*) FROM facets", "SELECT count(*) FROM fts WHERE fts MATCH 'jax'"))
+        finally:
+            conn.close()
+
+    alone = index.build_index(mini_copy)
+    without_twin = counts()
     twin = (mini_copy / "tools" / "jax.yaml").read_text().replace(
         "numerical programs", "numerical zanzibar programs")
     (mini_copy / "tools" / "zz-jax-twin.yaml").write_text(twin)  # read after jax.yaml
     report = index.build_index(mini_copy)
     assert report.skipped == [str(mini_copy / "tools" / "zz-jax-twin.yaml")]
+    assert report.entries == alone.entries and counts() == without_twin
     assert ids("zanzibar", catalog=mini_copy) == []
     assert ids("jax", catalog=mini_copy)[0] == "jax"
     # the words of every batch reach the suggestions

@@ -254,7 +254,7 @@ class _Inserter:
         self.rows: list[tuple[Any, ...]] = []
         self.facets: list[tuple[Any, ...]] = []
         self.texts: list[tuple[Any, ...]] = []
-        self.edges: list[tuple[str, str, str]] = []
+        self.edges: list[tuple[int, str, str, str]] = []  # with the rowid of the entry they leave
         # Only this batch's words and ids are kept here: earlier ones are in the index already,
         # so memory does not grow with the catalogue.
         self.vocab: set[str] = set()
@@ -274,10 +274,8 @@ class _Inserter:
         self.conn.executemany("INSERT OR IGNORE INTO licenses VALUES (?, ?)",
                               [(name.lower(), lic.id) for name in table.names()
                                for lic in [table.get(name)] if lic is not None])
-        known = self.conn.execute  # an id of an earlier batch is in the entries table (unique index)
         for file, entry in read_entries(list(files)):
-            if entry is None or entry.id in self.batch_ids or known(
-                    "SELECT 1 FROM entries WHERE id = ?", (entry.id,)).fetchone():
+            if entry is None or entry.id in self.batch_ids:  # an earlier batch's twin: see flush()
                 self.report.skipped.append(str(file))
                 continue
             self.batch_ids.add(entry.id)
@@ -285,6 +283,7 @@ class _Inserter:
             if len(self.rows) >= self.BATCH:
                 self.flush()
         self.flush()
+        self.report.skipped.sort()  # file order: twins of earlier batches were found at flush
 
     def add(self, entry: Any, path: Path) -> None:
         report = self.report
@@ -319,12 +318,12 @@ class _Inserter:
             str(path),
         ))
         edges = self.edges
-        edges.extend([(ident, "by", target) for target in by])
+        edges.extend([(rowid, ident, "by", target) for target in by])
         for relation, targets in entry.relations.__dict__.items():
             if targets:
-                edges.extend([(ident, relation, target) for target in targets])
+                edges.extend([(rowid, ident, relation, target) for target in targets])
         if entry.superseded_by:
-            edges.append((ident, "superseded_by", entry.superseded_by))
+            edges.append((rowid, ident, "superseded_by", entry.superseded_by))
         facets = self.facets
         facets.extend([("tag", t.lower(), rowid) for t in tags])
         facets.extend([("by", b, rowid) for b in by])
@@ -352,19 +351,35 @@ class _Inserter:
         if kind == "model":
             return self._grade_of(entry, self.graph).grade
         if kind == "dataset":
-            self.graph.datasets[entry.id] = tuple([fields[f] for f in self._dataset_fields])
+            self.graph.datasets.setdefault(entry.id, tuple([fields[f] for f in self._dataset_fields]))
             return self._grade_of(entry, self.graph).grade
         return None
 
     def flush(self) -> None:
-        self.conn.executemany(f"INSERT INTO entries VALUES ({', '.join('?' * 23)})", self.rows)
-        self.conn.executemany("INSERT INTO edges VALUES (?, ?, ?)", self.edges)
+        # The unique index on entries.id finds an id that an earlier batch holds already: the
+        # first one stays, as in file order; the twin and everything it brought are dropped.
+        before = self.conn.total_changes
+        self.conn.executemany(f"INSERT OR IGNORE INTO entries VALUES ({', '.join('?' * 23)})", self.rows)
+        if self.conn.total_changes - before < len(self.rows):
+            self._drop_twins()
+        self.conn.executemany("INSERT INTO edges VALUES (?2, ?3, ?4)", self.edges)
         self.conn.executemany("INSERT INTO facets VALUES (?, ?, ?)", self.facets)
         self.conn.executemany(
             f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", self.texts)
         self.conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in self.vocab if w])
         self.rows, self.facets, self.texts, self.edges = [], [], [], []
         self.vocab, self.batch_ids = set(), set()
+
+    def _drop_twins(self) -> None:
+        rowids = [row[0] for row in self.rows]
+        kept = {r[0] for r in self.conn.execute(
+            f"SELECT rowid FROM entries WHERE rowid IN ({', '.join('?' * len(rowids))})", rowids)}
+        twins = {row[0]: row[-1] for row in self.rows if row[0] not in kept}  # rowid -> path
+        self.report.entries -= len(twins)
+        self.report.skipped.extend(twins.values())
+        self.edges = [e for e in self.edges if e[0] not in twins]
+        self.facets = [f for f in self.facets if f[2] not in twins]
+        self.texts = [t for t in self.texts if t[0] not in twins]
 
 
 # --- searching --------------------------------------------------------------------------------
