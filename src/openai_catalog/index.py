@@ -300,14 +300,16 @@ class _Inserter:
         self._license_error, self._dataset_fields, self._grade_of = LicenseError, DATASET_FIELDS, grade
 
     def run(self, files: Iterable[Path]) -> None:
+        from openai_catalog.locate import display_paths
         from openai_catalog.registry import read_record
 
         table = self.licenses
         self.conn.executemany("INSERT OR IGNORE INTO licenses VALUES (?, ?)",
                               [(name.lower(), lic.id) for name in table.names()
                                for lic in [table.get(name)] if lic is not None])
+        display = display_paths()
         for file in files:
-            record = read_record(file)
+            record = read_record(file, display(file))
             entry = record.entry
             if entry is None or entry.id in self.seen:
                 self.report.skipped.append(str(file))

@@ -16,7 +16,7 @@ from openai_catalog import _yaml, rules
 from openai_catalog._util import bulk_load
 from openai_catalog.errors import CatalogNotFound, CatalogUnreadable
 from openai_catalog.licenses import LicenseTable
-from openai_catalog.locate import LICENSES_FILE, display_path, find_catalog
+from openai_catalog.locate import LICENSES_FILE, display_path, display_paths, find_catalog
 from openai_catalog.rules import Finding
 from openai_catalog.schema import FOLDER_KINDS, KIND_FOLDERS
 
@@ -134,9 +134,9 @@ def expand_entry_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def read_record(path: Path) -> Record:
-    """Parse one entry file and check it against the schema."""
-    display = display_path(path)
+def read_record(path: Path, display: str | None = None) -> Record:
+    """Parse one entry file and check it against the schema; `display` is its display_path."""
+    display = display_path(path) if display is None else display
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -194,6 +194,7 @@ def load_catalog(root: Path | str | None = None, paths: Iterable[Path] | None = 
     if paths:
         seen = {f.resolve() for f in files}
         files.extend(p for p in paths if p.resolve() not in seen)
+    display = display_paths()
     with bulk_load():
-        records = [read_record(path) for path in files]
+        records = [read_record(path, display(path)) for path in files]
     return Catalog(root, records, licenses, license_findings, licenses_path)
