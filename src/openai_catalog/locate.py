@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from openai_catalog.errors import CatalogNotFound, CatalogOptionError
@@ -53,8 +53,17 @@ def find_catalog(explicit: Path | str | None = None, cwd: Path | None = None,
 
 def display_path(path: Path) -> str:
     """A path as a user would type it: relative to the working folder when inside it."""
-    text = str(path)
+    return display_paths()(path)
+
+
+def display_paths() -> Callable[[Path], str]:
+    """display_path for many paths: the working folder is looked up once, not once a path."""
     prefix = os.path.join(os.getcwd(), "")
-    return text[len(prefix):] if text.startswith(prefix) else text
+
+    def display(path: Path) -> str:
+        text = str(path)
+        return text[len(prefix):] if text.startswith(prefix) else text
+
+    return display
 
 

@@ -16,7 +16,7 @@ from openai_catalog import _yaml, rules
 from openai_catalog._util import bulk_load
 from openai_catalog.errors import CatalogNotFound, CatalogUnreadable
 from openai_catalog.licenses import LicenseTable
-from openai_catalog.locate import LICENSES_FILE, display_path, find_catalog
+from openai_catalog.locate import LICENSES_FILE, display_path, display_paths, find_catalog
 from openai_catalog.rules import Finding
 from openai_catalog.schema import FOLDER_KINDS, KIND_FOLDERS
 
@@ -134,9 +134,9 @@ def expand_entry_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def read_record(path: Path) -> Record:
-    """Parse one entry file and check it against the schema."""
-    display = display_path(path)
+def read_record(path: Path, display: str | None = None) -> Record:
+    """Parse one entry file and check it against the schema; `display` is its display_path."""
+    display = display_path(path) if display is None else display
     return _checked(Record(path, display, _document(path, display)))
 
 
@@ -162,9 +162,10 @@ def read_entries(files: Sequence[Path]) -> Iterator[tuple[Path, AnyEntry | None]
     reads with read_record. No fork where there is none, or when this process runs other threads
     (a forked child would inherit their locks); if the helper fails, the rest is read here.
     """
+    display = display_paths()
     if len(files) < PIPELINE_MIN_FILES or not _may_fork():
         for path in files:
-            yield path, read_record(path).entry
+            yield path, read_record(path, display(path)).entry
         return
     import pickle
 
@@ -176,7 +177,7 @@ def read_entries(files: Sequence[Path]) -> Iterator[tuple[Path, AnyEntry | None]
             os.close(read_end)
             with os.fdopen(write_end, "wb", buffering=1 << 16) as out:
                 for start in range(0, len(files), _PIPELINE_BATCH):
-                    docs = [_document(path, display_path(path)) for path in files[start:start + _PIPELINE_BATCH]]
+                    docs = [_document(path, display(path)) for path in files[start:start + _PIPELINE_BATCH]]
                     pickle.dump([(d.data, d.findings, d.first_line) for d in docs], out, protocol=5)
             code = 0
         except BaseException:  # noqa: BLE001 - the child must never run on into the parent's code
@@ -196,7 +197,7 @@ def read_entries(files: Sequence[Path]) -> Iterator[tuple[Path, AnyEntry | None]
                     path = files[done]
                     done += 1
                     doc = _yaml.Document(data=data, findings=findings, first_line=first_line)
-                    yield path, _checked(Record(path, display_path(path), doc)).entry
+                    yield path, _checked(Record(path, display(path), doc)).entry
     finally:
         if done < len(files):
             import signal
@@ -204,7 +205,7 @@ def read_entries(files: Sequence[Path]) -> Iterator[tuple[Path, AnyEntry | None]
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     for path in files[done:]:
-        yield path, read_record(path).entry
+        yield path, read_record(path, display(path)).entry
 
 
 def _may_fork() -> bool:
@@ -262,6 +263,7 @@ def load_catalog(root: Path | str | None = None, paths: Iterable[Path] | None = 
     if paths:
         seen = {f.resolve() for f in files}
         files.extend(p for p in paths if p.resolve() not in seen)
+    display = display_paths()
     with bulk_load():
-        records = [read_record(path) for path in files]
+        records = [read_record(path, display(path)) for path in files]
     return Catalog(root, records, licenses, license_findings, licenses_path)
