@@ -26,8 +26,7 @@ from pathlib import Path
 from openai_catalog import registry
 root = Path(sys.argv[1])
 files = list(registry.iter_entry_files(root))
-serial = [(str(p), e.model_dump_json() if e else None) for p, e in registry.read_entries(files)]
-registry.PIPELINE_MIN_FILES = 1
+serial = [(str(p), e.model_dump_json() if e else None) for p, e in registry.read_entries(files, False)]
 registry._PIPELINE_BATCH = 1  # one file per message: the parent sees progress before a death
 parent = os.getpid()
 if len(sys.argv) > 2:  # the helper dies when it reaches this file
@@ -38,7 +37,8 @@ if len(sys.argv) > 2:  # the helper dies when it reaches this file
         return real(path, display)
     registry._document = dying
 assert registry._may_fork()
-piped = [(str(p), e.model_dump_json() if e else None) for p, e in registry.read_entries(files)]
+piped = [(str(p), e.model_dump_json() if e else None)
+         for p, e in registry.read_entries(iter(registry.iter_entry_files(root)), True)]
 print(json.dumps({"serial": serial, "piped": piped}))
 """
 

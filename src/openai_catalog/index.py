@@ -180,7 +180,12 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
     Entries stream from the files into SQLite in batches, so memory stays flat however large
     the catalogue; only what openness grading needs from the graph is kept until the end.
     """
-    from openai_catalog.registry import iter_entry_files, load_licenses
+    from openai_catalog.registry import (
+        PIPELINE_MIN_FILES,
+        count_entry_files,
+        iter_entry_files,
+        load_licenses,
+    )
     from openai_catalog.schema import field_order
 
     path = path or index_path(root)
@@ -205,7 +210,8 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
             except sqlite3.OperationalError:
                 pass  # an SQLite without the setting builds the same index, more slowly
             with bulk_load():
-                _Inserter(conn, licenses, enrichment, report).run(iter_entry_files(root))
+                many = count_entry_files(root) >= PIPELINE_MIN_FILES
+                _Inserter(conn, licenses, enrichment, report).run(iter_entry_files(root), many)
             conn.executescript(_INDEXES)
             import datetime as dt
 
@@ -277,14 +283,14 @@ class _Inserter:
         self._license_error, self._dataset_fields, self._grade_of = LicenseError, DATASET_FIELDS, grade
         self.graph = _Graph(licenses, DATASET_FIELDS)
 
-    def run(self, files: Iterable[Path]) -> None:
+    def run(self, files: Iterable[Path], many: bool = False) -> None:
         from openai_catalog.registry import read_entries
 
         table = self.licenses
         self.conn.executemany("INSERT OR IGNORE INTO licenses VALUES (?, ?)",
                               [(name.lower(), lic.id) for name in table.names()
                                for lic in [table.get(name)] if lic is not None])
-        for file, entry in read_entries(list(files)):
+        for file, entry in read_entries(files, many):
             if entry is None or entry.id in self.batch_ids:  # an earlier batch's twin: see flush()
                 self.report.skipped.append(str(file))
                 continue

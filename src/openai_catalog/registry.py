@@ -7,7 +7,7 @@ could be read, so `validate` can report everything at once and `list` can still 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,6 +119,18 @@ def iter_entry_files(root: Path) -> Iterator[Path]:
                     yield directory / name
 
 
+def count_entry_files(root: Path) -> int:
+    """How many files iter_entry_files(root) yields, without making a Path of each."""
+    count = 0
+    for folder in FOLDER_KINDS:
+        try:
+            count += sum(1 for name in os.listdir(root / folder)
+                         if name.endswith(".yaml") and not name.startswith("."))
+        except OSError:
+            pass
+    return count
+
+
 def expand_entry_paths(paths: Iterable[Path]) -> list[Path]:
     """The entry files named on a command line: files as given, folders by their entry files."""
     from openai_catalog.errors import UsageError
@@ -152,59 +164,70 @@ PIPELINE_MIN_FILES = 2000  # below this a second process costs more than it save
 _PIPELINE_BATCH = 64
 
 
-def read_entries(files: Sequence[Path]) -> Iterator[tuple[Path, AnyEntry | None]]:
+def read_entries(files: Iterable[Path], many: bool) -> Iterator[tuple[Path, AnyEntry | None]]:
     """Each file with its validated entry (None when it does not validate), in order.
 
-    For many files, on a machine with more than one core, a forked process reads and parses the
+    For `many` files, on a machine with more than one core, a forked process reads and parses the
     YAML while this one checks the entries against the schema (and the caller indexes them): the
     two halves of an index build take about as long as each other, so it takes about half the
-    time. Only the data crosses over, not the line numbers, which is all an index needs; `validate`
-    reads with read_record. No fork where there is none, or when this process runs other threads
-    (a forked child would inherit their locks); if the helper fails, the rest is read here.
+    time. Only the path and the data cross over, not the line numbers, which is all an index
+    needs; `validate` reads with read_record. `files` is consumed lazily (a list of 100k paths
+    alone weighs ~40 MiB). No fork where there is none, or when this process runs other threads (a
+    forked child would inherit their locks); if the helper fails, the rest is read here.
     """
     display = display_paths()
-    if len(files) < PIPELINE_MIN_FILES or not _may_fork():
+    if not many or not _may_fork():
         for path in files:
             yield path, read_record(path, display(path)).entry
         return
+    import itertools
     import pickle
 
+    files = iter(files)
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:
+    if pid == 0:  # the child walks its own copy of `files`; the parent's copy stays where it was
         code = 1
         try:
             os.close(read_end)
             with os.fdopen(write_end, "wb", buffering=1 << 16) as out:
-                for start in range(0, len(files), _PIPELINE_BATCH):
-                    docs = [_document(path, display(path)) for path in files[start:start + _PIPELINE_BATCH]]
-                    pickle.dump([(d.data, d.findings, d.first_line) for d in docs], out, protocol=5)
+                while batch := list(itertools.islice(files, _PIPELINE_BATCH)):
+                    docs = [(str(path), _document(path, display(path))) for path in batch]
+                    pickle.dump([(name, d.data, d.findings, d.first_line) for name, d in docs], out,
+                                protocol=5)
             code = 0
         except BaseException:  # noqa: BLE001 - the child must never run on into the parent's code
             pass
         finally:
             os._exit(code)
     os.close(write_end)
-    done = 0
+    done, finished = 0, False
     try:
         with os.fdopen(read_end, "rb", buffering=1 << 16) as source:
-            while done < len(files):
+            while True:
                 try:
                     batch = pickle.load(source)
-                except (EOFError, pickle.UnpicklingError):
-                    break  # the helper died: the rest is read below
-                for data, findings, first_line in batch:
-                    path = files[done]
+                except EOFError:
+                    finished = True
+                    break
+                except pickle.UnpicklingError:
+                    break
+                for name, data, findings, first_line in batch:
+                    path = Path(name)
                     done += 1
                     doc = _yaml.Document(data=data, findings=findings, first_line=first_line)
                     yield path, _checked(Record(path, display(path), doc)).entry
     finally:
-        if done < len(files):
-            import signal
+        import signal
 
+        try:
             os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    for path in files[done:]:
+        except ProcessLookupError:
+            pass
+        status = os.waitpid(pid, 0)[1]
+    if finished and status == 0:
+        return
+    for path in itertools.islice(files, done, None):  # the helper died: read the rest here
         yield path, read_record(path, display(path)).entry
 
 
