@@ -138,7 +138,8 @@ def read_record(path: Path, display: str | None = None) -> Record:
     """Parse one entry file and check it against the schema; `display` is its display_path."""
     display = display_path(path) if display is None else display
     try:
-        raw = path.read_bytes()
+        with open(path, "rb", buffering=0) as handle:  # one read of the whole file, no buffer object
+            raw = handle.read()
     except OSError as exc:
         doc = _yaml.Document(findings=[rules.YamlSyntax.at(display, 0, 0, f"cannot read: {exc.strerror}")])
         return Record(path, display, doc)
