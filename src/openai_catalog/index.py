@@ -56,11 +56,14 @@ CREATE TABLE licenses(name TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE vocab(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5({", ".join(FTS_COLUMNS)},
   tokenize='porter unicode61 remove_diacritics 2', content='');
+CREATE INDEX entries_kind ON entries(kind);
 """
+# Built after the rows are in, by one sort each. entries_kind is kept up to date while entries
+# go in instead: a few kinds, rows in order, so each insert appends; built afterwards it would
+# read the whole entries table (the stored entries: most of the file) back from disk.
 _INDEXES = """
 CREATE INDEX facets_value ON facets(facet, value, entry);
 CREATE INDEX edges_target ON edges(target, relation, source);
-CREATE INDEX entries_kind ON entries(kind);
 """
 
 

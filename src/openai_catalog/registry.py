@@ -154,7 +154,8 @@ def read_record(path: Path, display: str | None = None) -> Record:
 
 def _document(path: Path, display: str) -> _yaml.Document:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb", buffering=0) as handle:  # one read of the whole file, no buffer object
+            raw = handle.read()
     except OSError as exc:
         return _yaml.Document(findings=[rules.YamlSyntax.at(display, 0, 0, f"cannot read: {exc.strerror}")])
     return _yaml.parse_bytes(raw, display)
