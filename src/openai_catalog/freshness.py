@@ -22,7 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-KIND_FOLDERS = ("models", "datasets", "compute", "tools", "communities")
+from openai_catalog.locate import KIND_FOLDER_NAMES as KIND_FOLDERS
+
 SIDE_FILES = ("licenses.yaml", "enrichment.json")
 FILES_PER_WORKER = 5000  # below this a process of its own costs more than it saves
 
