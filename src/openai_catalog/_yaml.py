@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
-from openai_catalog import rules
+from openai_catalog import rules, suppress
 from openai_catalog.rules import Finding
+from openai_catalog.suppress import Suppression
 
 try:
     from yaml._yaml import CParser as _Parser
@@ -60,6 +61,7 @@ class Document:
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     first_line: str = ""
+    suppressions: list[Suppression] = field(default_factory=list)
 
     def position(self, path: PathKey) -> tuple[int, int]:
         """The line and column of `path`, or of its nearest ancestor that has one."""
@@ -207,6 +209,9 @@ def parse_text(text: str, path: str) -> Document:
         warnings.warn("PyYAML was built without libyaml; loading the catalogue will be slow",
                       RuntimeWarning, stacklevel=2)
     doc = Document(first_line=text.split("\n", 1)[0])
+    if "catalog:" in text:
+        doc.suppressions, problems = suppress.parse(text, path)
+        doc.findings.extend(problems)
     parser = None
     try:
         parser = _Parser(text)  # in the try: the pure-Python reader refuses some text here

@@ -41,6 +41,7 @@ class Rule:
 
     id: ClassVar[str]
     severity: ClassVar[Severity] = "error"
+    online: ClassVar[bool] = False  # checked only by `validate --online`
     registry: ClassVar[dict[str, type[Rule]]] = {}
 
     def __init_subclass__(cls) -> None:
@@ -391,6 +392,7 @@ class UrlGone(Rule):
     page moved, or with an archived copy (https://web.archive.org/...)."""
 
     id = "CAT085"
+    online = True
 
 
 class UrlUnreachable(Rule):
@@ -399,6 +401,27 @@ class UrlUnreachable(Rule):
 
     id = "CAT086"
     severity = "warning"
+    online = True
+
+
+# --- suppressions (`# catalog: ignore CAT### -- reason`, see suppress.py) -------------------------
+
+
+class SuppressionUnused(Rule):
+    """A `# catalog: ignore` comment silenced nothing in a run that checked its rules: the problem
+    it was written for is gone (or it sits on the wrong line). Remove it, so that it cannot hide a
+    new problem later."""
+
+    id = "CAT097"
+    severity = "warning"
+
+
+class SuppressionInvalid(Rule):
+    """A `# catalog: ignore` comment names no rule, an unknown rule, or gives no reason after `--`.
+    It silences nothing until it is fixed: `# catalog: ignore CAT041 -- licence text not yet
+    published`."""
+
+    id = "CAT098"
 
 
 RULES = Rule.registry

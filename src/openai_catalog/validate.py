@@ -31,6 +31,7 @@ from openai_catalog.schema import (
 
 if TYPE_CHECKING:
     from openai_catalog.registry import AnyEntry, Catalog, Record
+    from openai_catalog.suppress import Ignored
 
 _NESTED_FIELDS: dict[str, list[str]] = {
     "relations": list(Relations.model_fields),
@@ -290,7 +291,18 @@ def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
     """Every finding of the catalogue, or of the files in `only` (checked against the whole).
 
     Drift against the enrichment snapshot is always checked; `online` also asks every `url` and
-    `sources` address whether it still answers (see enrich/links.py)."""
+    `sources` address whether it still answers (see enrich/links.py). Findings silenced by a
+    `# catalog: ignore` comment are left out (see suppress.py and validate_with_ignored)."""
+    return validate_with_ignored(catalog, only, today, online)[0]
+
+
+def validate_with_ignored(catalog: Catalog, only: Iterable[Path] | None = None,
+                          today: dt.date | None = None,
+                          online: bool = False) -> tuple[list[Finding], list[Ignored]]:
+    """validate_catalog's findings, and every suppression of the files checked with what it
+    silenced."""
+    from openai_catalog import suppress
+
     from openai_catalog.enrich.snapshot import snapshot_path
 
     today = today or dt.date.today()
@@ -311,4 +323,6 @@ def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
         from openai_catalog.enrich.links import link_findings
 
         out.extend(link_findings(records))
-    return sorted(out, key=lambda f: (f.path, f.line, f.col, f.rule))
+    checked = {rule_id for rule_id, rule in rules.Rule.registry.items() if online or not rule.online}
+    kept, ignored = suppress.apply(out, (s for r in records for s in r.doc.suppressions), checked)
+    return sorted(kept, key=lambda f: (f.path, f.line, f.col, f.rule)), ignored

@@ -249,18 +249,28 @@ def _gh_escape(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def findings(items: Sequence[Any], fmt: str, files: int) -> None:
+def findings(items: Sequence[Any], fmt: str, files: int, ignored: Sequence[Any] | None = None) -> None:
+    """Validation findings; with `ignored` (suppress.Ignored), also every suppression and what it
+    silenced."""
     errors = sum(1 for f in items if f.severity == "error")
     warnings = len(items) - errors
     if fmt == "json":
-        write(serialisers().dump_json({"files": files, "errors": errors, "warnings": warnings,
-                         "findings": [f.as_dict() for f in items]}))
+        report: dict[str, Any] = {"files": files, "errors": errors, "warnings": warnings,
+                                  "findings": [f.as_dict() for f in items]}
+        if ignored is not None:
+            report["ignored"] = [i.as_dict() for i in ignored]
+        write(serialisers().dump_json(report))
         return
     if fmt == "github":
         for f in items:
             message = f"{f.message}" + (f" (hint: {f.hint})" if f.hint else "")
             write(f"::{f.severity} file={_gh_escape(f.path, True)},line={max(f.line, 1)},"
                   f"col={max(f.col, 1)},title={f.rule}::{_gh_escape(message)}\n")
+        for i in ignored or ():
+            s = i.suppression
+            write(f"::notice file={_gh_escape(s.path, True)},line={s.at},"
+                  f"title={_gh_escape(' '.join(s.rules), True)} ignored::"
+                  f"{_gh_escape(_ignored_text(i))}\n")
     else:
         from rich.text import Text
 
@@ -274,11 +284,24 @@ def findings(items: Sequence[Any], fmt: str, files: int) -> None:
             console.print(line, soft_wrap=True)
             if f.hint:
                 console.print(Text("    hint: ", style="dim") + Text(safe(f.hint)), soft_wrap=True)
+        for i in ignored or ():
+            s = i.suppression
+            line = Text(f"{safe(s.path)}:{s.at}: ", style="bold")
+            line.append(" ".join(s.rules), style="dim")
+            line.append(f" ignored: {safe(_ignored_text(i))}")
+            console.print(line, soft_wrap=True)
     summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} " \
               f"in {files} file{'s' * (files != 1)}"
     from rich.text import Text
 
     stderr().print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))
+
+
+def _ignored_text(item: Any) -> str:
+    s = item.suppression
+    scope = "the whole file" if s.line is None else f"line {s.line}"
+    count = len(item.findings)
+    return f"{s.reason} ({scope}; silenced {count} finding{'s' * (count != 1)})"
 
 
 def formatted(results: Sequence[Any], check: bool, diff: bool) -> None:

@@ -26,6 +26,9 @@ def validate(
     online: Annotated[bool, typer.Option(
         "--online", help="Also check that every url and sources address still answers "
         "(HEAD, else GET): 404 and 410 are errors, other failures warnings.")] = False,
+    show_ignored: Annotated[bool, typer.Option(
+        "--show-ignored", help="Also list every `# catalog: ignore CAT### -- reason` comment of the "
+        "files checked, with what it silenced.")] = False,
 ) -> None:
     """Check entries against the schema, the licence table and each other; report every problem.
 
@@ -33,12 +36,15 @@ def validate(
     1 when problems were found (warnings count only with --strict). Drift against
     catalog/enrichment.json (a licence or repo that changed on the Hub or GitHub) is reported too.
 
+    A finding that is deliberate is silenced, with a reason, by a comment on its line (or atop the
+    file for the whole file): `# catalog: ignore CAT041 -- licence text not yet published`.
+
     Examples: catalog validate; catalog validate catalog/models/gpt-j-6b.yaml --format github;
-    catalog validate --online
+    catalog validate --online; catalog validate --show-ignored
     """
     from openai_catalog.cli import _context, _output
     from openai_catalog.registry import expand_entry_paths
-    from openai_catalog.validate import validate_catalog
+    from openai_catalog.validate import validate_with_ignored
 
     files = expand_entry_paths(paths or [])
     for path in paths or []:
@@ -48,9 +54,9 @@ def validate(
         _context.catalog_dir = _catalog_of(files[0])
     catalog = _context.load(paths=files or None)
     only = files if paths else None
-    findings = validate_catalog(catalog, only=only, online=online)
+    findings, ignored = validate_with_ignored(catalog, only=only, online=online)
     count = len({f.resolve() for f in files}) if paths else len(catalog.records) + 1
-    _output.findings(findings, format.value, count)
+    _output.findings(findings, format.value, count, ignored if show_ignored else None)
     failed = any(f.severity == "error" or strict for f in findings)
     raise typer.Exit(1 if failed else 0)
 
