@@ -33,6 +33,15 @@ def test_drift_is_a_warning_that_fails_only_with_strict() -> None:
     assert run("--catalog", DRIFT, "validate", "--strict").exit_code == 1
 
 
+def test_lenient_drift_reports_drift_without_failing_strict_validation(tmp_path: Path) -> None:
+    """The weekly enrichment's pull request: its drift is shown as annotations for review."""
+    result = run("--catalog", DRIFT, "validate", "--strict", "--lenient-drift", "--format", "github")
+    assert result.exit_code == 0
+    assert result.stdout.count("::warning ") == 11 and "title=CAT07" in result.stdout
+    root = write_catalog(tmp_path / "c", entry("a", tags=["Not A Slug"]))  # a warning, not drift
+    assert run("--catalog", root, "validate", "--strict", "--lenient-drift").exit_code == 1
+
+
 def test_a_broken_snapshot_is_an_error_at_its_path(tmp_path: Path) -> None:
     root = write_catalog(tmp_path / "c", entry("a", hub="org/a"))
     (root / "enrichment.json").write_text('{"version": 2, "entries": {}}\n')

@@ -384,6 +384,9 @@ class SnapshotInvalid(Rule):
     id = "CAT080"
 
 
+DRIFT = frozenset(rule_id for rule_id in Rule.registry if "CAT070" <= rule_id <= "CAT080")
+
+
 # --- online checks (`catalog validate --online`) -------------------------------------------------
 
 
