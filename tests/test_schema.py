@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from helpers import SHIPPED
+from openai_catalog.registry import load_licenses
 from openai_catalog.schema import Model, entry_to_dict, json_schema_text, parse_count
 
 BASE = {"id": "m", "name": "M", "kind": "model", "summary": "A model used by the schema tests only.",
@@ -14,7 +15,8 @@ BASE = {"id": "m", "name": "M", "kind": "model", "summary": "A model used by the
 
 def test_shipped_schema_json_is_current() -> None:
     shipped = (SHIPPED / "schema.json").read_text(encoding="utf-8")
-    assert shipped == json_schema_text(), "catalog/schema.json is stale: run `catalog schema > catalog/schema.json`"
+    names = load_licenses(SHIPPED)[0].names()
+    assert shipped == json_schema_text(names), "catalog/schema.json is stale: run `catalog schema > catalog/schema.json`"
 
 
 def test_schema_is_draft_2020_12_and_forbids_unknown_keys() -> None:

@@ -189,6 +189,12 @@ class LicenseTable:
                        *(n for lic in self.licenses.values()
                          for n in (*lic.aliases, *([lic.spdx] if lic.spdx else [])))})
 
+    def names(self) -> list[str]:
+        """Every id, SPDX id and alias that names a licence, sorted: what an entry may write."""
+        found = {n for lic in self.licenses.values()
+                 for n in (lic.id, *lic.aliases, *([lic.spdx] if lic.spdx else []))}
+        return sorted(found, key=lambda n: (n.lower(), n))
+
     def resolve(self, text: str) -> Resolved:
         """Resolve an id, alias or SPDX expression; raises LicenseError naming unknown parts."""
         lic = self.get(text)

@@ -169,17 +169,37 @@ def _date_to_str(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+# What editors check must be what `catalog validate` checks wherever one file can tell (a test
+# runs both over every example), so the JSON Schema of counts, sizes and dates spells out what the
+# validators above accept: suffixes in any case, separators, whole floats, calendar dates.
+_NUMBER_TEXT = r"\s*\d[\d,_]*(\.[\d_]+)?([eE][+-]?\d+)?\s*"
 _COUNT_JSON = {
     "anyOf": [
         {"type": "integer", "minimum": 0},
-        {"type": "string", "pattern": r"^\d+(\.\d+)?([eE][+-]?\d+)?\s*[KMBTG]?$"},
-    ]
+        {"type": "number", "minimum": 0, "multipleOf": 1},
+        {"type": "string", "pattern": rf"^{_NUMBER_TEXT}[KMBTGkmbtg]?\s*$"},
+    ],
+    "description": "a whole number, or with a suffix: 6B, 770M, 1.3e9",
 }
 _BYTES_JSON = {
     "anyOf": [
         {"type": "integer", "minimum": 0},
-        {"type": "string", "pattern": r"^\d+(\.\d+)?\s*([KMGTP]i?B|B)?$"},
-    ]
+        {"type": "number", "minimum": 0, "multipleOf": 1},
+        {"type": "string", "pattern": rf"^{_NUMBER_TEXT}([KMGTPkmgtp][Ii]?[Bb]|[Bb])?\s*$"},
+    ],
+    "description": "bytes, or with a unit: 825GB, 1.5TiB",
+}
+_LEAP_YEAR = r"(\d\d(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)"
+CALENDAR_DATE = (r"^(\d{4}(-(0[1-9]|1[0-2]))?"
+                 r"|\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)"
+                 r"|02-(0[1-9]|1\d|2[0-8]))"
+                 rf"|{_LEAP_YEAR}-02-29)$")
+_DATE_JSON = {
+    "anyOf": [
+        {"type": "string", "pattern": CALENDAR_DATE},
+        {"type": "integer", "minimum": 1000, "maximum": 9999},  # an unquoted year
+    ],
+    "description": "YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date, best in quotes",
 }
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
@@ -189,8 +209,7 @@ PartialDate = Annotated[
     str,
     BeforeValidator(_date_to_str),
     Field(pattern=PARTIAL_DATE),
-    WithJsonSchema({"type": ["string", "integer"], "pattern": PARTIAL_DATE,
-                    "description": "YYYY, YYYY-MM or YYYY-MM-DD"}),
+    WithJsonSchema(_DATE_JSON),
 ]
 HttpsUrl = Annotated[str, Field(pattern=HTTPS_URL, max_length=2000)]
 Tag = Annotated[str, WithJsonSchema({"type": "string", "pattern": SLUG, "maxLength": 40})]
@@ -362,20 +381,56 @@ def known_fields(kind: str | None) -> list[str]:
     return list(names)
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one entry file."""
+# Status fields that go together (CAT054), as JSON Schema conditions on every kind.
+_STATUS_RULES: list[dict[str, Any]] = [
+    {"if": {"properties": {"status": {"const": "superseded"}}, "required": ["status"]},
+     "then": {"required": ["superseded_by"]}},
+    {"if": {"properties": {"status": {"enum": ["deprecated", "withdrawn", "superseded"]}},
+            "required": ["status"]},
+     "then": {"required": ["status_note"]},
+     "else": {"not": {"anyOf": [{"required": ["superseded_by"]}, {"required": ["status_note"]}]}}},
+]
+_UNIQUE_LISTS = ("by", "tags", "modalities", "aliases", "sources")
+
+
+def json_schema(license_ids: list[str] | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one entry file.
+
+    The kind is chosen with `if`/`then` on `kind` rather than `oneOf` with a discriminator (a
+    keyword validators ignore), so that an editor reports an error against the rules of the
+    entry's own kind, at the field that is wrong. `license_ids` (the licence table's ids and
+    aliases) are offered for completion; any other text stays allowed, since an SPDX expression
+    of them is valid and the table is checked by `catalog validate` (CAT040)."""
     schema = TypeAdapter(Entry).json_schema(mode="validation")
+    defs: dict[str, Any] = schema["$defs"]
+    names = {kind: model.__name__ for kind, model in ENTRY_TYPES.items()}
+    for name in names.values():
+        definition = defs[name]
+        definition["allOf"] = _STATUS_RULES
+        for field in _UNIQUE_LISTS:
+            if field in definition["properties"]:
+                definition["properties"][field]["uniqueItems"] = True
+        if license_ids and "license" in definition["properties"]:
+            definition["properties"]["license"] = {
+                "anyOf": [{"enum": license_ids}, {"type": "string", "minLength": 1}],
+                "description": "an id of catalog/licenses.yaml (or an alias), or an SPDX "
+                               "expression of such ids"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "openai-catalog entry",
         "description": f"One entry of the openai-catalog registry (schema version {SCHEMA_VERSION}).",
-        **schema,
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(ENTRY_TYPES)}},
+        "allOf": [{"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                   "then": {"$ref": f"#/$defs/{name}"}} for kind, name in names.items()],
+        "$defs": defs,
     }
 
 
-def json_schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def json_schema_text(license_ids: list[str] | None = None) -> str:
+    return json.dumps(json_schema(license_ids), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def entry_to_dict(entry: BaseModel) -> dict[str, Any]:
