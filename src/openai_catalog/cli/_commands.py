@@ -15,9 +15,10 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "schema": ("schema_cmd", "schema", False),
     "fmt": ("fmt_cmd", "fmt", False),
     "add": ("add_cmd", "add_app", False),
+    "changes": ("changes_cmd", "changes", True),
 }
 # Commands that read the search index, and so first check that it is current.
-INDEXED = frozenset({"search", "show", "list", "export", "stats"})
+INDEXED = frozenset({"search", "show", "list", "export", "stats", "changes"})
 GLOBAL_OPTIONS_WITH_VALUE = ("--catalog",)
 
 

@@ -93,22 +93,28 @@ class Selection:
     text: str
 
 
-def query_command(command: Callable[..., None]) -> Callable[..., None]:
+def query_command(command: Callable[..., None] | None = None, *,
+                  without: tuple[str, ...] = ()) -> Any:
     """Give a command the filter flags of FILTER_FLAGS and hand it the parsed `selection`.
 
     The command declares its own `query: QueryArg = None` (so that it orders its arguments) and a
     `selection: Selection` parameter that the user never sees; every query command thereby takes
-    exactly the same filters, parsed in one place.
+    exactly the same filters, parsed in one place. `without` leaves out flags whose names the
+    command uses for something else (`changes --since` is a point in its history); their filters
+    stay in the query language.
     """
+    if command is None:
+        return functools.partial(query_command, without=without)
     hints = get_type_hints(command, include_extras=True)
     own = [p.replace(annotation=hints.get(name, p.annotation))
            for name, p in inspect.signature(command).parameters.items() if name != "selection"]
+    used = {name: kind for name, kind in FILTER_FLAGS.items() if name not in without}
     flags = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
-             for name, kind in FILTER_FLAGS.items()]
+             for name, kind in used.items()]
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
-        values = {name: kwargs.pop(name, None) for name in FILTER_FLAGS}
+        values = {name: kwargs.pop(name, None) for name in used}
         query, text = build_query(kwargs.pop("query", None), **values)
         command(*args, selection=Selection(query, text), **kwargs)
 

@@ -654,6 +654,69 @@ def index_status(status: Any) -> None:
     stdout().print(grid)
 
 
+def changes(items: Sequence[Any], span: Any) -> None:
+    """`catalog changes` as a table: one row per change, oldest first."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if not items:
+        since = f" since {span.since}" if span.since else ""
+        info(f"no changes{since} up to {span.until}")
+        return
+    styles = {"added": "green", "removed": "red", "withdrawn": "red", "relicensed": "yellow",
+              "deprecated": "yellow", "superseded": "yellow", "renamed": "cyan"}
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("date", "change", "kind", "entry", "detail", "PR"):
+        table.add_column(column, no_wrap=column not in ("detail",), overflow="fold")
+    for item in items:
+        change = item.change
+        if change.change == "relicensed":
+            detail = f"{change.old_license or 'none'} → {change.new_license or 'none'}"
+        elif change.change == "renamed":
+            detail = f"was {change.old_id}"
+        elif change.change == "changed":
+            detail = ", ".join(change.fields)
+        else:
+            detail = item.name
+        table.add_row(change.date[:10], Text(change.change, style=styles.get(change.change, "")),
+                      change.kind, Text(safe(change.id), style="bold"), Text(safe(detail)),
+                      f"#{change.pr}" if change.pr else "")
+    stdout().print(table)
+    count = len(items)
+    stderr().print(Text(f"{count} change{'s' * (count != 1)}", style="dim"))
+
+
+def history(entry: Any, items: Sequence[Any], fmt: str) -> None:
+    """`catalog show ID --history`: the dated changes of one entry, oldest first."""
+    if fmt in ("json", "yaml"):
+        data = {"id": entry.id, "history": [i.change.as_dict() for i in items]}
+        dump = serialisers().dump_json if fmt == "json" else serialisers().dump_yaml
+        write(dump(data))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    count = len(items)
+    stdout().print(Text(f"{safe(entry.name)} ({safe(entry.id)}): {count} change{'s' * (count != 1)}",
+                        style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    for _ in range(4):
+        grid.add_column()
+    for item in items:
+        change = item.change
+        if change.change == "relicensed":
+            detail = f"{change.old_license or 'none'} → {change.new_license or 'none'}"
+        elif change.change == "renamed":
+            detail = f"was {change.old_id}"
+        elif change.change == "changed":
+            detail = ", ".join(change.fields)
+        else:
+            detail = change.subject
+        grid.add_row(change.date[:10], change.change, Text(safe(detail)),
+                     f"#{change.pr}" if change.pr else "")
+    stdout().print(grid)
+
+
 # --- enrichment ---------------------------------------------------------------------------------
 
 

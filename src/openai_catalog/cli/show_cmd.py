@@ -13,11 +13,14 @@ from openai_catalog.cli._options import FormatOpt, OutputFormat
 def show(
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The id of the entry, e.g. gpt-j-6b.")],
     format: FormatOpt = OutputFormat.table,
+    history: Annotated[bool, typer.Option(
+        "--history", help="List the dated changes of the entry instead, from the git history "
+        "(through its renames).")] = False,
 ) -> None:
     """Show one entry: every field, its licence terms, its openness grade explained component by
     component (with what the next grade needs), and its relations in both directions.
 
-    Example: catalog show gpt-j-6b
+    Examples: catalog show gpt-j-6b; catalog show the-pile --history
     """
     from openai_catalog.cli import _context, _output
     from openai_catalog.errors import UsageError
@@ -30,6 +33,13 @@ def show(
     catalog = IndexedCatalog(_context.root())
     try:
         entry = catalog.require(entry_id)
+        if history:
+            from openai_catalog.changes import entry_history
+            from openai_catalog.export.digest import items
+
+            found = entry_history(catalog.root, entry.id, entry.aliases)
+            _output.history(entry, items(found, {}), format.value)
+            return
         openness = grade(entry, catalog) if entry.kind in ("model", "dataset") else None
         _output.show(entry, catalog, format.value, openness, _enrichment(catalog.root, entry))
     finally:

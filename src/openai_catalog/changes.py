@@ -1,0 +1,472 @@
+"""What changed in the catalogue, read from the git history of its folder.
+
+The history is walked along the first parent of each commit, so a merged pull request counts as
+one change, dated when it landed and numbered from its merge commit ("Merge pull request #12" or a
+squash's "Title (#12)"). One `git log --raw` lists the entry files each commit touched with the ids
+of their old and new contents, and one `git cat-file --batch` reads those contents: two processes
+however long the history, which keeps 2,000 commits over 10,000 entries to about a second.
+
+Each commit that touches an entry gives one or more changes of that entry:
+
+- `added`, `removed`; `renamed` when the id changed (a renamed file, or a file removed and
+  another added in the same commit that keeps the old id among its aliases);
+- `withdrawn`, `deprecated`, `superseded` when the status became so (and `reinstated` when it
+  became active again);
+- `relicensed`, with the old and the new licence;
+- `changed`, naming the other fields that changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openai_catalog.errors import CatalogError, UsageError
+from openai_catalog.schema import FOLDER_KINDS
+
+if TYPE_CHECKING:
+    from openai_catalog.query import Query
+
+KINDS_OF_CHANGE = ("added", "removed", "renamed", "withdrawn", "deprecated", "superseded",
+                   "reinstated", "relicensed", "changed")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_PR = (re.compile(r"^Merge pull request #(\d+)\b"), re.compile(r"\(#(\d+)\)\s*$"))
+_NULL_BLOB = "0" * 40
+_ENTRY_FILE = re.compile(r"^(?P<folder>[a-z]+)/(?P<stem>[a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
+
+
+class HistoryError(CatalogError):
+    """The history cannot be read: no git, not a repository, a shallow clone, an unknown ref."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of one entry in one commit."""
+
+    change: str
+    id: str
+    kind: str
+    commit: str
+    date: str
+    subject: str
+    pr: int | None = None
+    old_id: str | None = None
+    old_license: str | None = None
+    new_license: str | None = None
+    fields: tuple[str, ...] = ()
+    blob: bytes = field(default=b"", repr=False, compare=False)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The entry as this change left it (as it was, for a removal), parsed when first asked."""
+        return _parse(self.blob)
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("name") or self.id)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"change": self.change, "id": self.id, "kind": self.kind,
+                               "date": self.date, "commit": self.commit, "pr": self.pr,
+                               "subject": self.subject}
+        if self.old_id is not None:
+            out["old_id"] = self.old_id
+        if self.change == "relicensed":
+            out["old_license"], out["new_license"] = self.old_license, self.new_license
+        if self.fields:
+            out["fields"] = list(self.fields)
+        return out
+
+
+@dataclass(frozen=True)
+class Range:
+    """What `--since` and `--until` resolved to, for titles and messages."""
+
+    since: str | None
+    until: str
+    since_date: dt.date | None
+    until_date: dt.date
+
+
+def _git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
+    git = shutil.which("git")
+    if git is None:
+        raise HistoryError("`catalog changes` needs git, which is not installed",
+                           "install git (e.g. apt install git), then run it again")
+    proc = subprocess.run([git, "-C", str(repo), *args], input=input, capture_output=True,
+                          check=False)
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise HistoryError(f"git {args[0]} failed: {message[-1] if message else proc.returncode}")
+    return proc.stdout
+
+
+def repository_of(root: Path) -> tuple[Path, str]:
+    """The top of the git repository holding the catalogue, and the catalogue's path inside it."""
+    _git(root, "--version")  # says how to install git when there is none
+    proc = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+                          capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise HistoryError(f"{root} is not in a git repository, so it has no history to read",
+                           "run `catalog changes` in a clone of the catalogue's repository "
+                           "(git clone ...), or pass --catalog with the catalog/ folder of one")
+    top = Path(proc.stdout.decode().strip())
+    prefix = Path(root).resolve().relative_to(top.resolve()).as_posix()
+    return top, "" if prefix == "." else prefix + "/"
+
+
+def _resolve(repo: Path, ref: str, option: str) -> str:
+    if ref.startswith("-"):
+        raise UsageError(f"{option} {ref!r} is not a date or a git ref")
+    proc = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet",
+                           f"{ref}^{{commit}}"], capture_output=True, check=False)
+    if proc.returncode == 0:
+        return proc.stdout.decode().strip()
+    shallow = _is_shallow(repo)
+    raise HistoryError(f"{option} {ref!r} names no commit of this repository" +
+                       (", which is a shallow clone" if shallow else ""),
+                       "fetch the full history with `git fetch --unshallow`, or give a date "
+                       "(YYYY-MM-DD)" if shallow else
+                       "give a date (YYYY-MM-DD), a tag, a branch or a commit; `git log` lists them")
+
+
+def _is_shallow(repo: Path) -> bool:
+    return _git(repo, "rev-parse", "--is-shallow-repository").strip() == b"true"
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first day it names."""
+    parts = [int(p) for p in text.split("-")]
+    try:
+        return dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not a real date",
+                         "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2026-11-01") from None
+
+
+def history(root: Path, since: str | None = None, until: str | None = None) -> tuple[list[Change], Range]:
+    """Every change of the catalogue at `root` in the range, oldest first.
+
+    `since` is a date (`YYYY[-MM[-DD]]`, changes on or after it) or a git ref (changes after it);
+    `until` a git ref (default HEAD)."""
+    repo, prefix = repository_of(root)
+    until_sha = _resolve(repo, until or "HEAD", "--until")
+    # No pathspec: limiting the walk to the catalogue's folders costs git more than reading the
+    # whole log, and the paths are filtered here anyway.
+    args = ["log", "--first-parent", "--diff-merges=first-parent", "--raw", "-M", "--no-abbrev",
+            "--format=%x01%H%x00%cI%x00%s"]
+    since_date = None
+    if since is None:
+        args.append(until_sha)
+    elif _DATE.match(since):
+        since_date = parse_date(since, "--since")
+        args += [f"--since={since_date.isoformat()}T00:00:00", until_sha]
+        if _is_shallow(repo):
+            _check_depth(repo, until_sha, since_date)
+    else:
+        args.append(f"{_resolve(repo, since, '--since')}..{until_sha}")
+    changes = _read(repo, _git(repo, *args), prefix)
+    until_date = dt.date.fromisoformat(
+        _git(repo, "show", "-s", "--format=%cs", until_sha).decode().strip())
+    return changes, Range(since, until or "HEAD", since_date, until_date)
+
+
+def _check_depth(repo: Path, until_sha: str, since: dt.date) -> None:
+    """A shallow clone must reach back to `since`, or changes would be missed in silence."""
+    shallow = Path(_git(repo, "rev-parse", "--git-path", "shallow").decode().strip())
+    boundary = set((shallow if shallow.is_absolute() else repo / shallow).read_text().split())
+    for line in _git(repo, "log", "--first-parent", "--format=%H %cs", "--max-parents=0",
+                     until_sha).decode().splitlines():
+        sha, date = line.split()
+        if sha in boundary and dt.date.fromisoformat(date) > since:
+            raise HistoryError(f"this shallow clone's history starts on {date}, after {since}",
+                               f"deepen it: git fetch --shallow-since={since.isoformat()} "
+                               "(or git fetch --unshallow)")
+
+
+@dataclass
+class _Commit:
+    sha: str
+    date: str
+    subject: str
+    files: list[tuple[str, str, str, str | None, str | None]] = field(default_factory=list)
+    # (status, old blob, new blob, old path, new path)
+
+
+def _commits(log: bytes) -> list[_Commit]:
+    commits: list[_Commit] = []
+    for chunk in log.split(b"\x01")[1:]:
+        head, _, raw = chunk.partition(b"\n")
+        sha, date, subject = head.decode("utf-8", "replace").split("\x00", 2)
+        commit = _Commit(sha, date, subject)
+        for line in raw.decode("utf-8", "replace").splitlines():
+            if not line.startswith(":"):
+                continue
+            meta, *paths = line.split("\t")
+            _, _, old_blob, new_blob, status = meta.split()
+            old_path = paths[0] if status[0] in "MDRC" else None
+            new_path = paths[-1] if status[0] in "AMRC" else None
+            if status[0] == "D":
+                old_path = paths[0]
+            commit.files.append((status[0], old_blob, new_blob, old_path, new_path))
+        commits.append(commit)
+    return commits
+
+
+def _blobs(repo: Path, ids: Iterable[str]) -> dict[str, bytes]:
+    wanted = sorted({i for i in ids if i and i != _NULL_BLOB})
+    if not wanted:
+        return {}
+    out = _git(repo, "cat-file", "--batch", input="".join(f"{i}\n" for i in wanted).encode())
+    blobs: dict[str, bytes] = {}
+    pos = 0
+    while pos < len(out):
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        size = int(header[2])
+        blobs[header[0].decode()] = out[pos:pos + size]
+        pos += size + 1
+    return blobs
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(blob: bytes) -> dict[str, Any]:
+    from openai_catalog import _yaml
+
+    doc = _yaml.parse_bytes(blob, "") if blob else None
+    return doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.M)
+
+
+def _blocks(text: str) -> dict[str, str]:
+    """An entry file's top-level fields as their text, without parsing: what a diff compares.
+
+    Most commits change a few fields of a few entries, so comparing blocks of text and parsing
+    only the blocks that differ is what keeps a long history fast; a file whose text is not
+    laid out as one key per unindented line is parsed whole instead."""
+    starts = [(m.start(), m.group(1)) for m in _TOP_KEY.finditer(text)]
+    blocks: dict[str, str] = {}
+    for i, (pos, key) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        chunk = text[pos:end].rstrip()  # a comment in it makes a difference only in text
+        if key in blocks:
+            raise ValueError(key)  # a duplicate key: leave it to the full parse
+        blocks[key] = chunk
+    return blocks
+
+
+_SIMPLE = re.compile(r"^[\w-]+:[ \t]+([A-Za-z][\w.+-]*)$")
+
+
+def _value(block: str, key: str) -> Any:
+    if (simple := _SIMPLE.match(block)) and simple.group(1) not in ("null", "true", "false", "Null",
+                                                                     "True", "False", "NULL"):
+        return simple.group(1)  # `id: gpt-j-6b`, `license: MIT`: most values that are compared
+    import yaml
+
+    try:
+        loaded = yaml.load(block, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return block
+    return loaded.get(key) if isinstance(loaded, dict) else block
+
+
+class _Version:
+    """One version of an entry file: its text, its fields' blocks, and values parsed on demand."""
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+
+    @functools.cached_property
+    def blocks(self) -> dict[str, str] | None:
+        try:
+            return _blocks(self.blob.decode("utf-8", "replace"))
+        except ValueError:
+            return None
+
+    def get(self, key: str) -> Any:
+        if self.blocks is None:
+            return _parse(self.blob).get(key)
+        block = self.blocks.get(key)
+        return None if block is None else _value(block, key)
+
+    def keys(self) -> set[str]:
+        return set(self.blocks if self.blocks is not None else _parse(self.blob))
+
+
+def _entry_path(path: str | None, prefix: str) -> tuple[str, str] | None:
+    """(kind, id) of an entry file's path, or None for anything else."""
+    if path is None or not path.startswith(prefix):
+        return None
+    match = _ENTRY_FILE.match(path[len(prefix):])
+    if match is None or match.group("folder") not in FOLDER_KINDS:
+        return None
+    return FOLDER_KINDS[match.group("folder")], match.group("stem")
+
+
+def _pr(subject: str) -> int | None:
+    for pattern in _PR:
+        if match := pattern.search(subject):
+            return int(match.group(1))
+    return None
+
+
+def _read(repo: Path, log: bytes, prefix: str) -> list[Change]:
+    commits = _commits(log)
+    commits.reverse()  # oldest first (git's --reverse would hold the whole log back)
+    for commit in commits:
+        commit.files = [f for f in commit.files
+                        if _entry_path(f[3], prefix) or _entry_path(f[4], prefix)]
+    blobs = _blobs(repo, (b for c in commits for f in c.files for b in f[1:3]))
+    out: list[Change] = []
+    for commit in commits:
+        base = {"commit": commit.sha, "date": commit.date, "subject": commit.subject,
+                "pr": _pr(commit.subject)}
+        added: list[tuple[str, str, _Version]] = []
+        removed: dict[str, tuple[str, _Version]] = {}
+        for _status, old_blob, new_blob, old_path, new_path in commit.files:
+            old_at, new_at = _entry_path(old_path, prefix), _entry_path(new_path, prefix)
+            old = _Version(blobs[old_blob]) if old_at and old_blob in blobs else None
+            new = _Version(blobs[new_blob]) if new_at and new_blob in blobs else None
+            if new_at and new is not None and old is None:
+                added.append((*new_at, new))
+            elif old_at and old is not None and new is None:
+                removed[old_at[1]] = (old_at[0], old)
+            elif new_at and old is not None and new is not None:
+                out.extend(_compare(old, new, new_at, base))
+        for kind, entry_id, version in added:
+            aliases = version.get("aliases") if removed else None
+            aliases = aliases if isinstance(aliases, list) else []
+            old_id = next((a for a in aliases if a in removed), None)
+            if old_id is not None:
+                _, old = removed.pop(old_id)
+                out.extend(_compare(old, version, (kind, entry_id), base))
+            else:  # an entry's id is its file name (CAT020), which saves parsing every addition
+                out.append(Change("added", entry_id, kind, blob=version.blob, **base))
+        for entry_id, (kind, old) in removed.items():
+            out.append(Change("removed", entry_id, kind, blob=old.blob, **base))
+    return out
+
+
+def _compare(old: _Version, new: _Version, at: tuple[str, str],
+             base: dict[str, Any]) -> list[Change]:
+    kind, stem = at
+    entry_id = str(new.get("id") or stem)
+    out: list[Change] = []
+    if old.blocks is not None and new.blocks is not None:
+        differ = {k for k in old.blocks.keys() | new.blocks.keys()
+                  if old.blocks.get(k) != new.blocks.get(k)}
+    else:
+        differ = old.keys() | new.keys()
+    values = {k: (old.get(k), new.get(k)) for k in differ}
+    changed = {k for k, (a, b) in values.items() if a != b}
+    old_id = str(old.get("id") or "")
+    if old_id and old_id != entry_id:
+        out.append(Change("renamed", entry_id, kind, old_id=old_id, blob=new.blob, **base))
+    if "status" in changed:
+        status = values["status"][1] or "active"
+        if status in ("withdrawn", "deprecated", "superseded", "active"):
+            out.append(Change("reinstated" if status == "active" else str(status), entry_id, kind,
+                              blob=new.blob, **base))
+    if "license" in changed:
+        was, now = values["license"]
+        out.append(Change("relicensed", entry_id, kind, old_license=was, new_license=now,
+                          blob=new.blob, **base))
+    fields = tuple(sorted(changed - {"id", "status", "status_note", "superseded_by", "license"}))
+    if fields:
+        out.append(Change("changed", entry_id, kind, fields=fields, blob=new.blob, **base))
+    return out
+
+
+def select(changes: Sequence[Change], ids: set[str] | None) -> list[Change]:
+    """The changes of the entries in `ids` (None: all of them)."""
+    return list(changes) if ids is None else [c for c in changes if c.id in ids]
+
+
+def entry_history(root: Path, entry_id: str, aliases: Iterable[str] = ()) -> list[Change]:
+    """The dated changes of one entry, through its renames (`aliases` are its former ids)."""
+    names = {entry_id, *aliases}
+    changes, _ = history(root)
+    found = [c for c in changes if c.id in names or c.old_id in names]
+    for change in found:  # follow renames back: the old id's earlier changes belong here too
+        if change.old_id:
+            names.add(change.old_id)
+    return [c for c in changes if c.id in names or c.old_id in names]
+
+
+def matching_ids(root: Path, query: Query, changes: Sequence[Change]) -> set[str] | None:
+    """The ids whose entries the query selects (None: no query, every entry counts).
+
+    Entries that still exist are matched by the catalogue's own search index; entries removed
+    since are matched in their last state, by an index built of those states alone, so that a
+    filter means the same for both."""
+    if not query.clauses:
+        return None
+    from openai_catalog.index import search
+
+    hits = search(root, query, "name").hits
+    present = {h.id for h in search(root, _all(), "name").hits}
+    ids = {h.id for h in hits}
+    gone: dict[str, tuple[str, dict[str, Any]]] = {}
+    for change in changes:
+        if change.id not in present and change.data:
+            gone[change.id] = (change.kind, change.data)
+    if gone:
+        ids |= _match_gone(root, query, gone)
+    return ids
+
+
+def _all() -> Query:
+    from openai_catalog.query import parse
+
+    return parse("")
+
+
+def _match_gone(root: Path, query: Query, gone: dict[str, tuple[str, dict[str, Any]]]) -> set[str]:
+    import shutil as _shutil
+    import sqlite3
+    import tempfile
+
+    import yaml
+
+    from openai_catalog.index import Searcher, build_index
+    from openai_catalog.locate import LICENSES_FILE
+    from openai_catalog.schema import KIND_FOLDERS
+
+    with tempfile.TemporaryDirectory(prefix="catalog-changes-") as tmp:
+        base = Path(tmp) / "catalog"
+        for folder in KIND_FOLDERS.values():
+            (base / folder).mkdir(parents=True)
+        _shutil.copyfile(root / LICENSES_FILE, base / LICENSES_FILE)
+        for entry_id, (kind, data) in gone.items():
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+            (base / KIND_FOLDERS[kind] / f"{entry_id}.yaml").write_text(text, encoding="utf-8")
+        db = Path(tmp) / "index.db"
+        build_index(base, db, "changes")
+        conn = sqlite3.connect(db)
+        try:
+            return {h.id for h in Searcher(conn, "").search(query, "name", None).hits}
+        finally:
+            conn.close()
+
+
+def records_of(root: Path, ids: Iterable[str]) -> dict[str, Any]:
+    """Export records (link, summary, licence category, openness) of the entries that still exist."""
+    from openai_catalog.export.records import build, communities
+    from openai_catalog.index import search
+
+    wanted = set(ids)
+    hits = [h for h in search(root, _all(), "name").hits if h.id in wanted]
+    return {r.id: r for r in build(root, hits, communities(root))}
