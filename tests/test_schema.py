@@ -58,3 +58,26 @@ def test_entry_to_dict_is_canonical_and_drops_empty_fields() -> None:
     data = entry_to_dict(model)
     assert list(data) == ["id", "name", "kind", "summary", "license", "parameters", "relations", "sources"]
     assert data["relations"] == {"uses": ["jax"]}
+
+
+def test_a_community_may_name_its_github_organisation_but_a_model_may_not() -> None:
+    from openai_catalog.schema import Community
+
+    community = {"id": "eleutherai", "name": "EleutherAI", "kind": "community", "url": "https://www.eleuther.ai",
+                 "summary": "A research collective used by the schema tests only.",
+                 "sources": ["https://example.org"]}
+    assert Community.model_validate({**community, "github": "EleutherAI"}).github == "EleutherAI"
+    assert Community.model_validate({**community, "github": "EleutherAI/gpt-neox"}).github
+    with pytest.raises(ValidationError):
+        Model.model_validate({**BASE, "github": "EleutherAI"})
+
+
+def test_enrichment_asks_github_only_about_repositories(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from helpers import entry, write_catalog
+    from openai_catalog.enrich.run import tasks_of
+    from openai_catalog.registry import load_catalog
+
+    root = write_catalog(tmp_path / "c", entry("lab", "community", github="SomeLab"),
+                         entry("tool-a", "tool", github="SomeLab/tool-a"))
+    assert [(t.entry_id, t.repo) for t in tasks_of(load_catalog(root), ["github"])] == [
+        ("tool-a", "SomeLab/tool-a")]

@@ -35,6 +35,7 @@ PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 HTTPS_URL = r"^https://[^\s/$.?#][^\s]*$"
 HUB_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"
 GITHUB_REPO = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]+$"
+GITHUB_OWNER_OR_REPO = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(/[A-Za-z0-9._-]+)?$"
 PAPER = r"^(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}|10\.\d{4,9}/\S+)$"
 SUMMARY_MAX = 200
 SUMMARY_MIN = 20
@@ -341,6 +342,8 @@ class Community(_Entry):
 
     kind: Literal["community"]
     url: HttpsUrl
+    github: Annotated[str, Field(pattern=GITHUB_OWNER_OR_REPO)] | None = Field(
+        default=None, description="its GitHub organisation or user (`EleutherAI`), or a repository")
     type: CommunityType | None = None
     founded: PartialDate | None = None
     chat: list[HttpsUrl] = Field(default_factory=list)

@@ -113,6 +113,8 @@ def tasks_of(catalog: Catalog, sources: Iterable[str] = SOURCES,
     for entry in sorted(entries, key=lambda e: e.id):
         for source in SOURCES:
             repo = getattr(entry, source)
+            if source == "github" and repo and "/" not in repo:
+                continue  # a community's organisation: the repository endpoint has nothing to say
             if source in wanted and repo:
                 tasks.append(Task(entry.id, entry.kind, source, repo))
     return tasks
