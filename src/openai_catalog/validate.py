@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 _NESTED_FIELDS: dict[str, list[str]] = {
     "relations": list(Relations.model_fields),
+    "evidence": ["source", "quote"],
     "size": ["tokens", "documents", "images", "examples", "hours", "bytes"],
 }
 
@@ -62,9 +63,11 @@ def _schema_finding(record: Record, kind: str, err: Any) -> Finding:
     line, col = record.position(*loc)
     where = ".".join(str(p) for p in loc)
     kind_of = err["type"]
-    if loc == ("sources",) and kind_of in ("missing", "too_short"):
-        return rules.NoSources.at(record.display, line, col, "no sources back this entry",
-                                  "list under `sources:` the https pages you checked its facts on")
+    if kind_of == "no_sources":
+        return rules.NoSources.at(record.display, *record.position("sources"),
+                                  "no sources and no evidence back this entry",
+                                  "list under `sources:` the https pages you checked its facts on, "
+                                  "or back each key fact under `evidence:`")
     if kind_of == "extra_forbidden":
         parent = str(loc[-2]) if len(loc) > 1 else None
         choices = _NESTED_FIELDS.get(parent, []) if parent else known_fields(kind)
@@ -285,6 +288,19 @@ def _check_enrichment(catalog: Catalog, records: list[Record], report_file: bool
     return drift_findings(records, snapshot, catalog.licenses)
 
 
+def _check_evidence(catalog: Catalog, records: list[Record], wanted: set[Path] | None) -> list[Finding]:
+    """Evidence and primary sources (evidence.py); the denylist's own problems only when the
+    whole catalogue or the denylist itself is checked."""
+    from openai_catalog.evidence import DENYLIST_FILE, catalog_evidence_findings
+    from openai_catalog.locate import display_path
+
+    found = catalog_evidence_findings(catalog, records)
+    denylist = display_path(catalog.root / DENYLIST_FILE)
+    if wanted is not None and (catalog.root / DENYLIST_FILE).resolve() not in wanted:
+        found = [f for f in found if f.path != denylist]
+    return found
+
+
 def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
                      today: dt.date | None = None, online: bool = False) -> list[Finding]:
     """Every finding of the catalogue, or of the files in `only` (checked against the whole).
@@ -307,6 +323,7 @@ def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
     out.extend(f for f in _check_uniqueness(catalog) if f.path in displays)
     report_file = wanted is None or snapshot_path(catalog.root).resolve() in wanted
     out.extend(_check_enrichment(catalog, records, report_file))
+    out.extend(_check_evidence(catalog, records, wanted))
     if online:
         from openai_catalog.enrich.links import link_findings
 
