@@ -134,18 +134,25 @@ def states(entry: AnyEntry, field: str) -> bool:
     return value not in (None, "", [], {})
 
 
-def key_facts(entry: AnyEntry) -> list[str]:
-    """The fields of `entry` that need evidence (CAT090)."""
+def needed_facts(kind: str, values: dict[str, Any]) -> list[str]:
+    """The key facts that need evidence among the field `values` of an entry of `kind`."""
     facts = []
-    for field in KEY_FACTS.get(entry.kind, ()):
-        if not states(entry, field):
+    for field in KEY_FACTS.get(kind, ()):
+        value = values.get(field)
+        if value in (None, "", [], {}):
             continue
-        if field == "parameters" and getattr(entry, "weights", None) != "open":
+        if field == "parameters" and values.get("weights") != "open":
             continue
-        if field == "license" and str(entry.license).strip().lower() == "unknown":
+        if field == "license" and str(value).strip().lower() == "unknown":
             continue  # nothing to back: CAT041 asks for the licence itself
         facts.append(field)
     return facts
+
+
+def key_facts(entry: AnyEntry) -> list[str]:
+    """The fields of `entry` that need evidence (CAT090)."""
+    return needed_facts(entry.kind, {field: getattr(entry, field, None)
+                                     for field in KEY_FACTS.get(entry.kind, ())})
 
 
 def primary_pages(entry: AnyEntry) -> list[str]:

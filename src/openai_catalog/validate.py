@@ -302,11 +302,13 @@ def _check_evidence(catalog: Catalog, records: list[Record], wanted: set[Path] |
 
 
 def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
-                     today: dt.date | None = None, online: bool = False) -> list[Finding]:
+                     today: dt.date | None = None, online: bool = False,
+                     notes: list[str] | None = None) -> list[Finding]:
     """Every finding of the catalogue, or of the files in `only` (checked against the whole).
 
-    Drift against the enrichment snapshot is always checked; `online` also asks every `url` and
-    `sources` address whether it still answers (see enrich/links.py)."""
+    Drift against the enrichment snapshot is always checked; `online` also asks every `url`,
+    `sources` and evidence address whether it still answers, and whether each evidence quote is
+    still on its page (see enrich/links.py); `notes` collects what could not be checked."""
     from openai_catalog.enrich.snapshot import snapshot_path
 
     today = today or dt.date.today()
@@ -327,5 +329,5 @@ def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
     if online:
         from openai_catalog.enrich.links import link_findings
 
-        out.extend(link_findings(records))
+        out.extend(link_findings(records, notes))
     return sorted(out, key=lambda f: (f.path, f.line, f.col, f.rule))

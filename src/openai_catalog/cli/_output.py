@@ -249,7 +249,8 @@ def _gh_escape(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def findings(items: Sequence[Any], fmt: str, files: int) -> None:
+def findings(items: Sequence[Any], fmt: str, files: int, to_stderr: bool = False) -> None:
+    """Validation findings; `to_stderr` for a command whose stdout is other data (add --dry-run)."""
     errors = sum(1 for f in items if f.severity == "error")
     warnings = len(items) - errors
     if fmt == "json":
@@ -264,7 +265,7 @@ def findings(items: Sequence[Any], fmt: str, files: int) -> None:
     else:
         from rich.text import Text
 
-        console = stdout()
+        console = stderr() if to_stderr else stdout()
         for f in items:
             line = Text(f"{safe(f.path)}:{f.line}:{f.col}: ", style="bold")
             line.append(f.rule, style="red" if f.severity == "error" else "yellow")

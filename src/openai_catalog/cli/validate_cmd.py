@@ -24,8 +24,9 @@ def validate(
         "annotations.")] = FindingFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     online: Annotated[bool, typer.Option(
-        "--online", help="Also check that every url and sources address still answers "
-        "(HEAD, else GET): 404 and 410 are errors, other failures warnings.")] = False,
+        "--online", help="Also check that every url, sources and evidence address still answers "
+        "(HEAD, else GET): 404 and 410 are errors, other failures warnings; and that every "
+        "evidence quote is still on its page (CAT087).")] = False,
 ) -> None:
     """Check entries against the schema, the licence table and each other; report every problem.
 
@@ -48,7 +49,10 @@ def validate(
         _context.catalog_dir = _catalog_of(files[0])
     catalog = _context.load(paths=files or None)
     only = files if paths else None
-    findings = validate_catalog(catalog, only=only, online=online)
+    notes: list[str] = []
+    findings = validate_catalog(catalog, only=only, online=online, notes=notes)
+    for note in notes:
+        _output.info(note)
     count = len({f.resolve() for f in files}) if paths else len(catalog.records) + 1
     _output.findings(findings, format.value, count)
     failed = any(f.severity == "error" or strict for f in findings)
