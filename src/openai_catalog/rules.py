@@ -219,8 +219,9 @@ class SelfReference(Rule):
 
 
 class UnknownLicense(Rule):
-    """The licence is neither an id of catalog/licenses.yaml (or one of its aliases) nor a valid
-    SPDX expression of them; the hint suggests the nearest id."""
+    """The licence (`license`, or a model's `code_license` or `data_license`) is neither an id of
+    catalog/licenses.yaml (or one of its aliases) nor a valid SPDX expression of them; the hint
+    suggests the nearest id."""
 
     id = "CAT040"
 

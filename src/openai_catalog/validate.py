@@ -112,6 +112,8 @@ _PATTERN_HINTS = {
 }
 
 _DATE_FIELDS = ("released", "founded", "active_from", "active_until")
+# The licence of the entry (a model's weights) and, for models, of its code and data.
+LICENCE_FIELDS = ("license", "code_license", "data_license")
 
 
 def _check_date(value: str, today: dt.date) -> str | None:
@@ -155,15 +157,20 @@ def check_entry(record: Record, entry: AnyEntry, catalog: Catalog, today: dt.dat
            f"kind {entry.kind!r} in the folder {record.path.parent.name}/",
            f"move it to {KIND_FOLDERS[entry.kind]}/ or set `kind: {folder_kind}`")
 
-    if entry.license is not None:
+    for name in LICENCE_FIELDS:
+        value = getattr(entry, name, None)
+        if value is None:
+            continue
         try:
-            resolved = catalog.licenses.resolve(entry.license)
+            resolved = catalog.licenses.resolve(value)
         except LicenseError as exc:
-            at(rules.UnknownLicense, ("license",), str(exc),
+            at(rules.UnknownLicense, (name,), f"{name}: {exc}" if name != "license" else str(exc),
                exc.hint or "use an id of catalog/licenses.yaml, or add the licence there")
         else:
             if resolved.category == "unknown":
-                at(rules.LicenseUnknownValue, ("license",), f"the licence is unknown ({resolved.text})",
+                what = {"license": "the licence", "code_license": "the code's licence",
+                        "data_license": "the data's licence"}[name]
+                at(rules.LicenseUnknownValue, (name,), f"{what} is unknown ({resolved.text})",
                    "find the licence on the model card, repository or site, and cite it in sources")
 
     for name in _DATE_FIELDS:

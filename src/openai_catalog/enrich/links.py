@@ -151,9 +151,9 @@ def link_findings(records: Iterable[Record], notes: list[str] | None = None, *,
         if entry.url:
             places.append((record, ("url",), entry.url))
         places.extend((record, ("sources", i), url) for i, url in enumerate(entry.sources))
-        for field, items in entry.evidence.items():
+        for name, items in entry.evidence.items():
             for i, item in enumerate(items):
-                places.append((record, ("evidence", field, i, "source"), item.source))
+                places.append((record, ("evidence", name, i, "source"), item.source))
                 quotes.setdefault(item.source, set()).add(item.quote)
     results = check_urls((url for _, _, url in places), quotes=quotes, timeout=timeout,
                          max_bytes=max_bytes)
