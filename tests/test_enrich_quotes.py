@@ -120,11 +120,21 @@ def test_pdfs_other_answers_and_huge_pages_are_skipped_with_a_note(web: FakeServ
         assert f"quotes on {url} not checked: {why}" in result.stderr
 
 
-def test_text_answers_are_read_as_they_are(web: FakeServices, tmp_path: Path) -> None:
-    readme = web.page("README.md", Answer(200, f"# Card\n\n{LICENCE}\n",
+def test_text_answers_are_read_as_they_are_and_as_rendered_markdown(web: FakeServices, tmp_path: Path) -> None:
+    readme = web.page("README.md", Answer(200, f"# Card\n\n{LICENCE}\n\nSee **[the paper](https://"
+                                          "arxiv.org/abs/1)** for `training` details.\n",
                                           {"Content-Type": "text/plain; charset=utf-8"}))
     root = write_catalog(tmp_path / "c", entry("m", sources=[], evidence=quoted(
-        license=[(readme, LICENCE)], weights=[(readme, "Weights: open")]), weights="open"))
+        license=[(readme, LICENCE)], weights=[(readme, "Weights: open")],
+        released=[(readme, "See the paper for training details.")]), weights="open", released="2021"))
+    _, found = check(root)
+    assert found == [("m", line_of(root, "m", "quote:", after="weights:"), "CAT087")]
+
+
+def test_a_json_answer_is_text_too(web: FakeServices, tmp_path: Path) -> None:
+    api = web.page("api", Answer(200, {"id": "org/m", "cardData": {"license": "apache-2.0"}}))
+    root = write_catalog(tmp_path / "c", entry("m", sources=[], evidence=quoted(
+        license=[(api, '"license": "apache-2.0"')], weights=[(api, '"gated": false')]), weights="open"))
     _, found = check(root)
     assert found == [("m", line_of(root, "m", "quote:", after="weights:"), "CAT087")]
 

@@ -7,8 +7,10 @@ the same way, so that what a copy-paste or a re-render changes does not count as
 space become one space; case is folded; curly and straight quotes, primes and guillemets become
 one quote mark each; hyphens and dashes become `-`; soft hyphens and zero-width characters go.
 
-Pages that cannot be read as text are not judged: PDFs and other non-text answers, and pages over
-MAX_PAGE_BYTES, come back as a note saying why, never as a finding.
+Pages that cannot be read as text are not judged: PDFs and other non-text answers (images,
+archives), and pages over MAX_PAGE_BYTES, come back as a note saying why, never as a finding.
+Other text (JSON, plain text) is searched as it is; plain text and markdown (a raw README) also
+as rendered, without link targets and emphasis marks.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import re
 from html.parser import HTMLParser
 
 MAX_PAGE_BYTES = 4 * 1024 * 1024
-TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown")
+# Besides text/*: answers that are text too, and that a quote may be copied from (the Hub's API).
+TEXT_TYPES = ("application/xhtml+xml", "application/json", "application/yaml", "application/x-yaml")
 
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u2035\u00b4`"
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb"
@@ -78,9 +81,19 @@ def unreadable(content_type: str | None, url: str = "") -> str | None:
     kind = media_type(content_type)
     if kind == "application/pdf" or (not kind and url.lower().endswith(".pdf")):
         return "a PDF"
-    if kind and kind not in TEXT_TYPES:
+    if kind and not kind.startswith("text/") and kind not in TEXT_TYPES:
         return f"not a text page ({kind})"
     return None
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKS = re.compile(r"(\*\*|__|`+|^#{1,6}\s+|^\s*>\s?)", re.MULTILINE)
+
+
+def markdown_text(text: str) -> str:
+    """Markdown source as it reads rendered: links by their text, no emphasis, code or heading
+    marks. A raw README is searched both ways, since a quote may come from either form."""
+    return _MD_MARKS.sub("", _MD_LINK.sub(r"\1", text))
 
 
 def page_text(body: bytes, content_type: str | None) -> str:
@@ -97,6 +110,8 @@ def page_text(body: bytes, content_type: str | None) -> str:
     kind = media_type(content_type)
     if kind in ("text/html", "application/xhtml+xml") or (not kind and "<html" in text[:2048].lower()):
         return html_text(text)
+    if kind in ("text/plain", "text/markdown", "text/x-markdown", ""):
+        return text + "\n\n" + markdown_text(text)
     return text
 
 
