@@ -14,8 +14,9 @@ def show(
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The id of the entry, e.g. gpt-j-6b.")],
     format: FormatOpt = OutputFormat.table,
 ) -> None:
-    """Show one entry: every field, its licence terms, its openness grade explained component by
-    component (with what the next grade needs), and its relations in both directions.
+    """Show one entry: every field with the quotes and pages that back it, its licence terms, its
+    openness grade explained component by component (with what the next grade needs), and its
+    relations in both directions.
 
     Example: catalog show gpt-j-6b
     """
