@@ -31,6 +31,11 @@ def run(*args: str | Path) -> Any:
     return CliRunner().invoke(make_app(), [str(a) for a in args], catch_exceptions=False)
 
 
+def besides_evidence(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings other than CAT090: for tests of other rules on entries made without evidence."""
+    return [f for f in findings if f["rule"] != "CAT090"]
+
+
 def run_json(*args: str | Path) -> Any:
     result = run(*args)
     return result, json.loads(result.stdout)

@@ -51,6 +51,11 @@ def _from_schema(node: dict[str, Any], defs: dict[str, Any]) -> st.SearchStrateg
     if kind == "array":
         return st.lists(_from_schema(node.get("items", {"type": "string"}), defs),
                         min_size=node.get("minItems", 0), max_size=4)
+    if kind == "object" and "properties" not in node:  # a mapping such as `evidence`
+        names = node.get("propertyNames", {}).get("enum")
+        keys = st.sampled_from(names) if names else st.from_regex(r"[a-z][a-z_]{0,15}", fullmatch=True)
+        return st.dictionaries(keys, _from_schema(node.get("additionalProperties", {}), defs),
+                               max_size=2)
     if kind == "object" or "properties" in node:
         required = set(node.get("required", ()))
         fields = {name: _from_schema(sub, defs) for name, sub in node["properties"].items()}

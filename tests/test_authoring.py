@@ -13,6 +13,7 @@ from openai_catalog.authoring import (
     DuplicateEntry,
     FieldError,
     Question,
+    ask_evidence,
     fields_for,
     interview,
     slugify,
@@ -33,7 +34,7 @@ def test_every_schema_field_of_a_kind_is_offered_once(kind: str) -> None:
     names = [s.name for s in specs]
     assert len(names) == len(set(names)), "flag names must not collide"
     top = {s.path[0] for s in specs}
-    assert top == set(ENTRY_TYPES[kind].model_fields) - {"kind"}
+    assert top == set(ENTRY_TYPES[kind].model_fields) - {"kind", "evidence"}  # evidence: its own flag
     required = {s.name for s in specs if s.required}
     assert {"id", "name", "summary", "sources"} <= required
 
@@ -68,7 +69,7 @@ def test_values_are_parsed_as_the_entry_stores_them(catalog) -> None:  # type: i
 def test_an_unknown_field_is_refused_with_a_suggestion(catalog) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(FieldError) as info:
         Draft("model", catalog).set("licence", "MIT")
-    assert info.value.hint == "did you mean 'license'?"
+    assert (info.value.hint or "").startswith("did you mean 'license'")
 
 
 def test_prefill_sits_under_explicit_values_and_drops_what_does_not_check(catalog) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +91,9 @@ def test_a_prefilled_duplicate_stops_the_draft(catalog) -> None:  # type: ignore
 
 def test_interview_asks_again_until_an_answer_fits(catalog) -> None:  # type: ignore[no-untyped-def]
     answers = iter(["Quiz LM", "", "too short", "A model that exists only in this test of questions.",
-                    "apache", "MIT", "ftp://nope", "https://example.org/q", "", "", "", "", "", ""])
+                    "apache", "MIT", "ftp://nope", "https://example.org/q", "", "", "", "", "", "",
+                    "http://example.org/card", "Licensed under MIT",  # evidence for the licence
+                    "https://example.org/card", "Licensed under MIT"])
     asked: list[Question] = []
     problems: list[str] = []
 
@@ -100,9 +103,13 @@ def test_interview_asks_again_until_an_answer_fits(catalog) -> None:  # type: ig
 
     draft = Draft("model", catalog)
     interview(draft, ask, lambda exc: problems.append(exc.message))
+    ask_evidence(draft, ask, lambda exc: problems.append(exc.message))
     assert [q.name for q in asked][:5] == ["name", "id", "summary", "summary", "license"]
+    assert [q.name for q in asked][-2:] == ["source of license", "quote for license"]
     assert asked[1].default == "quiz-lm"
-    assert len(problems) == 3
+    assert len(problems) == 4
+    assert draft.evidence == {"license": [{"source": "https://example.org/card",
+                                           "quote": "Licensed under MIT"}]}
     assert draft.values["id"] == "quiz-lm" and draft.values["sources"] == ["https://example.org/q"]
     text, warnings = draft.entry_text()
     assert "id: quiz-lm\n" in text and warnings == []

@@ -18,9 +18,13 @@ def files(root: Path) -> list[str]:
 
 
 def test_flags_alone_write_a_canonical_valid_entry(mini_copy: Path) -> None:
+    card = "https://example.org/new-lm/card"
     result = run("--catalog", mini_copy, "add", "model", "--name", "New LM", *BASE, "--by", "eleutherai",
                  "--tag", "code", "--tags", "text-generation,small", "--parameters", "1.3B",
-                 "--trained-on", "the-pile", "--weights", "open", "--yes")
+                 "--trained-on", "the-pile", "--weights", "open", "--yes",
+                 "--evidence", f"license={card}::Licensed under the Apache License, Version 2.0",
+                 "--evidence", f"weights={card}::The weights: download them below",
+                 "--evidence", f"parameters={card}::1.3B parameters")
     assert result.exit_code == 0, result.stderr
     path = mini_copy / "models" / "new-lm.yaml"
     text = path.read_text()
@@ -36,6 +40,16 @@ parameters: 1300000000
 weights: open
 relations:
   trained_on: [the-pile]
+evidence:
+  license:
+    - source: https://example.org/new-lm/card
+      quote: "Licensed under the Apache License, Version 2.0"
+  parameters:
+    - source: https://example.org/new-lm/card
+      quote: "1.3B parameters"
+  weights:
+    - source: https://example.org/new-lm/card
+      quote: "The weights: download them below"
 sources:
   - https://example.org/new-lm
 """
@@ -114,6 +128,22 @@ def test_a_bad_value_says_how_to_fix_it_and_writes_nothing(
     assert files(mini_copy) == before
 
 
+def test_evidence_flags_are_checked_and_replace_sources(mini_copy: Path) -> None:
+    card = "https://example.org/ev-lm/card"
+    flags = ["add", "model", "--name", "Ev LM", "--summary", SUMMARY, "--license", "MIT", "--yes",
+             "--dry-run"]
+    result = run("--catalog", mini_copy, *flags, "--evidence", f"license={card}::MIT licence")
+    assert result.exit_code == 0, result.stderr
+    assert "sources:" not in result.stdout and f"source: {card}" in result.stdout
+    for bad, says in ((f"licence={card}::MIT", "did you mean 'license'"),
+                      (f"license={card}", "write FIELD=URL::QUOTE"),
+                      ("license=http://example.org::MIT", "https://"),
+                      (f"license={card}::" + "x" * 301, "at most 300 characters")):
+        refused = run("--catalog", mini_copy, *flags, "--evidence", bad)
+        assert refused.exit_code == 2 and says in refused.stderr, (bad, refused.stderr)
+    assert "FIELD=URL::QUOTE" in run("add", "model", "--help").stdout
+
+
 def test_missing_required_fields_without_a_terminal_name_the_flags(mini_copy: Path) -> None:
     result = run("--catalog", mini_copy, "add", "model", "--name", "New LM")
     assert result.exit_code == 2
@@ -175,6 +205,19 @@ def test_interactive_add_on_a_real_terminal(mini_copy: Path) -> None:
     term.send("text, code")
     term.expect("weights [open/gated/closed]: ")
     term.send("open")
+    term.expect("source of license: ")  # then the evidence of each key fact given
+    term.send("https://example.org/terminal-lm/card")
+    term.expect("quote for license: ")
+    term.send("")
+    term.expect("quote: String should have at least 1 character")
+    term.expect("source of license: ")
+    term.send("https://example.org/terminal-lm/card")
+    term.expect("quote for license: ")
+    term.send("Released under the Apache 2.0 licence.")
+    term.expect("source of weights: ")
+    term.send("https://example.org/terminal-lm/card")
+    term.expect("quote for weights: ")
+    term.send("Download the weights below.")
     term.expect("[Y/n] ")
     term.send("")
     term.expect("next steps:")
@@ -182,6 +225,7 @@ def test_interactive_add_on_a_real_terminal(mini_copy: Path) -> None:
     text = (mini_copy / "models" / "terminal-lm.yaml").read_text()
     assert "license: Apache-2.0\n" in text and "modalities: [text, code]\n" in text
     assert "by: [eleutherai]\n" in text and "weights: open\n" in text
+    assert 'quote: "Released under the Apache 2.0 licence."' in text
     assert run("--catalog", mini_copy, "validate", "--strict").exit_code == 0
 
 
@@ -208,6 +252,8 @@ def test_interactive_add_asks_the_kind_first(mini_copy: Path) -> None:
     term.expect("hub: ")
     term.send("")
     term.expect("github: ")
+    term.send("")
+    term.expect("source of url: ")
     term.send("")
     term.expect("[Y/n] ")
     term.send("n")

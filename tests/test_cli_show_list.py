@@ -30,6 +30,36 @@ def test_show_json_carries_incoming_relations() -> None:
     assert data["license_category"] == "permissive"
 
 
+def test_show_puts_each_quote_and_its_page_under_the_fact_it_backs() -> None:
+    lines = run("--catalog", MINI, "show", "open-lm").stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "code_license" in line)
+    assert "MIT" in lines[at] and "(permissive)" in lines[at]
+    below = "\n".join(lines[at:at + 4])
+    assert "\u201cThe code is released under the MIT licence.\u201d" in below
+    assert "https://example.org/open-lm/code" in below
+    weights = next(i for i, line in enumerate(lines) if line.strip("│ ").startswith("weights "))
+    assert "Weights: open" in lines[weights + 1]
+
+
+def test_show_json_carries_evidence_and_the_code_licence_category() -> None:
+    _, data = run_json("--catalog", MINI, "show", "open-lm", "--format", "json")
+    assert data["evidence"]["code_license"] == [
+        {"source": "https://example.org/open-lm/code", "quote": "The code is released under the MIT licence."}]
+    assert data["code_license"] == "MIT" and data["code_license_category"] == "permissive"
+
+
+def test_show_reflows_a_description_but_keeps_paragraphs_and_lists(mini_copy: Path) -> None:
+    path = mini_copy / "models" / "open-lm.yaml"
+    path.write_text(path.read_text().replace("by: [eleutherai]\n", (
+        "description: |\n  First line of a paragraph\n  that the YAML wrapped.\n\n  Facts:\n"
+        "  - one item\n  - another\nby: [eleutherai]\n")))
+    out = run("--catalog", mini_copy, "show", "open-lm").stdout
+    text = [line.strip("│ ").removeprefix("description").strip() for line in out.splitlines()]
+    assert "First line of a paragraph that the YAML wrapped." in text
+    assert text.index("Facts:") == text.index("- one item") - 1 == text.index("- another") - 2
+    assert "" in text[text.index("First line of a paragraph that the YAML wrapped."):text.index("Facts:")]
+
+
 def test_unknown_id_exits_1_with_near_ids() -> None:
     result = run("--catalog", MINI, "show", "gpt-j")
     assert result.exit_code == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fakeservices import TLS_DIR, Answer, FakeServices, stalled
 
-from helpers import entry, run, write_catalog
+from helpers import besides_evidence, entry, run, write_catalog
 from openai_catalog.enrich.links import check_urls
 
 
@@ -34,7 +34,8 @@ def test_dead_links_are_errors_and_flaky_ones_warnings(web: FakeServices, tmp_pa
                          entry("b", "tool", url=missing, sources=[down, recovers]))
     result = run("--catalog", root, "validate", "--online", "--format", "json")
     assert result.exit_code == 1
-    found = {(Path(f["path"]).stem, f["line"], f["rule"]) for f in json.loads(result.stdout)["findings"]}
+    found = {(Path(f["path"]).stem, f["line"], f["rule"])
+             for f in besides_evidence(json.loads(result.stdout)["findings"])}
     lines_a = (root / "models" / "a.yaml").read_text().splitlines()
     lines_b = (root / "tools" / "b.yaml").read_text().splitlines()
     assert found == {
@@ -49,7 +50,7 @@ def test_dead_links_are_errors_and_flaky_ones_warnings(web: FakeServices, tmp_pa
 
 def test_without_online_no_link_is_asked(web: FakeServices, tmp_path: Path) -> None:
     root = write_catalog(tmp_path / "c", entry("a", url=web.page("fine")))
-    assert run("--catalog", root, "validate", "--strict").exit_code == 0
+    assert run("--catalog", root, "validate").exit_code == 0
     assert web.calls() == []
 
 

@@ -249,3 +249,19 @@ def test_show_of_a_shipped_model_trained_on_the_pile() -> None:
     _, data = run_json("--catalog", SHIPPED, "show", "gpt-j-6b", "--format", "json")
     assert data["openness"]["grade"] == "open-tooling"
     assert "the-pile: closed" in data["openness"]["next_grade_needs"][0]
+
+
+def test_the_code_licence_decides_the_training_code_component(mini_copy: Path) -> None:
+    path = mini_copy / "models" / "open-lm.yaml"
+    assert _components(_grade(load_catalog(mini_copy), "open-lm"))["training code"] == ("open", True)
+    path.write_text(path.read_text().replace("code_license: MIT", "code_license: CC-BY-NC-4.0"))
+    result = _grade(load_catalog(mini_copy), "open-lm")
+    assert _components(result)["training code"] == ("open, non-commercial licence", False)
+    assert result.grade == "open-model"  # the weights' licence alone no longer carries the code
+    assert result.needs == ["training code under an open licence, permissive or copyleft (now "
+                            "training_code: open; code_license: CC-BY-NC-4.0 (non-commercial))"]
+
+
+def test_without_a_code_licence_the_weights_licence_covers_the_code(mini: Catalog) -> None:
+    component = next(c for c in _grade(mini, "vision-lm").components if c.name == "training code")
+    assert component.ok and component.evidence == "training_code: open; license: MIT OR Apache-2.0 (permissive)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fakeservices import hub_error
 
@@ -73,7 +75,11 @@ def test_add_from_hub_writes_a_valid_entry(services, mini_copy) -> None:  # type
     assert data["hub"] == "EleutherAI/pythia-1b" and data["license"] == "Apache-2.0"
     assert data["by"] == ["eleutherai"] and data["parameters"] == 1_011_781_632
     assert data["released"] == "2023-02-13"
-    assert run("--catalog", mini_copy, "validate", "--strict", path).exit_code == 0
+    assert run("--catalog", mini_copy, "validate", path).exit_code == 0
+    # What the Hub filled in is not yet backed by the words of a page: the contributor adds them.
+    report = json.loads(run("--catalog", mini_copy, "validate", "--format", "json", path).stdout)
+    assert {f["rule"] for f in report["findings"]} == {"CAT090"}
+    assert "no evidence for `license`" in {f["message"] for f in report["findings"]}
 
 
 def test_add_from_a_missing_repo_writes_nothing(services, mini_copy) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from openai_catalog.schema import json_schema
 # folder, the rest of the catalogue (duplicates, references, licences), today's date, or the
 # enrichment snapshot.
 DECIDABLE = {"CAT010", "CAT011", "CAT012", "CAT013", "CAT014", "CAT050", "CAT052", "CAT053",
-             "CAT054", "CAT055", "CAT056"}
+             "CAT054", "CAT055", "CAT056", "CAT091"}
 FILE_LEVEL = {"CAT001", "CAT002", "CAT003", "CAT004", "CAT005", "CAT006", "CAT007", "CAT008"}
 VALIDATOR = Draft202012Validator(json_schema(load_licenses(SHIPPED)[0].names()))
 ENTRIES = sorted(p for p in SHIPPED.glob("*/*.yaml"))
@@ -39,6 +39,13 @@ def schema_error_lines(doc: _yaml.Document) -> set[int]:
         elif error.validator == "uniqueItems":
             items = error.instance
             lines.update(doc.position((*path, i))[0] for i, v in enumerate(items) if v in items[:i])
+        elif "propertyNames" in error.relative_schema_path:  # an evidence key that is no field
+            lines.add(doc.position((*path, error.instance))[0])
+        elif error.validator == "required" and isinstance(error.instance.get("evidence"), dict) \
+                and error.validator_value[0] in error.instance["evidence"]:
+            lines.add(doc.position((*path, "evidence", error.validator_value[0]))[0])
+        elif error.validator == "anyOf" and "sources" in error.instance:  # sources: []
+            lines.add(doc.position((*path, "sources"))[0])
         elif error.validator in ("required", "not") and "allOf" in error.relative_schema_path:
             # a status condition: underline the status fields that are present
             lines.update(doc.position((*path, key))[0] for key in

@@ -18,6 +18,11 @@ summary: A model whose licence has not been published yet, for the tests.
 sources:
   - https://example.org/source
 """
+EVIDENCE = """evidence:
+  license:
+    - source: https://example.org/source
+      quote: "Apache License 2.0"
+"""
 
 
 @pytest.fixture
@@ -99,27 +104,27 @@ def test_a_suppression_naming_no_known_rule_is_an_error(catalog: Path, names: st
 
 
 def test_a_suppression_that_silences_nothing_is_a_warning(catalog: Path) -> None:
-    path = write(catalog, HEADER + BODY + "license: Apache-2.0  # catalog: ignore CAT041 -- stale\n")
+    path = write(catalog, HEADER + BODY + EVIDENCE + "license: Apache-2.0  # catalog: ignore CAT041 -- stale\n")
     result, report = run_json("--catalog", catalog, "validate", "--format", "json", path)
     assert result.exit_code == 0  # a warning: it fails only --strict
     [finding] = report["findings"]
-    assert (finding["rule"], finding["severity"], finding["line"]) == ("CAT097", "warning", 8)
+    assert (finding["rule"], finding["severity"], finding["line"]) == ("CAT097", "warning", 12)
     assert findings_of(catalog, path)[0] == 1
 
 
 def test_a_suppression_of_an_online_rule_is_not_stale_offline(catalog: Path) -> None:
-    path = write(catalog, HEADER + BODY + "license: Apache-2.0\n"
+    path = write(catalog, HEADER + BODY + EVIDENCE + "license: Apache-2.0\n"
                  "url: https://example.org/gone  # catalog: ignore CAT085 -- archived on purpose\n")
     code, report = findings_of(catalog, path)
     assert code == 0, report
 
 
 def test_a_trailing_comment_with_nothing_after_it_is_reported(catalog: Path) -> None:
-    path = write(catalog, HEADER + BODY + "license: Apache-2.0\n# catalog: ignore CAT041 -- dangling\n")
+    path = write(catalog, HEADER + BODY + EVIDENCE + "license: Apache-2.0\n# catalog: ignore CAT041 -- dangling\n")
     code, report = findings_of(catalog, path)
     assert code == 1
     [finding] = report["findings"]
-    assert (finding["rule"], finding["line"]) == ("CAT098", 9)
+    assert (finding["rule"], finding["line"]) == ("CAT098", 13)
 
 
 def test_show_ignored_lists_suppressions_in_text_and_github_formats(catalog: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -92,3 +93,35 @@ def human_count(value: int) -> str:
         if value >= size:
             return f"{value / size:.3g}{suffix}"
     return str(value)
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def reflow(text: str) -> str:
+    """Markdown as a reader should see it in a terminal: the lines of each paragraph (and of each
+    list item) joined into one, so that the terminal wraps them; blank lines, list items,
+    headings, tables, fenced code and hard breaks (two trailing spaces) kept."""
+    out: list[str] = []
+    joinable = False  # whether the next plain line continues the last one
+    fenced = False
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if _FENCE.match(line):
+            fenced = not fenced
+            out.append(line)
+            joinable = False
+            continue
+        if fenced or not line.strip() or _HEADING.match(line) or line.lstrip().startswith("|"):
+            out.append(line)
+            joinable = bool(line.strip()) and not fenced and not _HEADING.match(line) \
+                and not line.lstrip().startswith("|")
+            continue
+        if joinable and not _LIST_ITEM.match(line):
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line)
+        joinable = not raw.endswith("  ")
+    return "\n".join(out).strip("\n")

@@ -7,6 +7,10 @@ order of precedence: what the user typed (flags or answers), then pre-filled val
 source such as the Hugging Face Hub (`Draft.prefill`), and nothing is ever guessed beyond that.
 `Draft.entry_text()` checks the whole entry against the whole catalogue before `write_entry`
 creates the file.
+
+Evidence is not a field like the others: each key fact (evidence.KEY_FACTS) gets a page and the
+words on it that state the fact, given as `--evidence FIELD=URL::QUOTE` or, in a terminal, asked
+for after the fields. With evidence, `sources` may be left out: evidence sources count as sources.
 """
 
 from __future__ import annotations
@@ -67,7 +71,13 @@ HELP: dict[str, str] = {
     "aliases": "former or other names",
     "status_note": "what happened and when (for a status other than active)",
     "superseded_by": "id of the entry that replaces it",
-    "sources": "https pages that back the facts, e.g. the model card",
+    "sources": "https pages that back the facts, e.g. the model card (may be left out when "
+               "--evidence backs the facts)",
+    "evidence": "FIELD=URL::QUOTE: the page that states a fact and its words copied verbatim "
+                "(at most 300 characters), e.g. 'license=https://huggingface.co/EleutherAI/"
+                "gpt-j-6b::The weights are licensed under the Apache License, Version 2.0'",
+    "code_license": "the code's licence where it differs from the weights', e.g. MIT",
+    "data_license": "the released training data's licence where it differs, e.g. ODC-By-1.0",
     "parameters": "e.g. 6B, 770M, 1.3e9 or an integer",
     "context_length": "tokens, e.g. 2048",
     "languages": "ISO 639 codes such as en or fra, or multilingual, or code",
@@ -165,7 +175,7 @@ def fields_for(kind: str) -> list[FieldSpec]:
     model = ENTRY_TYPES[kind]
     specs: list[FieldSpec] = []
     for name in field_order(kind):
-        if name == "kind":
+        if name in ("kind", "evidence"):  # the command itself; evidence has a form of its own
             continue
         info = model.model_fields[name]
         nested = [a for a in (info.annotation, *get_args(info.annotation))
@@ -175,8 +185,9 @@ def fields_for(kind: str) -> list[FieldSpec]:
                 specs.append(FieldSpec(sub, (name, sub), sub_info, False, _is_list(sub_info.annotation),
                                        _choices(sub_info.annotation)))
             continue
-        specs.append(FieldSpec(name, (name,), info, info.is_required(), _is_list(info.annotation),
-                               _choices(info.annotation)))
+        # `sources` is asked for unless evidence gives the sources (see Draft.missing)
+        specs.append(FieldSpec(name, (name,), info, info.is_required() or name == "sources",
+                               _is_list(info.annotation), _choices(info.annotation)))
     return specs
 
 
@@ -268,11 +279,11 @@ def _check_in_catalog(spec: FieldSpec, value: Any, kind: str, catalog: Catalog, 
     elif name == "summary" and not SUMMARY_MIN <= len(value) <= SUMMARY_MAX:
         raise FieldError(f"summary has {len(value)} characters; it needs {SUMMARY_MIN} to {SUMMARY_MAX}",
                          "say in one sentence what it is and why it matters; details go in --description")
-    elif name == "license":
+    elif name in ("license", "code_license", "data_license"):
         try:
             catalog.licenses.resolve(value)
         except LicenseError as exc:
-            raise FieldError(f"license: {exc}", exc.hint) from None
+            raise FieldError(f"{name}: {exc}", exc.hint) from None
         lic = catalog.licenses.get(value)
         return lic.id if lic is not None else value
     elif name in _DATES:
@@ -331,6 +342,7 @@ class Draft:
     values: dict[str, Any] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
     shared_url: bool = False  # the homepage is knowingly shared with an entry of the same kind
+    evidence: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
     @cached_property
     def specs(self) -> dict[str, FieldSpec]:
@@ -369,10 +381,48 @@ class Draft:
                 notes.append(f"{origin}: left out {name} ({exc.message})")
         return notes
 
+    def add_evidence(self, name: str, source: str, quote: str) -> None:
+        """Back the field `name` with a page and its words; FieldError if either does not fit."""
+        from pydantic import ValidationError
+
+        from openai_catalog.schema import Evidence, evidence_keys
+
+        allowed = evidence_keys(self.kind)
+        if name not in allowed:
+            raise FieldError(f"evidence: a {self.kind} has no field {name!r} to back",
+                             did_you_mean(name, allowed) or f"fields: {', '.join(allowed)}")
+        try:
+            item = Evidence(source=source.strip(), quote=quote.strip())
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            what = str(err["loc"][0])
+            message = err["msg"] if err["type"] != "string_pattern_mismatch" else \
+                f"{err.get('input')!r} is not a full https:// address"
+            raise FieldError(f"evidence for {name}: {what}: {message}", HELP["evidence"]) from None
+        items = self.evidence.setdefault(name, [])
+        if item.model_dump() not in items:
+            items.append(item.model_dump())
+
+    def add_evidence_flag(self, raw: str) -> None:
+        """One `--evidence FIELD=URL::QUOTE`."""
+        name, equals, rest = raw.partition("=")
+        source, colons, quote = rest.partition("::")
+        if not equals or not colons:
+            raise FieldError(f"--evidence {raw!r}: write FIELD=URL::QUOTE", HELP["evidence"])
+        self.add_evidence(name.strip(), source, quote)
+
+    def unbacked(self) -> list[str]:
+        """The key facts of the draft that no evidence backs yet."""
+        from openai_catalog.evidence import needed_facts
+
+        return [name for name in needed_facts(self.kind, self.data()) if name not in self.evidence]
+
     def missing(self, recommended: bool = True) -> list[FieldSpec]:
         """The fields still to ask for: required ones, then (optionally) recommended ones; the
-        name before the id, so that the id can default to one made from it."""
-        wanted = [s for s in self.specs.values() if s.required and s.name not in self.values]
+        name before the id, so that the id can default to one made from it. `sources` is not
+        needed once evidence gives pages."""
+        wanted = [s for s in self.specs.values() if s.required and s.name not in self.values
+                  and not (s.name == "sources" and self.evidence)]
         if recommended:
             wanted += [self.specs[n] for n in RECOMMENDED.get(self.kind, ())
                        if n in self.specs and n not in self.values]
@@ -388,6 +438,8 @@ class Draft:
                 data[name] = value
             else:
                 data.setdefault(path[0], {})[path[1]] = value
+        if self.evidence:
+            data["evidence"] = {name: list(items) for name, items in self.evidence.items()}
         return data
 
     @property
@@ -446,7 +498,7 @@ class Draft:
         dupes = self.duplicates()
         if dupes:
             raise DuplicateEntry(f"already in the catalogue: {'; '.join(dupes)}", _DUPLICATE_HINT)
-        missing = [s.flag for s in self.specs.values() if s.required and s.name not in self.values]
+        missing = [s.flag for s in self.missing(recommended=False)]
         if missing:
             raise FieldError(f"missing {', '.join(missing)}",
                              "give them as flags, or run `catalog add` in a terminal to be asked")
@@ -552,6 +604,28 @@ def interview(draft: Draft, ask: Ask, complain: Complain, recommended: bool = Tr
                 break
             try:
                 draft.set(spec.name, answer)
+                break
+            except FieldError as exc:
+                complain(exc)
+
+
+def ask_evidence(draft: Draft, ask: Ask, complain: Complain) -> None:
+    """For each key fact still unbacked, ask for the page that states it and its words; an
+    empty page skips the fact (validate will say it lacks evidence)."""
+    for name in draft.unbacked():
+        value = draft.data().get(name)
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        page = Question(f"source of {name}", f"the https page that states {name}: {shown} (the "
+                        "maker's card, repository, site or paper)", False)
+        while True:
+            source = ask(page).strip()
+            if not source:
+                break
+            words = Question(f"quote for {name}", "the words on that page that state it, copied "
+                             "verbatim (at most 300 characters)", True)
+            quote = ask(words).strip()
+            try:
+                draft.add_evidence(name, source, quote)
                 break
             except FieldError as exc:
                 complain(exc)

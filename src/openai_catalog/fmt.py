@@ -3,7 +3,8 @@
 The canonical form is the one the catalogue is written in: the schema line first; keys in
 `schema.field_order` (unknown keys kept at the end, so that `validate` still reports them);
 two-space indentation; short lists inline (`tags: [a, b]`) and lists of addresses or sentences
-(`sources`, `chat`, `offers`) one item a line; multi-line text as a `|` block; a string quoted,
+(`sources`, `chat`, `offers`) one item a line; `evidence` just before `sources`, its fields in
+schema order and each item as `- source:` then `quote:` (always in double quotes); multi-line text as a `|` block; a string quoted,
 with double quotes, only when YAML would otherwise read it as something else (`"2021"`).
 
 Comments are kept. PyYAML drops them and ruamel.yaml ties each comment to the key *before* it,
@@ -260,7 +261,7 @@ class _Emitter:
             lines.extend(self._leading((*path, key), indent))
             prefix = " " * indent + _key(key) + ":"
             value = mapping[key]
-            if not path and key in self.quoted and isinstance(value, str):
+            if isinstance(value, str) and (not path and key in self.quoted or _is_quote(path, key)):
                 lines.append(f"{prefix} {_double(value)}{self._trailing((key,))}")
                 continue
             lines.extend(self._node(prefix, value, indent, (*path, key)))
@@ -304,10 +305,22 @@ class _Emitter:
             for i in range(len(items)))
 
 
+def _is_quote(path: PathKey, key: str) -> bool:
+    """An evidence quote: always in double quotes, so that it reads as the copied words it is and
+    an edit of those words never changes how YAML reads them."""
+    return key == "quote" and len(path) == 3 and path[0] == "evidence"
+
+
 def _key_order(kind: str, path: PathKey) -> list[str]:
     """The schema's order of the keys at `path`: the entry's fields, or a nested block's."""
     if not path:
         return field_order(kind)
+    if path[0] == "evidence":
+        from openai_catalog.schema import Evidence, evidence_keys
+
+        if len(path) == 1:
+            return evidence_keys(kind) if kind in ENTRY_TYPES else []
+        return list(Evidence.model_fields) if len(path) == 3 else []
     if len(path) == 1 and kind in ENTRY_TYPES:
         info = ENTRY_TYPES[kind].model_fields.get(str(path[0]))
         if info is not None:

@@ -30,7 +30,8 @@ from openai_catalog.query import Filter, Query, QueryError, Term
 # 4: openness grades follow the documented rules of openness.py; entries without a licence field
 # have no licence category (NULL) rather than "unknown"; entries are stored as pydantic's JSON;
 # each entry's file and the relation edges are kept, so `show` reads one file, not all.
-INDEX_VERSION = 4
+# 5: models' code licences as facets (`code_license:`); the openness grade reads the code licence.
+INDEX_VERSION = 5
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
 KIND_ORDER = {"model": 0, "dataset": 1, "compute": 2, "tool": 3, "community": 4}
@@ -349,6 +350,15 @@ class _Inserter:
         facets.extend([("modality", m, rowid) for m in entry.modalities])
         if resolved:
             facets.extend([("license", i, rowid) for i in resolved.ids])
+        code_licence = fields.get("code_license")
+        if code_licence:  # a model's code licence, filtered by `code_license:`
+            try:
+                code = self.licenses.resolve(code_licence)
+            except self._license_error:
+                code = None
+            if code is not None:
+                facets.extend([("code_license", i, rowid) for i in code.ids])
+                facets.append(("code_license_category", code.category, rowid))
         self.texts.append((rowid, name, " ".join(names[1:]), " ".join(tags).replace("-", " "),
                            entry.summary, entry.description or "", " ".join(dict.fromkeys(packed))))
         vocab = self.vocab
@@ -479,15 +489,15 @@ class Searcher:
                 return "e.commercial = 1", []
             if value in ("noncommercial", "non-commercial-only"):
                 return "e.commercial = 0", []
-            row = self.conn.execute("SELECT id FROM licenses WHERE name = ?", (value,)).fetchone()
-            if row is None:
-                names = [r[0] for r in self.conn.execute("SELECT name FROM licenses")]
-                from openai_catalog._util import did_you_mean
+            return _facet("license"), [self._licence_id(f, value, "neither a licence, a category "
+                                                         "nor 'commercial'")]
+        if f.field == "code_license":
+            from openai_catalog._categories import CATEGORIES
 
-                raise self._error(f"license: {f.raw!r} is neither a licence, a category nor "
-                                  "'commercial'", did_you_mean(value, [*names, *CATEGORIES]) or
-                                  f"categories: {', '.join(CATEGORIES)}")
-            return _facet("license"), [row[0]]
+            if value in CATEGORIES:
+                return _facet("code_license_category"), [value]
+            return _facet("code_license"), [self._licence_id(f, value, "neither a licence nor a "
+                                                              "category")]
         if f.field == "by":
             return _facet("by"), [self._community(f)]
         if f.field == "openness":
@@ -497,6 +507,20 @@ class Searcher:
             return (f"(e.kind IN ({', '.join('?' * len(kinds))}) AND "
                     f"e.openness IN ({', '.join('?' * len(grades))}))"), [*kinds, *grades]
         return _facet(f.field), [value]
+
+    def _licence_id(self, f: Filter, value: str, what: str) -> str:
+        """The licence table's id for a name typed in a filter; a usage error naming near ones."""
+        from openai_catalog._categories import CATEGORIES
+
+        row = self.conn.execute("SELECT id FROM licenses WHERE name = ?", (value,)).fetchone()
+        if row is None:
+            names = [r[0] for r in self.conn.execute("SELECT name FROM licenses")]
+            from openai_catalog._util import did_you_mean
+
+            raise self._error(f"{f.field}: {f.raw!r} is {what}",
+                              did_you_mean(value, [*names, *CATEGORIES]) or
+                              f"categories: {', '.join(CATEGORIES)}")
+        return str(row[0])
 
     def _community(self, f: Filter) -> str:
         value = str(f.value)

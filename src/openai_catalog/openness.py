@@ -13,9 +13,11 @@ needs everything the grade below it needs, and:
                    commercial use allowed), and documented by a paper or a model card (`paper:` or
                    `hub:`)
     open-tooling   (MOF Class II, plus the data information OSAID asks for) the training code is
-                   open (`training_code: open`) and the training data is at least documented: the
-                   datasets are named in `relations.trained_on`, or `training_data` says what they
-                   were
+                   open (`training_code: open`) under an open licence, and the training data is at
+                   least documented: the datasets are named in `relations.trained_on`, or
+                   `training_data` says what they were. The code's licence is `code_license`
+                   where the entry records one (Whisper: weights Apache-2.0, code MIT), else the
+                   entry's `license`: a licence names the code too unless it is said to differ
     open-science   (MOF Class I) the training data is open, checked in the graph: the model names
                    its datasets in `relations.trained_on`, every one of them grades open-data, and
                    `training_data` does not say that they are only part of it; and a paper
@@ -228,9 +230,31 @@ def _climb(kind: str, components: list[Component],
     return Grade(reached, kind, components)
 
 
+def _training_code(entry: Any, catalog: Catalog) -> Component:
+    """Open when the code is released (`training_code: open`) under an open licence: the
+    model's `code_license`, or its `license` when no separate code licence is recorded."""
+    from openai_catalog.licenses import LicenseError
+
+    code = entry.training_code or "unknown"
+    if not entry.training_code:
+        return Component("training code", code, False, "training code not recorded")
+    field = "code_license" if getattr(entry, "code_license", None) else "license"
+    text = getattr(entry, field)
+    if code != "open" or not text:
+        return Component("training code", code, False, f"training_code: {code}")
+    try:
+        category = catalog.licenses.resolve(text).category
+    except LicenseError:
+        category = "unknown"
+    open_licence = category in OPEN_CATEGORIES
+    return Component("training code", code if open_licence else f"open, {category} licence",
+                     open_licence, f"training_code: open; {field}: {text} ({category})")
+
+
 def _model_grade(entry: Any, catalog: Catalog) -> Grade:
     weights = entry.weights or "unknown"
     licence = _licence(entry, catalog)
+    code_part = _training_code(entry, catalog)
     code = entry.training_code or "unknown"
     data = _training_data(entry, catalog)
     docs = _documentation(entry, "model card")
@@ -238,8 +262,7 @@ def _model_grade(entry: Any, catalog: Catalog) -> Grade:
         Component("weights", weights, weights == "open",
                   f"weights: {weights}" if entry.weights else "weights not recorded"),
         licence,
-        Component("training code", code, code == "open",
-                  f"training_code: {code}" if entry.training_code else "training code not recorded"),
+        code_part,
         data,
         docs,
     ]
@@ -253,7 +276,8 @@ def _model_grade(entry: Any, catalog: Catalog) -> Grade:
             (docs.ok, "documentation: a paper or a model card (`paper:` or `hub:`)"),
         ]),
         ("open-tooling", [
-            (code == "open", "open training code (`training_code: open`)"),
+            (code_part.ok, "open training code (`training_code: open`)" if code != "open" else
+             f"training code under an open licence, permissive or copyleft (now {code_part.evidence})"),
             (data.value in _DATA_INFORMATION,
              "information on the training data: name the datasets in `relations.trained_on`"),
         ]),

@@ -2,7 +2,8 @@
 
     words  "a phrase"  prefix*  -excluded  this OR that  field:value  field:>=value
 
-Fields: kind, license (an id, a category such as `permissive`, or `commercial`), by, tag, modality,
+Fields: kind, license (the weights' licence for a model: an id, a category such as `permissive`, or
+`commercial`), code_license (a model's code licence: an id or a category), by, tag, modality,
 status, released (or year), params, downloads, likes, stars, openness (a grade, `open`, or a
 comparison such as `openness:>=open-model`), weights, access, id.
 Terms next to each other must all hold; OR joins the terms on either side of it.
@@ -24,6 +25,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "kind": ("kind", "choice"),
     "license": ("license", "text"),
     "licence": ("license", "text"),
+    "code_license": ("code_license", "text"),
+    "code_licence": ("code_license", "text"),
     "by": ("by", "text"),
     "org": ("by", "text"),
     "tag": ("tag", "text"),
@@ -196,7 +199,7 @@ def _filter(query: str, pos: int, name: str, rest: str, negated: bool) -> Filter
 
 def _example(field_name: str) -> str:
     return {"params": "7B", "downloads": "10000", "likes": "100", "stars": "1000",
-            "released": "2022", "license": "permissive", "by": "eleutherai", "tag": "code",
+            "released": "2022", "license": "permissive", "code_license": "MIT", "by": "eleutherai", "tag": "code",
             "modality": "image", "openness": "open", "id": "gpt-j-6b"}.get(field_name, "...")
 
 

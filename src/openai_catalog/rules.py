@@ -220,8 +220,9 @@ class SelfReference(Rule):
 
 
 class UnknownLicense(Rule):
-    """The licence is neither an id of catalog/licenses.yaml (or one of its aliases) nor a valid
-    SPDX expression of them; the hint suggests the nearest id."""
+    """The licence (`license`, or a model's `code_license` or `data_license`) is neither an id of
+    catalog/licenses.yaml (or one of its aliases) nor a valid SPDX expression of them; the hint
+    suggests the nearest id."""
 
     id = "CAT040"
 
@@ -267,7 +268,8 @@ class StatusIncomplete(Rule):
 
 
 class NoSources(Rule):
-    """Every fact needs a source; list the pages that back the entry under `sources`."""
+    """Every fact needs a source: list the pages that back the entry under `sources`, or back its
+    key facts under `evidence` (whose sources count as sources of the entry)."""
 
     id = "CAT055"
 
@@ -425,6 +427,66 @@ class SuppressionInvalid(Rule):
     published`."""
 
     id = "CAT098"
+
+
+class QuoteGone(Rule):
+    """An evidence quote no longer appears on its source page (`validate --online` fetched it,
+    reduced it to text, and compared with whitespace, case, quote marks and dashes normalised).
+    The page changed: a relicensing, a new parameter count, a moved statement. Read the page, then
+    fix the fact and its quote, or cite the page that now states it."""
+
+    id = "CAT087"
+    severity = "warning"
+
+
+class DenylistInvalid(Rule):
+    """catalog/source-denylist.yaml is malformed: it holds `domains:`, a list of items each with a
+    `domain` (a host such as `aiwiki.ai`, a pattern such as `hf-mirror.*`, or `host/path`) and a
+    one-line `reason`."""
+
+    id = "CAT088"
+
+
+# --- evidence: which page backs which fact ----------------------------------------------------
+
+
+class MissingEvidence(Rule):
+    """A key fact has no evidence: no `evidence:` item quotes the words of a primary page that
+    state it. Key facts: for models `license`, `released`, `weights`, and `parameters` when the
+    weights are open; for datasets `license`, `released` and `access`; for tools `license`; for
+    compute programs `offers`, `eligibility` and `applications`; for communities `url`. Add under
+    `evidence:` the field with a `source:` and its verbatim `quote:`. A warning (an error under
+    `--strict`)."""
+
+    id = "CAT090"
+    severity = "warning"
+
+
+class EvidenceMismatch(Rule):
+    """`evidence:` names a field that the entry's kind does not have (usually a typo: the hint
+    suggests the nearest field), or a field the entry leaves empty, so the quote backs nothing.
+    Fix the key, add the fact, or remove the evidence."""
+
+    id = "CAT091"
+
+
+class DeniedSource(Rule):
+    """A source (in `sources` or `evidence`) is on a domain that is never acceptable: an AI wiki,
+    an aggregator, a mirror of the Hub, a forum paste, a content farm (see
+    catalog/source-denylist.yaml for the list and why). Cite the primary page instead: the
+    artifact's Hub repository under its maker's account, its GitHub repository, the maker's site
+    or the paper."""
+
+    id = "CAT092"
+
+
+class ForeignHubPage(Rule):
+    """A Hugging Face page under an account that is neither the account of the entry's own `hub`
+    repository nor the `hub` account of one of its `by` communities: usually a copy of the card
+    (a quantisation, a fine-tune, a re-upload) whose words may differ from the original. Cite the
+    card under the maker's account. Hugging Face's own docs, blog and papers pages are fine."""
+
+    id = "CAT093"
 
 
 RULES = Rule.registry

@@ -12,7 +12,16 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from openai_catalog._util import canonical
 
@@ -39,6 +48,7 @@ GITHUB_OWNER_OR_REPO = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(/[A-Za-z0-9._-]+)?$"
 PAPER = r"^(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}|10\.\d{4,9}/\S+)$"
 SUMMARY_MAX = 200
 SUMMARY_MIN = 20
+QUOTE_MAX = 300
 
 
 class Kind(StrEnum):
@@ -252,6 +262,20 @@ RELATION_INVERSE_LABELS: dict[str, str] = {
 }
 
 
+class Evidence(_Strict):
+    """One page that backs a fact, and its words that state it, copied verbatim."""
+
+    source: HttpsUrl = Field(description="the page the quote is copied from (a primary source)")
+    quote: Annotated[str, Field(min_length=1, max_length=QUOTE_MAX)] = Field(
+        description=f"words copied verbatim from that page, at most {QUOTE_MAX} characters")
+
+
+EvidenceList = Annotated[list[Evidence], Field(min_length=1)]
+# Fields whose words are ours (or the entry's own bookkeeping), so no page can back them.
+NO_EVIDENCE = frozenset({"id", "kind", "name", "summary", "description", "tags", "evidence",
+                         "sources"})
+
+
 class _Entry(_Strict):
     id: Slug
     name: Annotated[str, Field(min_length=1, max_length=120)]
@@ -274,14 +298,35 @@ class _Entry(_Strict):
     status_note: str | None = None
     superseded_by: Slug | None = None
     relations: Relations = Field(default_factory=Relations)
-    sources: Annotated[list[HttpsUrl], Field(min_length=1)]
+    evidence: dict[str, EvidenceList] = Field(
+        default_factory=dict, description="field name -> the pages and verbatim quotes that back "
+        "its value; each source also counts as a source of the entry")
+    sources: list[HttpsUrl] = Field(default_factory=list,
+                                    description="pages that back the facts (evidence sources count too)")
+
+    @model_validator(mode="after")
+    def _sourced(self) -> _Entry:
+        if not self.sources and not self.evidence:
+            raise PydanticCustomError("no_sources", "no sources and no evidence back this entry")
+        return self
+
+    def all_sources(self) -> list[str]:
+        """`sources` and every evidence source, each once, in the order they appear."""
+        found = list(self.sources)
+        for items in self.evidence.values():
+            found.extend(item.source for item in items)
+        return list(dict.fromkeys(found))
 
 
 class Model(_Entry):
     """A trained model: weights and what is known of how they were made."""
 
     kind: Literal["model"]
-    license: str
+    license: str = Field(description="the licence of the weights")
+    code_license: str | None = Field(default=None, description="the licence of the training and "
+                                     "inference code, where it differs from the weights'")
+    data_license: str | None = Field(default=None, description="the licence of the released "
+                                     "training data, where it differs from the weights'")
     parameters: Count | None = None
     architecture: str | None = None
     context_length: Annotated[int, Field(gt=0)] | None = None
@@ -363,15 +408,22 @@ Entry = Annotated[Model | Dataset | Compute | Tool | Community, Field(discrimina
 _COMMON_HEAD = ["id", "name", "kind", "summary", "description", "url", "by", "released", "license",
                 "hub", "github", "paper", "tags", "modalities", "aliases", "status", "status_note",
                 "superseded_by"]
-_COMMON_TAIL = ["relations", "sources"]
+_COMMON_TAIL = ["relations", "evidence", "sources"]
+# A model's licences per component follow `license` (the weights').
+_AFTER_LICENSE = ["code_license", "data_license"]
 
 
 def field_order(kind: str) -> list[str]:
     """The canonical order of an entry's keys, for `fmt` and `show`."""
     if kind not in _ORDERS:
         model = ENTRY_TYPES.get(kind, _Entry)
-        specific = [name for name in model.model_fields if name not in _COMMON_HEAD + _COMMON_TAIL]
-        _ORDERS[kind] = _COMMON_HEAD + specific + _COMMON_TAIL
+        fields = model.model_fields
+        skip = _COMMON_HEAD + _COMMON_TAIL + _AFTER_LICENSE
+        specific = [name for name in fields if name not in skip]
+        head = list(_COMMON_HEAD)
+        at = head.index("license") + 1
+        head[at:at] = [name for name in _AFTER_LICENSE if name in fields]
+        _ORDERS[kind] = head + specific + _COMMON_TAIL
     return _ORDERS[kind]
 
 
@@ -382,6 +434,11 @@ def known_fields(kind: str | None) -> list[str]:
     for model in ENTRY_TYPES.values():
         names.update(dict.fromkeys(model.model_fields))
     return list(names)
+
+
+def evidence_keys(kind: str) -> list[str]:
+    """The fields of a kind that `evidence` may back, in canonical order."""
+    return [name for name in field_order(kind) if name not in NO_EVIDENCE]
 
 
 # Status fields that go together (CAT054), as JSON Schema conditions on every kind.
@@ -407,9 +464,16 @@ def json_schema(license_ids: list[str] | None = None) -> dict[str, Any]:
     schema = TypeAdapter(Entry).json_schema(mode="validation")
     defs: dict[str, Any] = schema["$defs"]
     names = {kind: model.__name__ for kind, model in ENTRY_TYPES.items()}
-    for name in names.values():
+    for kind, name in names.items():
         definition = defs[name]
-        definition["allOf"] = _STATUS_RULES
+        keys = evidence_keys(kind)
+        definition["properties"]["evidence"]["propertyNames"] = {"enum": keys}
+        # evidence backs a fact the entry states (CAT091), and sources or evidence back the entry
+        definition["allOf"] = [*_STATUS_RULES, *(
+            {"if": {"required": ["evidence"], "properties": {"evidence": {"required": [key]}}},
+             "then": {"required": [key]}} for key in keys if key != "kind")]
+        definition["anyOf"] = [{"required": ["sources"], "properties": {"sources": {"minItems": 1}}},
+                               {"required": ["evidence"]}]
         for field in _UNIQUE_LISTS:
             if field in definition["properties"]:
                 definition["properties"][field]["uniqueItems"] = True

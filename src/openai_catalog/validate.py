@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 _NESTED_FIELDS: dict[str, list[str]] = {
     "relations": list(Relations.model_fields),
+    "evidence": ["source", "quote"],
     "size": ["tokens", "documents", "images", "examples", "hours", "bytes"],
 }
 
@@ -63,9 +64,11 @@ def _schema_finding(record: Record, kind: str, err: Any) -> Finding:
     line, col = record.position(*loc)
     where = ".".join(str(p) for p in loc)
     kind_of = err["type"]
-    if loc == ("sources",) and kind_of in ("missing", "too_short"):
-        return rules.NoSources.at(record.display, line, col, "no sources back this entry",
-                                  "list under `sources:` the https pages you checked its facts on")
+    if kind_of == "no_sources":
+        return rules.NoSources.at(record.display, *record.position("sources"),
+                                  "no sources and no evidence back this entry",
+                                  "list under `sources:` the https pages you checked its facts on, "
+                                  "or back each key fact under `evidence:`")
     if kind_of == "extra_forbidden":
         parent = str(loc[-2]) if len(loc) > 1 else None
         choices = _NESTED_FIELDS.get(parent, []) if parent else known_fields(kind)
@@ -110,6 +113,8 @@ _PATTERN_HINTS = {
 }
 
 _DATE_FIELDS = ("released", "founded", "active_from", "active_until")
+# The licence of the entry (a model's weights) and, for models, of its code and data.
+LICENCE_FIELDS = ("license", "code_license", "data_license")
 
 
 def _check_date(value: str, today: dt.date) -> str | None:
@@ -153,15 +158,20 @@ def check_entry(record: Record, entry: AnyEntry, catalog: Catalog, today: dt.dat
            f"kind {entry.kind!r} in the folder {record.path.parent.name}/",
            f"move it to {KIND_FOLDERS[entry.kind]}/ or set `kind: {folder_kind}`")
 
-    if entry.license is not None:
+    for name in LICENCE_FIELDS:
+        value = getattr(entry, name, None)
+        if value is None:
+            continue
         try:
-            resolved = catalog.licenses.resolve(entry.license)
+            resolved = catalog.licenses.resolve(value)
         except LicenseError as exc:
-            at(rules.UnknownLicense, ("license",), str(exc),
+            at(rules.UnknownLicense, (name,), f"{name}: {exc}" if name != "license" else str(exc),
                exc.hint or "use an id of catalog/licenses.yaml, or add the licence there")
         else:
             if resolved.category == "unknown":
-                at(rules.LicenseUnknownValue, ("license",), f"the licence is unknown ({resolved.text})",
+                what = {"license": "the licence", "code_license": "the code's licence",
+                        "data_license": "the data's licence"}[name]
+                at(rules.LicenseUnknownValue, (name,), f"{what} is unknown ({resolved.text})",
                    "find the licence on the model card, repository or site, and cite it in sources")
 
     for name in _DATE_FIELDS:
@@ -286,19 +296,35 @@ def _check_enrichment(catalog: Catalog, records: list[Record], report_file: bool
     return drift_findings(records, snapshot, catalog.licenses)
 
 
+def _check_evidence(catalog: Catalog, records: list[Record], wanted: set[Path] | None) -> list[Finding]:
+    """Evidence and primary sources (evidence.py); the denylist's own problems only when the
+    whole catalogue or the denylist itself is checked."""
+    from openai_catalog.evidence import DENYLIST_FILE, catalog_evidence_findings
+    from openai_catalog.locate import display_path
+
+    found = catalog_evidence_findings(catalog, records)
+    denylist = display_path(catalog.root / DENYLIST_FILE)
+    if wanted is not None and (catalog.root / DENYLIST_FILE).resolve() not in wanted:
+        found = [f for f in found if f.path != denylist]
+    return found
+
+
 def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
-                     today: dt.date | None = None, online: bool = False) -> list[Finding]:
+                     today: dt.date | None = None, online: bool = False,
+                     notes: list[str] | None = None) -> list[Finding]:
     """Every finding of the catalogue, or of the files in `only` (checked against the whole).
 
-    Drift against the enrichment snapshot is always checked; `online` also asks every `url` and
-    `sources` address whether it still answers (see enrich/links.py). Findings silenced by a
-    `# catalog: ignore` comment are left out (see suppress.py and validate_with_ignored)."""
-    return validate_with_ignored(catalog, only, today, online)[0]
+    Drift against the enrichment snapshot is always checked; `online` also asks every `url`,
+    `sources` and evidence address whether it still answers, and whether each evidence quote is
+    still on its page (see enrich/links.py); `notes` collects what could not be checked. Findings
+    silenced by a `# catalog: ignore` comment are left out (see suppress.py and
+    validate_with_ignored)."""
+    return validate_with_ignored(catalog, only, today, online, notes)[0]
 
 
 def validate_with_ignored(catalog: Catalog, only: Iterable[Path] | None = None,
-                          today: dt.date | None = None,
-                          online: bool = False) -> tuple[list[Finding], list[Ignored]]:
+                          today: dt.date | None = None, online: bool = False,
+                          notes: list[str] | None = None) -> tuple[list[Finding], list[Ignored]]:
     """validate_catalog's findings, and every suppression of the files checked with what it
     silenced."""
     from openai_catalog import suppress
@@ -319,10 +345,11 @@ def validate_with_ignored(catalog: Catalog, only: Iterable[Path] | None = None,
     out.extend(f for f in _check_uniqueness(catalog) if f.path in displays)
     report_file = wanted is None or snapshot_path(catalog.root).resolve() in wanted
     out.extend(_check_enrichment(catalog, records, report_file))
+    out.extend(_check_evidence(catalog, records, wanted))
     if online:
         from openai_catalog.enrich.links import link_findings
 
-        out.extend(link_findings(records))
+        out.extend(link_findings(records, notes))
     checked = {rule_id for rule_id, rule in rules.Rule.registry.items() if online or not rule.online}
     kept, ignored = suppress.apply(out, (s for r in records for s in r.doc.suppressions), checked)
     return sorted(kept, key=lambda f: (f.path, f.line, f.col, f.rule)), ignored

@@ -38,6 +38,10 @@ LicenseFilter = Annotated[list[str] | None, typer.Option(
     "community, non-commercial, proprietary, unknown) or 'commercial' (commercial use allowed). "
     "Repeat for several (any may match).",
     rich_help_panel=FILTERS)]
+CodeLicenseFilter = Annotated[list[str] | None, typer.Option(
+    "--code-license", help="Models whose code is under this licence (code_license: an id such as MIT, "
+    "or a category). --license stays on the weights' licence. Repeat for several (any may match).",
+    rich_help_panel=FILTERS)]
 ByFilter = Annotated[str | None, typer.Option("--by", help="Made by this community (id or name).",
                                               rich_help_panel=FILTERS)]
 TagFilter = Annotated[list[str] | None, typer.Option("--tag", help="Has this tag (repeat: all must hold).",
@@ -78,7 +82,7 @@ QueryFormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output f
 
 
 FILTER_FLAGS: dict[str, object] = {
-    "kind": KindFilter, "license": LicenseFilter, "by": ByFilter, "tag": TagFilter,
+    "kind": KindFilter, "license": LicenseFilter, "code_license": CodeLicenseFilter, "by": ByFilter, "tag": TagFilter,
     "modality": ModalityFilter, "status": StatusFilter, "since": SinceFilter, "until": UntilFilter,
     "openness": OpennessFilter, "weights": WeightsFilter, "access": AccessFilter,
     "params": ParamsFilter, "downloads": DownloadsFilter, "likes": LikesFilter, "stars": StarsFilter,
@@ -125,7 +129,8 @@ def query_command(command: Callable[..., None] | None = None, *,
 
 
 def build_query(words: list[str] | None, *, kind: KindChoice | None = None,
-                license: list[str] | None = None, by: str | None = None, tag: list[str] | None = None,
+                license: list[str] | None = None, code_license: list[str] | None = None,
+                by: str | None = None, tag: list[str] | None = None,
                 modality: str | None = None, status: str | None = None, since: str | None = None,
                 until: str | None = None, openness: str | None = None,
                 weights: str | None = None, access: str | None = None, params: str | None = None,
@@ -150,9 +155,10 @@ def build_query(words: list[str] | None, *, kind: KindChoice | None = None,
     for name, values in flags:
         for value in values:
             query.clauses.extend(_flag(name, value).clauses)
-    if license:
-        query.clauses.append([item for value in license for clause in _flag("license", value).clauses
-                              for item in clause])
+    for name, any_of in (("license", license), ("code_license", code_license)):
+        if any_of:
+            query.clauses.append([item for value in any_of for clause in _flag(name, value).clauses
+                                  for item in clause])
     for value in tag or []:
         query.clauses.extend(_flag("tag", value).clauses)
     return query, text

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from openai_catalog._util import human_count
+from openai_catalog._util import human_count, reflow
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -129,6 +129,9 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
     enrichment = enrichment or {}
     if fmt in ("json", "yaml"):
         data["license_category"] = _category(catalog, entry.license) if entry.license else None
+        for name in ("code_license", "data_license"):
+            if getattr(entry, name, None):
+                data[f"{name}_category"] = _category(catalog, getattr(entry, name))
         if terms is not None:
             data["license_terms"] = terms.as_dict()
         if openness is not None:
@@ -145,12 +148,15 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column(overflow="fold")
-    skip = {"id", "name", "summary", "relations"}
+    skip = {"id", "name", "summary", "relations", "evidence"}
+    backed = dict(entry.evidence)
     for key, value in data.items():
         if key in skip:
             continue
-        if key == "license":
-            grid.add_row(key, _license_text(value, terms))
+        if key in ("license", "code_license", "data_license"):
+            grid.add_row(key, _license_text(value, terms if key == "license" else _terms(catalog, value)))
+        elif key == "description":
+            grid.add_row(key, Text(safe(reflow(value))))
         elif isinstance(value, list):
             grid.add_row(key, Text("\n".join(safe(serialisers().cell(v)) for v in value)))
         elif isinstance(value, dict):
@@ -159,6 +165,8 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
             grid.add_row(key, Text(f"{human_count(value)} ({value:,})"))
         else:
             grid.add_row(key, Text(safe(value)))
+        if key in backed:
+            grid.add_row("", _evidence_text(backed.pop(key)))
     lines = Text()
     for name, targets in entry.relations:
         for target in targets:
@@ -178,6 +186,8 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
     if lines:
         lines.rstrip()
         grid.add_row("relations", lines)
+    for key, items in backed.items():  # evidence for a fact shown above in other words (status)
+        grid.add_row(f"{key} evidence", _evidence_text(items))
     for label, value in enrichment_rows(enrichment):
         grid.add_row(label, Text(safe(value)))
     title = Text(safe(entry.name), style="bold")
@@ -187,6 +197,17 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
     body.add_row("")
     body.add_row(grid)
     stdout().print(Panel(body, title=title, title_align="left", expand=False))
+
+
+def _evidence_text(items: Sequence[Any]) -> Any:
+    """The quotes that back a fact, each with its page, dimmed under the fact."""
+    from rich.text import Text
+
+    text = Text(style="dim")
+    for i, item in enumerate(items):
+        text.append(("\n" if i else "") + f"\u201c{safe(' '.join(item.quote.split()))}\u201d")
+        text.append(f"\n  {safe(item.source)}", style="dim underline")
+    return text
 
 
 def _license_text(value: str, terms: Any) -> Any:
@@ -249,9 +270,10 @@ def _gh_escape(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def findings(items: Sequence[Any], fmt: str, files: int, ignored: Sequence[Any] | None = None) -> None:
+def findings(items: Sequence[Any], fmt: str, files: int, ignored: Sequence[Any] | None = None,
+             to_stderr: bool = False) -> None:
     """Validation findings; with `ignored` (suppress.Ignored), also every suppression and what it
-    silenced."""
+    silenced; `to_stderr` for a command whose stdout is other data (add --dry-run)."""
     errors = sum(1 for f in items if f.severity == "error")
     warnings = len(items) - errors
     if fmt == "json":
@@ -274,7 +296,7 @@ def findings(items: Sequence[Any], fmt: str, files: int, ignored: Sequence[Any] 
     else:
         from rich.text import Text
 
-        console = stdout()
+        console = stderr() if to_stderr else stdout()
         for f in items:
             line = Text(f"{safe(f.path)}:{f.line}:{f.col}: ", style="bold")
             line.append(f.rule, style="red" if f.severity == "error" else "yellow")

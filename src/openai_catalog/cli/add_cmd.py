@@ -65,9 +65,16 @@ def choose_kind(ctx: typer.Context) -> None:
 
 
 def run_add(kind: str, given: dict[str, Any], *, dry_run: bool, yes: bool, shared_url: bool = False,
-            prefills: Sequence[Prefill] = ()) -> None:
+            prefills: Sequence[Prefill] = (), evidence: Sequence[str] = ()) -> None:
     """Build the entry from flags, pre-fill sources and answers; check it; write it."""
-    from openai_catalog.authoring import Draft, InvalidEntry, interview, next_steps, write_entry
+    from openai_catalog.authoring import (
+        Draft,
+        InvalidEntry,
+        ask_evidence,
+        interview,
+        next_steps,
+        write_entry,
+    )
     from openai_catalog.cli import _context, _output
 
     catalog = _context.load()
@@ -76,22 +83,25 @@ def run_add(kind: str, given: dict[str, Any], *, dry_run: bool, yes: bool, share
     draft = Draft(kind, catalog, shared_url=shared_url)
     for name, raw in given.items():
         draft.set(name, raw)
+    for raw in evidence:
+        draft.add_evidence_flag(raw)
     for label, values in prefills:
         for note in draft.prefill(values(), label):
             _output.warn(note)
     interactive = not yes and _output.interactive()
     if interactive:
         interview(draft, _output.ask, _output.complain)
+        ask_evidence(draft, _output.ask, _output.complain)
     try:
         text, warnings = draft.entry_text()
     except InvalidEntry as exc:
-        _output.findings(exc.findings, "text", 1)
+        _output.findings(exc.findings, "text", 1, to_stderr=True)
         raise
     for near in draft.similar_names():
         _output.warn(f"the catalogue has {near!r} with a similar name: is it the same artifact? "
                      f"(catalog show {near})")
     if warnings:
-        _output.findings(warnings, "text", 1)
+        _output.findings(warnings, "text", 1, to_stderr=True)
     if dry_run:
         _output.write(text)
         return
@@ -147,6 +157,14 @@ def make_command(kind: str) -> Callable[..., None]:
                     "creation date, pipeline tag, parameter count, gating, maker and base models. "
                     "Flags you give win; never a summary.")]))
     parameters += [
+        inspect.Parameter("evidence", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
+            list[str] | None, typer.Option(
+                "--evidence", metavar="FIELD=URL::QUOTE",
+                help="Back a fact with the page that states it and its words, copied verbatim (at "
+                "most 300 characters); repeat for each fact, e.g. --evidence 'license=https://"
+                "huggingface.co/EleutherAI/gpt-j-6b::licensed under the Apache License, Version "
+                "2.0'. Evidence sources count as sources. In a terminal, the key facts without "
+                "evidence are asked for.", show_default=False)]),
         inspect.Parameter("dry_run", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
             bool, typer.Option("--dry-run", help="Print the entry's YAML; write nothing.")]),
         inspect.Parameter("shared_url", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
@@ -160,11 +178,12 @@ def make_command(kind: str) -> Callable[..., None]:
     def command(**options: Any) -> None:
         dry_run, yes, shared_url = options.pop("dry_run"), options.pop("yes"), options.pop("shared_url")
         repo = options.pop("from_hub", None)
+        evidence = options.pop("evidence", None) or []
         prefills: list[Prefill] = []
         if repo:
             prefills.append(("the Hub", lambda: _hub_values(kind, repo)))
         run_add(kind, {k: v for k, v in options.items() if v not in (None, [])},
-                dry_run=dry_run, yes=yes, shared_url=shared_url, prefills=prefills)
+                dry_run=dry_run, yes=yes, shared_url=shared_url, prefills=prefills, evidence=evidence)
 
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     command.__name__ = f"add_{kind}"

@@ -17,8 +17,9 @@ def show(
         "--history", help="List the dated changes of the entry instead, from the git history "
         "(through its renames).")] = False,
 ) -> None:
-    """Show one entry: every field, its licence terms, its openness grade explained component by
-    component (with what the next grade needs), and its relations in both directions.
+    """Show one entry: every field with the quotes and pages that back it, its licence terms, its
+    openness grade explained component by component (with what the next grade needs), and its
+    relations in both directions.
 
     Examples: catalog show gpt-j-6b; catalog show the-pile --history
     """

@@ -24,8 +24,9 @@ def validate(
         "annotations.")] = FindingFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     online: Annotated[bool, typer.Option(
-        "--online", help="Also check that every url and sources address still answers "
-        "(HEAD, else GET): 404 and 410 are errors, other failures warnings.")] = False,
+        "--online", help="Also check that every url, sources and evidence address still answers "
+        "(HEAD, else GET): 404 and 410 are errors, other failures warnings; and that every "
+        "evidence quote is still on its page (CAT087).")] = False,
     lenient_drift: Annotated[bool, typer.Option(
         "--lenient-drift", help="With --strict, drift from the live Hub and GitHub (CAT070-CAT080) "
         "is still reported but does not fail: for the weekly enrichment's pull request, where the "
@@ -58,7 +59,10 @@ def validate(
         _context.catalog_dir = _catalog_of(files[0])
     catalog = _context.load(paths=files or None)
     only = files if paths else None
-    findings, ignored = validate_with_ignored(catalog, only=only, online=online)
+    notes: list[str] = []
+    findings, ignored = validate_with_ignored(catalog, only=only, online=online, notes=notes)
+    for note in notes:
+        _output.info(note)
     count = len({f.resolve() for f in files}) if paths else len(catalog.records) + 1
     _output.findings(findings, format.value, count, ignored if show_ignored else None)
     from openai_catalog.rules import DRIFT

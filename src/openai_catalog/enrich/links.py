@@ -1,16 +1,21 @@
-"""`catalog validate --online`: does every `url` and `sources` address still answer?
+"""`catalog validate --online`: does every `url`, `sources` and evidence address still answer,
+and does every evidence quote still stand on its page?
 
 Each distinct address is asked once, concurrently but at most a few at a time per host: HEAD first,
 then GET (streamed, the body left unread) where HEAD is refused, since many servers answer HEAD
-with 403, 405 or 501. 404 and 410 are errors at once; any other failure (a timeout, a refused
-connection, a TLS error, a 5xx, a 403 to GET as well) is retried once, then reported as a warning,
-because pages come back.
+with 403, 405 or 501. An evidence source is asked with one GET instead, its body read (up to
+quotes.MAX_PAGE_BYTES) and searched for every quote that cites it, however many there are: the
+answer serves the link check and the quote check alike. 404 and 410 are errors at once; any other
+failure (a timeout, a refused connection, a TLS error, a 5xx, a 403 to GET as well) is retried
+once, then reported as a warning, because pages come back. A quote missing from its page is drift
+(CAT087); a page that cannot be read as text (a PDF, an image, a page over the size limit) is not
+judged, and a note says so.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,17 +37,51 @@ TIMEOUT = 10.0
 
 @dataclass(frozen=True)
 class LinkCheck:
+    """How one address answered; for a page read for quotes, which of them it lacks (`missing`)
+    or why it was not read (`unread`)."""
+
     url: str
     ok: bool
     gone: bool = False
     problem: str | None = None
+    missing: frozenset[str] = frozenset()
+    unread: str | None = None
 
 
-def _ask(session: requests.Session, url: str, timeout: float) -> LinkCheck:
-    """One HEAD, and a GET when HEAD is refused."""
+def _read(session: requests.Session, url: str, timeout: float, quotes: frozenset[str],
+          max_bytes: int) -> LinkCheck:
+    """One GET whose body is read, within `max_bytes`, and searched for `quotes`."""
+    from openai_catalog.enrich.quotes import page_text, quote_on_page, unreadable
+
+    with session.get(url, allow_redirects=True, timeout=timeout, stream=True) as response:
+        status = response.status_code
+        if status >= 400:
+            return LinkCheck(url, False, status in GONE, f"answers {status}")
+        content_type = response.headers.get("Content-Type")
+        why = unreadable(content_type, response.url)
+        if why:
+            return LinkCheck(url, True, unread=why)
+        limit = f"over the {max_bytes / 2**20:g} MiB a page may have"
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > max_bytes:
+            return LinkCheck(url, True, unread=limit)
+        body = bytearray()
+        for chunk in response.iter_content(1 << 16):
+            body += chunk
+            if len(body) > max_bytes:
+                return LinkCheck(url, True, unread=limit)
+    text = page_text(bytes(body), content_type)
+    return LinkCheck(url, True, missing=frozenset(q for q in quotes if not quote_on_page(q, text)))
+
+
+def _ask(session: requests.Session, url: str, timeout: float, quotes: frozenset[str] | None = None,
+         max_bytes: int = 0) -> LinkCheck:
+    """One HEAD, and a GET when HEAD is refused; or, for a page with `quotes`, one GET that reads it."""
     import requests
 
     try:
+        if quotes is not None:
+            return _read(session, url, timeout, quotes, max_bytes)
         response = session.head(url, allow_redirects=True, timeout=timeout)
         response.close()
         status = response.status_code
@@ -62,12 +101,18 @@ def _ask(session: requests.Session, url: str, timeout: float) -> LinkCheck:
 
 
 def check_urls(urls: Iterable[str], *, timeout: float = TIMEOUT, concurrency: int = CONCURRENCY,
-               per_host: int = PER_HOST) -> dict[str, LinkCheck]:
-    """Check each distinct URL; failures other than 404/410 get one more try."""
+               per_host: int = PER_HOST, quotes: Mapping[str, Iterable[str]] | None = None,
+               max_bytes: int | None = None) -> dict[str, LinkCheck]:
+    """Check each distinct URL; failures other than 404/410 get one more try. A URL in `quotes`
+    is read and searched for the quotes listed under it."""
     import requests
     from requests.adapters import HTTPAdapter
 
-    distinct = list(dict.fromkeys(urls))
+    from openai_catalog.enrich.quotes import MAX_PAGE_BYTES
+
+    wanted = {url: frozenset(found) for url, found in (quotes or {}).items()}
+    limit = MAX_PAGE_BYTES if max_bytes is None else max_bytes
+    distinct = list(dict.fromkeys([*urls, *wanted]))
     hosts: dict[str, threading.Semaphore] = {}
     lock = threading.Lock()
 
@@ -76,9 +121,9 @@ def check_urls(urls: Iterable[str], *, timeout: float = TIMEOUT, concurrency: in
         with lock:
             gate = hosts.setdefault(host, threading.Semaphore(per_host))
         with gate:
-            result = _ask(session, url, timeout)
+            result = _ask(session, url, timeout, wanted.get(url), limit)
             if not result.ok and not result.gone:
-                retry = _ask(session, url, timeout)
+                retry = _ask(session, url, timeout, wanted.get(url), limit)
                 result = retry if retry.ok or retry.gone else LinkCheck(
                     url, False, problem=f"{retry.problem} (twice)")
             return result
@@ -93,9 +138,12 @@ def check_urls(urls: Iterable[str], *, timeout: float = TIMEOUT, concurrency: in
             return dict(zip(distinct, pool.map(check, distinct), strict=True))
 
 
-def link_findings(records: Iterable[Record]) -> list[Finding]:
-    """Findings for the `url` and `sources` addresses of the records' entries."""
+def link_findings(records: Iterable[Record], notes: list[str] | None = None, *,
+                  timeout: float = TIMEOUT, max_bytes: int | None = None) -> list[Finding]:
+    """Findings for the `url`, `sources` and evidence addresses of the records' entries, and for
+    evidence quotes gone from their pages; `notes` collects the pages that could not be judged."""
     places: list[tuple[Record, tuple[str | int, ...], str]] = []
+    quotes: dict[str, set[str]] = {}
     for record in records:
         entry = record.entry
         if entry is None:
@@ -103,19 +151,44 @@ def link_findings(records: Iterable[Record]) -> list[Finding]:
         if entry.url:
             places.append((record, ("url",), entry.url))
         places.extend((record, ("sources", i), url) for i, url in enumerate(entry.sources))
-    results = check_urls(url for _, _, url in places)
+        for name, items in entry.evidence.items():
+            for i, item in enumerate(items):
+                places.append((record, ("evidence", name, i, "source"), item.source))
+                quotes.setdefault(item.source, set()).add(item.quote)
+    results = check_urls((url for _, _, url in places), quotes=quotes, timeout=timeout,
+                         max_bytes=max_bytes)
     out: list[Finding] = []
+    unread: dict[str, str] = {}
     for record, field, url in places:
         result = results[url]
-        if result.ok:
-            continue
-        where = "url" if field == ("url",) else f"sources[{field[1]}]"
         line, col = record.position(*field)
+        where = _where(field)
         if result.gone:
             out.append(rules.UrlGone.at(record.display, line, col, f"{where} {url} {result.problem}",
                                         "replace it with the page's new address or an archived copy"))
-        else:
+        elif not result.ok:
             out.append(rules.UrlUnreachable.at(record.display, line, col,
                                                f"{where} {url}: {result.problem}",
                                                "try it in a browser; fix or replace it if it stays down"))
+        elif result.unread:
+            unread.setdefault(url, result.unread)
+        elif field[0] == "evidence" and record.entry is not None:
+            name, index = str(field[1]), int(field[2])
+            quote = record.entry.evidence[name][index].quote
+            if quote in result.missing:
+                out.append(rules.QuoteGone.at(
+                    record.display, *record.position("evidence", name, index, "quote"),
+                    f"{record.entry.id}: the quote backing `{name}` is no longer on {url}",
+                    f"read the page: if `{name}` changed (a relicensing, a new figure), fix it and "
+                    "its quote; if the words moved, cite the page that states them now"))
+    if notes is not None:
+        notes.extend(f"quotes on {url} not checked: {why}" for url, why in unread.items())
     return out
+
+
+def _where(field: tuple[str | int, ...]) -> str:
+    if field[0] == "sources":
+        return f"sources[{field[1]}]"
+    if field[0] == "evidence":
+        return f"evidence.{field[1]}[{field[2]}]"
+    return str(field[0])

@@ -57,14 +57,16 @@ def dump_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 SCHEMA_VERSION = 1
 CSV_COLUMNS = ("id", "name", "kind", "summary", "by", "released", "license", "license_category",
-               "openness", "status", "link", "url", "hub", "github", "paper", "tags", "modalities",
+               "code_license", "data_license", "openness", "status", "link", "url", "hub", "github", "paper", "tags", "modalities",
                "aliases", "parameters", "downloads", "likes", "stars", "last_activity",
                "hub_fetched_at", "github_fetched_at")
 
 
 def entry_object(record: Any) -> dict[str, Any]:
-    """One exported entry: every curated field, then what the catalogue derives and fetches."""
-    return {**record.data, "license_category": record.license_category,
+    """One exported entry: every curated field (evidence and a model's code and data licences
+    included), then what the catalogue derives and fetches."""
+    components = {f"{name}_category": category for name, category in record.component_categories.items()}
+    return {**record.data, "license_category": record.license_category, **components,
             "openness": record.openness, "link": record.link, "enrichment": record.enrichment}
 
 

@@ -30,7 +30,8 @@ NO_LICENCE = "none"  # the group key of entries without a licence field
 COLUMNS: dict[str, str] = {
     "id": "Id", "name": "Name", "kind": "Kind", "summary": "Summary", "by": "By",
     "released": "Released", "year": "Year", "license": "Licence",
-    "license_category": "Licence category", "openness": "Openness", "status": "Status",
+    "license_category": "Licence category", "code_license": "Code licence",
+    "data_license": "Data licence", "openness": "Openness", "status": "Status",
     "parameters": "Parameters", "downloads": "Downloads", "likes": "Likes", "stars": "Stars",
     "last_activity": "Last activity", "hub_fetched_at": "Hub fetched", "github_fetched_at":
     "GitHub fetched", "link": "Link", "url": "Homepage", "hub": "Hub", "github": "GitHub",
@@ -79,6 +80,8 @@ class Record:
     figures: Figures
     enrichment: dict[str, dict[str, Any]]
     data: dict[str, Any] = field(repr=False)
+    # A model's code_license and data_license (where recorded) -> their licence categories.
+    component_categories: dict[str, str] = field(default_factory=dict)
 
     @property
     def year(self) -> str | None:
@@ -184,6 +187,7 @@ def build(root: Path, hits: Sequence[Hit], orgs: dict[str, Community]) -> list[R
     from openai_catalog.index import read_enrichment
 
     snapshot = read_enrichment(root)
+    licences = None
     records = []
     for hit in hits:
         enrichment = _snapshot(snapshot.get(hit.id))
@@ -199,7 +203,27 @@ def build(root: Path, hits: Sequence[Hit], orgs: dict[str, Community]) -> list[R
             openness=hit.openness, link=main_link(hit.kind, hit.data), figures=figures,
             enrichment=enrichment, data=hit.data,
         ))
+        if hit.data.get("code_license") or hit.data.get("data_license"):
+            if licences is None:
+                from openai_catalog.registry import load_licenses
+
+                licences = load_licenses(root)[0]
+            records[-1].component_categories = component_categories(licences, hit.data)
     return records
+
+
+def component_categories(licences: Any, data: dict[str, Any]) -> dict[str, str]:
+    """The categories of a model's code and data licences, for exports."""
+    from openai_catalog.licenses import LicenseError
+
+    out = {}
+    for name in ("code_license", "data_license"):
+        if data.get(name):
+            try:
+                out[name] = str(licences.resolve(data[name]).category)
+            except LicenseError:
+                out[name] = "unknown"
+    return out
 
 
 # --- columns and groups -------------------------------------------------------------------------
