@@ -11,8 +11,9 @@ from it. Four rules read it (their documentation is in rules.py):
 - CAT092: a source, in `sources` or `evidence`, on a domain of catalog/source-denylist.yaml.
 - CAT093: a Hugging Face page under an account that is not the entry's own. Copies of a card
   under other accounts (quantisations, re-uploads) drift from the original and are not the
-  maker's word. Allowed are the account of the entry's `hub` repository, the `hub` accounts of
-  its `by` communities, and Hugging Face's own documentation, blog and papers pages.
+  maker's word. Allowed are the account of the entry's `hub` repository or of its `url` when
+  that is a Hub page, the `hub` accounts of its `by` communities, and Hugging Face's own
+  documentation, blog and papers pages.
 
 The online half, whether each quote still stands on its page, is in enrich/quotes.py.
 """
@@ -48,7 +49,8 @@ HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
 # First path segments of huggingface.co that are Hugging Face's own pages, not an account's.
 HUB_OWN_PAGES = frozenset({"docs", "blog", "papers", "learn", "posts", "changelog", "pricing",
                            "terms-of-service", "privacy", "code-of-conduct", "content-guidelines",
-                           "enterprise", "hub", "tasks"})
+                           "enterprise", "hub", "tasks",
+                           "transformers"})  # the library's documentation before /docs (v4.0)
 _HUB_TYPED = frozenset({"datasets", "spaces", "collections"})
 
 
@@ -193,6 +195,8 @@ def _own_accounts(entry: AnyEntry, catalog: Catalog) -> set[str]:
     accounts = set()
     if entry.hub:
         accounts.add(entry.hub.split("/")[0].lower())
+    if entry.url and (home := hub_account(entry.url)):  # a homepage on the Hub is its own
+        accounts.add(home.lower())
     for community_id in entry.by:
         community = catalog.get(community_id)
         if community is not None and community.hub:

@@ -272,8 +272,9 @@ class Evidence(_Strict):
 
 EvidenceList = Annotated[list[Evidence], Field(min_length=1)]
 # Fields whose words are ours (or the entry's own bookkeeping), so no page can back them.
-NO_EVIDENCE = frozenset({"id", "kind", "name", "summary", "description", "tags", "evidence",
-                         "sources"})
+# Every stated fact may be backed, the claims of a summary or description too; not the entry's
+# own bookkeeping.
+NO_EVIDENCE = frozenset({"id", "kind", "tags", "evidence", "sources"})
 
 
 class _Entry(_Strict):
@@ -369,6 +370,10 @@ class Compute(_Entry):
     active_from: PartialDate | None = None
     active_until: PartialDate | None = None
     applications: Applications | None = None
+    applications_checked: PartialDate | None = Field(
+        default=None, description="when `applications` was last read on the official page")
+    applications_note: str | None = Field(
+        default=None, description="how and when to apply, as the official page says")
 
 
 class Tool(_Entry):
@@ -471,7 +476,8 @@ def json_schema(license_ids: list[str] | None = None) -> dict[str, Any]:
         # evidence backs a fact the entry states (CAT091), and sources or evidence back the entry
         definition["allOf"] = [*_STATUS_RULES, *(
             {"if": {"required": ["evidence"], "properties": {"evidence": {"required": [key]}}},
-             "then": {"required": [key]}} for key in keys if key != "kind")]
+             "then": {"required": [key]}}
+            for key in keys if key not in ("kind", "status"))]  # status defaults to active
         definition["anyOf"] = [{"required": ["sources"], "properties": {"sources": {"minItems": 1}}},
                                {"required": ["evidence"]}]
         for field in _UNIQUE_LISTS:

@@ -101,6 +101,7 @@ _PATTERN_HINTS = {
     "founded": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",
     "active_from": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",
     "active_until": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",
+    "applications_checked": "write the date you read the page, YYYY-MM-DD in quotes",
     "url": "write a full https:// address",
     "apply_url": "write a full https:// address",
     "sources": "list full https:// addresses of the pages that back the facts",
@@ -112,7 +113,7 @@ _PATTERN_HINTS = {
     "languages": "use ISO 639 codes such as en or fra, or multilingual, or code",
 }
 
-_DATE_FIELDS = ("released", "founded", "active_from", "active_until")
+_DATE_FIELDS = ("released", "founded", "active_from", "active_until", "applications_checked")
 # The licence of the entry (a model's weights) and, for models, of its code and data.
 LICENCE_FIELDS = ("license", "code_license", "data_license")
 
