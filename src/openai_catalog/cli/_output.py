@@ -40,7 +40,13 @@ def safe(text: object) -> str:
 def stdout() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class _Stdout(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1 here; a closed pipe (`catalog stats | head -1`) is the reader's
+            # choice, so it goes to the guard, which ends quietly with 0 as for raw output.
+            raise BrokenPipeError
+
+    return _Stdout(highlight=False, soft_wrap=False)
 
 
 @cache
@@ -291,18 +297,23 @@ def formatted(results: Sequence[Any], check: bool, diff: bool) -> None:
         if result.problem is not None:
             f = result.problem
             error(f"{f.path}:{f.line}:{f.col}: {f.rule} {f.message}", f.hint)
+        elif result.skipped is not None:
+            error(result.skipped.message, result.skipped.hint)
         elif result.changed:
             if diff:
                 write(unified_diff(result))
             stderr().print(Text(("would reformat " if check else "reformatted ") + safe(result.display)))
     changed = sum(1 for r in results if r.changed)
     broken = sum(1 for r in results if r.problem is not None)
-    unchanged = len(results) - changed - broken
+    skipped = sum(1 for r in results if r.skipped is not None)
+    unchanged = len(results) - changed - broken - skipped
     parts = [f"{changed} file{'s' * (changed != 1)} " + ("would be reformatted" if check else "reformatted"),
              f"{unchanged} already canonical"]
     if broken:
         parts.append(f"{broken} could not be read")
-    style = "bold red" if broken or (check and changed) else "green"
+    if skipped:
+        parts.append(f"{skipped} not rewritten")
+    style = "bold red" if broken or skipped or (check and changed) else "green"
     stderr().print(Text(", ".join(parts), style=style))
 
 
@@ -527,7 +538,7 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
 
 def _result_summary(result: Any, listing: bool) -> None:
     for path in result.skipped:
-        warn(f"{path} was left out: it does not validate (run: catalog validate {path})")
+        warn(f"{path} was left out: it cannot be read or does not validate (run: catalog validate {path})")
     shown, total = len(result.hits), result.total
     if not total:
         suggestion = ("; did you mean " + ", ".join(safe(s) for s in result.suggestions) + "?"
