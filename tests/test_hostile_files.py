@@ -87,6 +87,7 @@ class Expect:
     cause_for: tuple[str, ...] = ("validate", QUERY, "show", "fmt")
     needs_permissions: bool = False
     named: int = 1  # `validate` of the files the state planted: refused or reported
+    enrich: int | None = None  # `enrich --offline`, when it differs from the queries
 
 
 def link_out(w: World) -> Expect:
@@ -181,7 +182,7 @@ def licences_fifo(w: World) -> Expect:
 
 def enrichment_fifo(w: World) -> Expect:
     os.mkfifo(w.plant("enrichment.json"))
-    return Expect(fmt=0)
+    return Expect(fmt=0, enrich=1, cause="not a regular file", cause_for=("enrich",))
 
 
 def no_entries(w: World) -> Expect:
@@ -208,7 +209,7 @@ def cache_path_with_uri_characters(w: World) -> Expect:
 def cache_is_a_file(w: World) -> Expect:
     w.cache = w.base / "cache-file"
     w.cache.write_text("not a folder")
-    return Expect(validate=0, query=1, fmt=0, cause="cannot write the search index")  # 1, not a traceback
+    return Expect(validate=0, query=1, fmt=0, enrich=0, cause="cannot write the search index")  # not a traceback
 
 
 STATES: dict[str, Callable[[World], Expect]] = {f.__name__: f for f in (
@@ -237,6 +238,9 @@ def commands(w: World) -> list[dict[str, Any]]:
         {"args": [*cat, "export", "markdown"], "role": QUERY},
         {"args": [*cat, "export", "html", "--output", str(w.out / "page.html")], "role": QUERY,
          "may_write": [str(w.out / "page.html")]},
+        {"args": [*cat, "enrich", "--offline"], "role": "enrich",
+         "may_write": [str(w.root / "enrichment.json")]},
+        {"args": ["schema"], "role": "status"},
         {"args": [*cat, "fmt", "--check"], "role": "fmt"},
         {"args": [*cat, "fmt", "--diff"], "role": "fmt"},
     ]
@@ -276,7 +280,7 @@ def check(w: World, expect: Expect, result: dict[str, Any], command: dict[str, A
     wanted = {"validate": expect.validate, QUERY: expect.query, "fmt": expect.fmt, "status": 0,
               "write": expect.fmt,
               "show": expect.query if expect.show is None else expect.show,
-              "named": expect.named}[role]
+              "named": expect.named, "enrich": expect.query if expect.enrich is None else expect.enrich}[role]
     assert code == wanted, shown
     if code == 1 and expect.cause and role in expect.cause_for:
         assert expect.cause in result["stderr"] or expect.cause in result["stdout"], shown

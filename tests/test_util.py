@@ -70,8 +70,16 @@ def test_a_named_pipe_is_refused_unless_streaming_was_asked_for(tmp_path: Path) 
 
 
 def test_a_device_is_written_to_as_it_is_when_streaming(tmp_path: Path) -> None:
-    write_atomic(Path(os.devnull), "nothing", stream=True)  # replacing /dev/null would need root and be wrong
-    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    # A terminal of our own, not /dev/null: a regression must not replace a device the machine needs.
+    master, slave = os.openpty()
+    try:
+        device = Path(os.ttyname(slave))
+        write_atomic(device, "to the terminal", stream=True)
+        assert os.read(master, 100) == b"to the terminal"
+        assert stat.S_ISCHR(device.stat().st_mode)
+    finally:
+        os.close(slave)
+        os.close(master)
 
 
 def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> None:

@@ -82,21 +82,21 @@ def write_atomic(path: Path, data: str | bytes, exclusive: bool = False, stream:
 
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     try:
-        info: os.stat_result | None = os.stat(target)
+        info: os.stat_result | None = os.stat(path)  # through links, /dev/stdout's included
     except FileNotFoundError:
         info = None
     if info is not None and not exclusive:
+        if stream and _is_stream(path, info.st_mode):
+            _write_stream(path, raw)  # by its own name: /proc/self/fd/1 leads to no real path
+            return
         if not stat.S_ISREG(info.st_mode):
-            if stream and (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
-                _write_stream(target, raw)
-                return
             raise WriteRefused(f"{path} is {file_type(info.st_mode)}, not a regular file: not replaced",
                                "name a regular file (or a new one) to write")
-        if not (info.st_mode & 0o222) or not os.access(target, os.W_OK):
+        if not (info.st_mode & 0o222) or not os.access(path, os.W_OK):
             raise WriteRefused(f"{path} is read-only: not rewritten",
                                f"make it writable first (chmod u+w {path}) if it should change")
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     with temporary_beside(target) as tmp:
         with open(tmp, "wb") as handle:
             handle.write(raw)
@@ -111,6 +111,17 @@ def write_atomic(path: Path, data: str | bytes, exclusive: bool = False, stream:
             raise WriteRefused(f"{path} changed since it was read: not rewritten",
                                "someone or something edited it meanwhile; run the command again")
         os.replace(tmp, target)
+
+
+def _is_stream(path: Path, mode: int) -> bool:
+    """A pipe or a device, or a name for one of this process's descriptors (/dev/stdout,
+    /dev/fd/3, /proc/self/fd/1): these are written to, never replaced, even when the
+    descriptor is a redirected regular file."""
+    import stat
+
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        return True
+    return os.path.abspath(path).startswith(("/dev/", "/proc/"))
 
 
 def _keep_owner_and_mode(fd: int, info: os.stat_result) -> None:

@@ -207,7 +207,8 @@ def load_snapshot(root: Path) -> Snapshot:
     try:
         return read_snapshot(root)
     except (OSError, ValueError) as exc:
-        raise SnapshotUnreadable(f"{path} is not a readable enrichment snapshot: {exc}",
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise SnapshotUnreadable(f"{path} is not a readable enrichment snapshot: {reason}",
                                  "it is generated: restore it from git, or delete it and run "
                                  "`catalog enrich` again") from None
 
