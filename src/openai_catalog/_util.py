@@ -165,15 +165,28 @@ def read_regular(path: Path, limit: int) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, f"not a regular file but {file_type(info.st_mode)}", str(path))
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0 and (chunk := os.read(fd, min(left, 1 << 24))):
-            chunks.append(chunk)
-            left -= len(chunk)
+        if info.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
+        raw = read_at_most(fd, limit + 1, info.st_size)
     finally:
         os.close(fd)
-    if left <= 0:
+    if len(raw) > limit:
         raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
+    return raw
+
+
+def read_at_most(fd: int, limit: int, size: int) -> bytes:
+    """At most `limit` bytes of a regular file of `size` bytes. The first read asks for one byte
+    more than the size, so that a short answer means the end (one system call, and no buffer of
+    `limit` bytes allocated for a file of a few kilobytes); a file that grew is read on, up to the limit."""
+    first = os.read(fd, min(limit, size + 1))
+    if len(first) <= size or len(first) >= limit:
+        return first
+    chunks = [first]
+    left = limit - len(first)
+    while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+        chunks.append(chunk)
+        left -= len(chunk)
     return b"".join(chunks)
 
 

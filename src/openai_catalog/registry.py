@@ -10,10 +10,11 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from openai_catalog import _yaml, rules
-from openai_catalog._util import bulk_load
+from openai_catalog._util import bulk_load, read_at_most
 from openai_catalog.errors import CatalogNotFound, CatalogUnreadable
 from openai_catalog.licenses import LicenseTable
 from openai_catalog.locate import LICENSES_FILE, display_path, display_paths, find_catalog
@@ -205,6 +206,7 @@ class EntryGate:
 
     def __init__(self) -> None:
         self._real: dict[str, str] = {}
+        self._inside: dict[tuple[str, str | None], bool] = {}
 
     def _realdir(self, folder: str) -> str:
         real = self._real.get(folder)
@@ -212,40 +214,43 @@ class EntryGate:
             real = self._real[folder] = os.path.realpath(folder)
         return real
 
+    def _within(self, real: str, home: str) -> bool:
+        return real == home or real.startswith(home + os.sep) or home == os.sep
+
     def read(self, path: Path, display: str, home: Path | None = None) -> tuple[bytes | None, Finding | None]:
         """The file's bytes, or the finding that says why it was not read. `home` is the folder
         it must stay inside, by default the one above its own folder."""
-        import stat
-
-        from openai_catalog._util import file_type
-
-        name = os.path.abspath(path)
+        name = os.fspath(path)
+        if not os.path.isabs(name):
+            name = os.path.abspath(name)
         folder = os.path.dirname(name)
-        home_dir = self._realdir(os.path.abspath(home) if home is not None else os.path.dirname(folder))
+        home_key = None if home is None else os.path.abspath(home)
+        home_dir = self._realdir(home_key if home_key is not None else os.path.dirname(folder))
         try:
             info = os.lstat(name)
-            if stat.S_ISLNK(info.st_mode):
-                real = os.path.realpath(name)
-            else:
-                real = os.path.join(self._realdir(folder), os.path.basename(name))
-            if real != home_dir and not real.startswith(os.path.join(home_dir, "")):
+            if S_ISLNK(info.st_mode):
+                inside = self._within(os.path.realpath(name), home_dir)
+            else:  # a plain name in a folder: inside when the folder is, which is asked once
+                key = (folder, home_key)
+                inside = self._inside.get(key)  # type: ignore[assignment]
+                if inside is None:
+                    inside = self._inside[key] = self._within(self._realdir(folder), home_dir)
+            if not inside:
                 return None, rules.OutsideCatalogue.at(
                     display, 0, 0, "a symbolic link that leads outside the catalogue: not read",
                     "put the entry itself in the catalogue instead of a link to another place")
-            if stat.S_ISLNK(info.st_mode):
+            if S_ISLNK(info.st_mode):
                 info = os.stat(name)
-            if not stat.S_ISREG(info.st_mode):
-                return None, self._special(display, file_type(info.st_mode))
+            if not S_ISREG(info.st_mode):
+                return None, self._special(display, info.st_mode)
             if info.st_size > _yaml.MAX_BYTES:
                 return None, _too_large(display, info.st_size)
-            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \
-                getattr(os, "O_CLOEXEC", 0)
-            fd = os.open(name, flags)
+            fd = os.open(name, _READ_FLAGS)
             try:
                 opened = os.fstat(fd)  # what was opened, should the name have been swapped meanwhile
-                if not stat.S_ISREG(opened.st_mode):
-                    return None, self._special(display, file_type(opened.st_mode))
-                raw = _read_at_most(fd, _yaml.MAX_BYTES + 1)
+                if not S_ISREG(opened.st_mode):
+                    return None, self._special(display, opened.st_mode)
+                raw = read_at_most(fd, _yaml.MAX_BYTES + 1, opened.st_size)
             finally:
                 os.close(fd)
         except OSError as exc:
@@ -255,18 +260,15 @@ class EntryGate:
         return raw, None
 
     @staticmethod
-    def _special(display: str, what: str) -> Finding:
-        return rules.UnreadableFile.at(display, 0, 0, f"not a regular file but {what}: not read",
+    def _special(display: str, mode: int) -> Finding:
+        from openai_catalog._util import file_type
+
+        return rules.UnreadableFile.at(display, 0, 0, f"not a regular file but {file_type(mode)}: not read",
                                        "an entry is a regular YAML file; replace this one")
 
 
-def _read_at_most(fd: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    left = limit
-    while left > 0 and (chunk := os.read(fd, left)):
-        chunks.append(chunk)
-        left -= len(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+# Never wait (a named pipe without a writer opens at once), never become a controlling terminal.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _too_large(display: str, size: int) -> Finding:

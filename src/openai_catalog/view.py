@@ -74,8 +74,8 @@ class IndexedCatalog:
                 shown = display_path(Path(path))
                 _, problem = EntryGate().read(Path(path), shown)
                 if problem is not None:  # say why it cannot be read, not that it is invalid
-                    raise EntryNotFound(f"{entry_id!r} is in the catalogue but {shown} "
-                                        f"{problem.message.removeprefix('a ')}", problem.hint)
+                    raise EntryNotFound(f"{entry_id!r} is in the catalogue but cannot be used: "
+                                        f"{shown}: {problem.message}", problem.hint)
                 raise EntryNotFound(f"{entry_id!r} is in the catalogue but does not validate",
                                     f"run: catalog validate {shown}")
         ids = [r[0] for r in self._rows("SELECT id FROM entries")]
