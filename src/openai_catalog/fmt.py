@@ -484,6 +484,8 @@ def unified_diff(result: Formatted) -> str:
     """What formatting changes in one file, as a unified diff."""
     import difflib
 
+    # A file name with a line break would otherwise split a header line in two.
+    name = result.display.replace("\n", "\\n").replace("\r", "\\r")
     return "".join(difflib.unified_diff((result.original or "").splitlines(keepends=True),
                                         (result.text or "").splitlines(keepends=True),
-                                        f"{result.display} (before)", f"{result.display} (formatted)"))
+                                        f"{name} (before)", f"{name} (formatted)"))

@@ -36,6 +36,15 @@ def safe(text: object) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
+_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def one_line(text: object) -> str:
+    """safe() text that also keeps to its line: a file name holding a line break must not start
+    a line of its own, where a CI runner would read `::error ...` as a command."""
+    return safe(text).translate(_BREAKS)
+
+
 @cache
 def stdout() -> Console:
     from rich.console import Console
@@ -74,17 +83,17 @@ def say(*parts: tuple[str, str]) -> None:
 
 
 def error(message: str, hint: str | None = None) -> None:
-    say(("error: ", "bold red"), (safe(message), ""))
+    say(("error: ", "bold red"), (one_line(message), ""))
     if hint:
-        say(("hint: ", "yellow"), (safe(hint), ""))
+        say(("hint: ", "yellow"), (one_line(hint), ""))
 
 
 def warn(message: str) -> None:
-    say(("warning: ", "yellow"), (safe(message), ""))
+    say(("warning: ", "yellow"), (one_line(message), ""))
 
 
 def info(message: str) -> None:
-    say((safe(message), "dim"))
+    say((one_line(message), "dim"))
 
 
 def serialisers() -> Any:
@@ -265,21 +274,21 @@ def findings(items: Sequence[Any], fmt: str, files: int) -> None:
     if fmt == "github":
         for f in items:
             message = f"{f.message}" + (f" (hint: {f.hint})" if f.hint else "")
-            write(f"::{f.severity} file={_gh_escape(f.path, True)},line={max(f.line, 1)},"
-                  f"col={max(f.col, 1)},title={f.rule}::{_gh_escape(message)}\n")
+            write(f"::{f.severity} file={_gh_escape(safe(f.path), True)},line={max(f.line, 1)},"
+                  f"col={max(f.col, 1)},title={f.rule}::{_gh_escape(safe(message))}\n")
     else:
         from rich.text import Text
 
         console = stdout()
         for f in items:
-            line = Text(f"{safe(f.path)}:{f.line}:{f.col}: ", style="bold")
+            line = Text(f"{one_line(f.path)}:{f.line}:{f.col}: ", style="bold")
             line.append(f.rule, style="red" if f.severity == "error" else "yellow")
-            line.append(f" {safe(f.message)}")
+            line.append(f" {one_line(f.message)}")
             if f.severity == "warning":
                 line.append(" (warning)", style="yellow")
             console.print(line, soft_wrap=True)
             if f.hint:
-                console.print(Text("    hint: ", style="dim") + Text(safe(f.hint)), soft_wrap=True)
+                console.print(Text("    hint: ", style="dim") + Text(one_line(f.hint)), soft_wrap=True)
     summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} " \
               f"in {files} file{'s' * (files != 1)}"
     from rich.text import Text
@@ -302,7 +311,7 @@ def formatted(results: Sequence[Any], check: bool, diff: bool) -> None:
         elif result.changed:
             if diff:
                 write(unified_diff(result))
-            stderr().print(Text(("would reformat " if check else "reformatted ") + safe(result.display)))
+            stderr().print(Text(("would reformat " if check else "reformatted ") + one_line(result.display)))
     changed = sum(1 for r in results if r.changed)
     broken = sum(1 for r in results if r.problem is not None)
     skipped = sum(1 for r in results if r.skipped is not None)
