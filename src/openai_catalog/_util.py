@@ -121,7 +121,9 @@ def _is_stream(path: Path, mode: int) -> bool:
 
     if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
         return True
-    return os.path.abspath(path).startswith(("/dev/", "/proc/"))
+    import re
+
+    return re.fullmatch(r"/dev/(stdout|stderr|fd/\d+)|/proc/(self|\d+)/fd/\d+", os.path.abspath(path)) is not None
 
 
 def _keep_owner_and_mode(fd: int, info: os.stat_result) -> None:
