@@ -146,3 +146,56 @@ class Terminal:
             pass
         os.close(self.master)
         return code
+
+
+# Run as root (as in CI), a test of what an unreadable file does would see it read anyway: root
+# passes every permission check. This bootstrap gives up the two capabilities that do that
+# (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH; dropped from the bounding set, so the exec that follows
+# cannot regain them) and then runs the real command, still as root otherwise: files stay ours,
+# and the interpreter in a root-only folder stays runnable, which switching to `nobody` would not.
+_DROP_ROOT_OVERRIDE = """
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+for capability in (1, 2):
+    if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP; refused: run as we are, and
+        break  # permissions_apply() tells the tests that need it
+os.execv(sys.executable, [sys.executable, *sys.argv[1:]])
+"""
+
+
+def as_plain_user(argv: list[str]) -> list[str]:
+    """`argv` (a Python command: its arguments after the interpreter) so that file permissions
+    apply to it even when the tests run as root."""
+    if os.geteuid() != 0 or not sys.platform.startswith("linux"):
+        return [sys.executable, *argv]
+    return [sys.executable, "-c", _DROP_ROOT_OVERRIDE, *argv]
+
+
+def permissions_apply() -> bool:
+    """Whether as_plain_user really makes permissions apply here (a container may forbid it)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        secret = Path(folder) / "secret"
+        secret.write_text("x")
+        secret.chmod(0)
+        probe = subprocess.run(as_plain_user(["-c", f"open({str(secret)!r}).read()"]),
+                               capture_output=True, timeout=60)
+        return probe.returncode == 1 and b"PermissionError" in probe.stderr
+
+
+def damage(index_file: Path) -> None:
+    """Overwrite the first page of the entries table and of the full-text index in an SQLite
+    file: its header, schema and metadata stay whole, so it opens and says what it is, and a
+    query for entries fails with "database disk image is malformed"."""
+    import sqlite3
+
+    conn = sqlite3.connect(index_file)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = [r[0] for r in conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name IN ('entries', 'fts_data')")]
+    conn.close()
+    with open(index_file, "r+b") as handle:
+        for page in pages:
+            handle.seek((page - 1) * page_size)
+            handle.write(b"\xa5" * page_size)

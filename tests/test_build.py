@@ -31,10 +31,10 @@ registry._PIPELINE_BATCH = 1  # one file per message: the parent sees progress b
 parent = os.getpid()
 if len(sys.argv) > 2:  # the helper dies when it reaches this file
     real = registry._document
-    def dying(path, display):
+    def dying(path, display, *gate):
         if os.getpid() != parent and path.name == sys.argv[2]:
             os._exit(3)
-        return real(path, display)
+        return real(path, display, *gate)
     registry._document = dying
 assert registry._may_fork()
 piped = [(str(p), e.model_dump_json() if e else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,39 @@ def test_export_loads_jinja2_only_for_templates_and_never_the_hub_client(
     loaded = next(line for line in proc.stderr.splitlines() if line.startswith("LOADED="))
     assert "huggingface_hub" not in loaded and "requests" not in loaded
     assert ("jinja2" in loaded) == jinja
+
+
+def test_output_through_a_link_replaces_the_target_and_keeps_the_link(tmp_path: Path) -> None:
+    (tmp_path / "real.json").write_text("old")
+    (tmp_path / "real.json").chmod(0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to("real.json")
+    assert run("--catalog", MINI, "export", "json", "--output", link).exit_code == 0
+    assert link.is_symlink() and json.loads((tmp_path / "real.json").read_text())
+    assert stat.S_IMODE((tmp_path / "real.json").stat().st_mode) == 0o640
+
+
+def test_output_to_dev_stdout_or_a_pipe_writes_into_it_and_never_replaces_it(tmp_path: Path) -> None:
+    # /dev/stdout itself is not used: a regression would replace it on the machine running the tests.
+    stdout_link = tmp_path / "stdout"
+    stdout_link.symlink_to("/proc/self/fd/1")
+    for target in (stdout_link, "/dev/fd/1"):
+        proc = run_process("--catalog", MINI, "export", "json", "--kind", "tool", "--output", target)
+        assert proc.returncode == 0 and [e["id"] for e in json.loads(proc.stdout)["entries"]] == ["jax"], proc.stderr
+    assert os.readlink(stdout_link) == "/proc/self/fd/1"
+    fifo = tmp_path / "export.fifo"
+    os.mkfifo(fifo)
+    with subprocess.Popen([sys.executable, "-c", f"print(open({str(fifo)!r}).read())"],
+                          stdout=subprocess.PIPE, text=True) as reader:
+        result = run("--catalog", MINI, "export", "json", "--kind", "tool", "--output", fifo)
+        assert [e["id"] for e in json.loads(reader.communicate(timeout=60)[0])["entries"]] == ["jax"]
+    assert result.exit_code == 0 and stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_a_read_only_output_file_is_refused_with_a_message(tmp_path: Path) -> None:
+    target = tmp_path / "page.html"
+    target.write_text("keep me")
+    target.chmod(0o444)
+    result = run("--catalog", MINI, "export", "html", "--output", target)
+    assert result.exit_code == 1 and "is read-only: not rewritten" in result.stderr
+    assert target.read_text() == "keep me"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
+import pytest
+
 from helpers import run
+from openai_catalog import _util, fmt
 
 MESSY = """id: open-lm
 kind: model
@@ -67,3 +71,69 @@ def test_files_outside_the_kind_folders_are_left_alone(mini_copy: Path) -> None:
     result = run("--catalog", mini_copy, "fmt", licences)
     assert result.exit_code == 1 and "not an entry file" in result.stderr
     assert licences.read_text() == before
+
+
+def test_a_linked_entry_is_formatted_through_its_link(mini_copy: Path) -> None:
+    real = mini_copy / "models" / "open-lm.yaml"
+    real.write_text(MESSY)
+    (mini_copy / "models" / "open-lm.yaml").rename(mini_copy / "communities" / "kept-here.txt")
+    link = mini_copy / "models" / "open-lm.yaml"
+    link.symlink_to("../communities/kept-here.txt")  # inside the catalogue: followed
+    assert run("--catalog", mini_copy, "fmt", link).exit_code == 0
+    assert link.is_symlink()
+    assert (mini_copy / "communities" / "kept-here.txt").read_text().startswith("# yaml-language-server")
+
+
+def test_a_formatted_file_keeps_its_mode(mini_copy: Path) -> None:
+    target = mini_copy / "models" / "open-lm.yaml"
+    target.write_text(MESSY)
+    target.chmod(0o664)
+    assert run("--catalog", mini_copy, "fmt").exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664 and target.read_text() != MESSY
+
+
+def test_a_read_only_file_is_skipped_with_a_message(mini_copy: Path) -> None:
+    target = mini_copy / "models" / "open-lm.yaml"
+    target.write_text(MESSY)
+    target.chmod(0o444)
+    result = run("--catalog", mini_copy, "fmt")
+    assert result.exit_code == 1
+    assert "is read-only: not rewritten" in result.stderr and "1 not rewritten" in result.stderr
+    assert target.read_text() == MESSY and stat.S_IMODE(target.stat().st_mode) == 0o444
+
+
+def test_an_edit_saved_while_fmt_runs_is_never_overwritten(mini_copy: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    target = mini_copy / "models" / "open-lm.yaml"
+    target.write_text(MESSY)
+    edited = MESSY.replace("Open LM", "Open LM, edited meanwhile")
+    real_format = fmt.format_text
+
+    def slow_format(text: str, display: str = "<entry>") -> str:
+        out = real_format(text, display)
+        if "open-lm" in display:
+            target.write_text(edited)  # someone saves the file between fmt's read and its write
+        return out
+
+    monkeypatch.setattr(fmt, "format_text", slow_format)
+    result = run("--catalog", mini_copy, "fmt")
+    assert result.exit_code == 1
+    assert "changed since it was read: not rewritten" in result.stderr
+    assert target.read_text() == edited
+    assert not list(mini_copy.rglob("*.tmp"))
+
+
+def test_fmt_reads_each_file_just_before_writing_it(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events: list[str] = []
+    real_file, real_write = fmt.format_file, _util.write_atomic
+    monkeypatch.setattr(fmt, "format_file", lambda path, *a: events.append(f"read {path.name}") or
+                        real_file(path, *a))
+    monkeypatch.setattr(_util, "write_atomic", lambda path, *a, **k: events.append(f"write {path.name}") or
+                        real_write(path, *a, **k))
+    for name in ("open-lm.yaml", "mesa-lm.yaml"):
+        (mini_copy / "models" / name).write_text(MESSY.replace("open-lm", name[:-5]))
+    assert run("--catalog", mini_copy, "fmt").exit_code == 0
+    writes = [i for i, e in enumerate(events) if e.startswith("write")]
+    assert {"write mesa-lm.yaml", "write open-lm.yaml"} <= {events[i] for i in writes}
+    assert all(events[i - 1] == "read " + events[i].removeprefix("write ") for i in writes)
+    assert writes[0] < len(events) - 1  # reading went on after the first write, not all first

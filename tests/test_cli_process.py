@@ -106,3 +106,19 @@ def test_a_closed_pipe_ends_quietly() -> None:
     proc.stdout.close()
     _, err = proc.communicate(timeout=60)
     assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+@pytest.mark.parametrize("command", [["stats"], ["list"], ["show", "gpt-j-6b"], ["search", "gpt"]],
+                         ids=lambda c: c[0])
+def test_a_pipe_closed_before_anything_is_written_ends_quietly_with_0(command: list[str],
+                                                                      tmp_path: Path) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `catalog stats | head -1` once head has gone: every write fails
+    try:
+        proc = subprocess.run([sys.executable, "-m", "openai_catalog", "--catalog", str(MINI), *command],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60,
+                              env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "error" not in proc.stderr

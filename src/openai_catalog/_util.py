@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import gc
 import os
 import re
@@ -10,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from openai_catalog.errors import CatalogError
 
 
 def suggest(word: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -28,12 +31,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 
 @contextmanager
 def temporary_beside(path: Path) -> Iterator[Path]:
-    """A temporary file next to `path`, removed unless the block moved it into place."""
-    import tempfile  # not at module level: it pulls in random and hashlib, which a search never needs
+    """A new, empty temporary file next to `path`, removed unless the block moved it into place.
 
+    It is created with mode 0666 less the umask, as any new file of the user's would be (not
+    mkstemp's 0600), so that a file it becomes keeps the permissions the user expects.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        name, fd = _create_beside(path)
     except OSError as exc:  # name the file the caller asked for, not our temporary one
         raise OSError(exc.errno, exc.strerror, str(path)) from None
     os.close(fd)
@@ -46,22 +51,158 @@ def temporary_beside(path: Path) -> Iterator[Path]:
             pass
 
 
-def write_atomic(path: Path, data: str | bytes, exclusive: bool = False) -> None:
+def _create_beside(path: Path) -> tuple[str, int]:
+    # os.urandom rather than tempfile: that module pulls in random and hashlib, which a search never needs
+    for _ in range(100):
+        name = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return name, os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
+
+
+class WriteRefused(CatalogError):
+    """A file that write_atomic will not replace: read-only, not a regular file, or changed since
+    it was read. Nothing was written."""
+
+
+def write_atomic(path: Path, data: str | bytes, exclusive: bool = False, stream: bool = False,
+                 unchanged: bytes | None = None) -> None:
     """Write a file so that readers see the old or the new content, never half of either.
 
+    A symbolic link is written through: its target is replaced and the link stays. The replaced
+    file's permission bits (and, where allowed, owner) are kept; a new file gets 0666 less the
+    umask. A read-only file is refused rather than replaced behind its permissions' back.
+    Something that is not a regular file (a named pipe, a device such as /dev/stdout) is refused,
+    or with `stream` written to as it is: a stream has no old content to keep whole.
     With `exclusive`, an existing file is never replaced: FileExistsError, and nothing written.
+    With `unchanged`, the file must still hold exactly those bytes just before it is replaced.
     """
+    import stat
+
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    with temporary_beside(path) as tmp:
+    try:
+        info: os.stat_result | None = os.stat(path)  # through links, /dev/stdout's included
+    except FileNotFoundError:
+        info = None
+    if info is not None and not exclusive:
+        if stream and _is_stream(path, info.st_mode):
+            _write_stream(path, raw)  # by its own name: /proc/self/fd/1 leads to no real path
+            return
+        if not stat.S_ISREG(info.st_mode):
+            raise WriteRefused(f"{path} is {file_type(info.st_mode)}, not a regular file: not replaced",
+                               "name a regular file (or a new one) to write")
+        if not (info.st_mode & 0o222) or not os.access(path, os.W_OK):
+            raise WriteRefused(f"{path} is read-only: not rewritten",
+                               f"make it writable first (chmod u+w {path}) if it should change")
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    with temporary_beside(target) as tmp:
         with open(tmp, "wb") as handle:
             handle.write(raw)
             handle.flush()
+            if info is not None and not exclusive:
+                _keep_owner_and_mode(handle.fileno(), info)
             os.fsync(handle.fileno())
         if exclusive:
-            os.link(tmp, path)  # atomic, and fails if the name is taken, even by a racing writer
-        else:
-            os.replace(tmp, path)
+            os.link(tmp, target)  # atomic, and fails if the name is taken, even by a racing writer
+            return
+        if unchanged is not None and not _still(target, unchanged, info):
+            raise WriteRefused(f"{path} changed since it was read: not rewritten",
+                               "someone or something edited it meanwhile; run the command again")
+        os.replace(tmp, target)
+
+
+def _is_stream(path: Path, mode: int) -> bool:
+    """A pipe or a device, or a name for one of this process's descriptors (/dev/stdout,
+    /dev/fd/3, /proc/self/fd/1): these are written to, never replaced, even when the
+    descriptor is a redirected regular file."""
+    import stat
+
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        return True
+    import re
+
+    return re.fullmatch(r"/dev/(stdout|stderr|fd/\d+)|/proc/(self|\d+)/fd/\d+", os.path.abspath(path)) is not None
+
+
+def _keep_owner_and_mode(fd: int, info: os.stat_result) -> None:
+    if hasattr(os, "fchown"):
+        try:
+            os.fchown(fd, info.st_uid, info.st_gid)
+        except OSError:
+            pass  # only root may give a file away: the writer then owns the new file
+    os.fchmod(fd, info.st_mode & 0o7777)
+
+
+def _still(path: Path, expected: bytes, info: os.stat_result | None) -> bool:
+    """Whether `path` holds `expected` and was not touched since `info` was taken."""
+    try:
+        now = os.stat(path)
+        if info is not None and (now.st_mtime_ns, now.st_size, now.st_ino) != \
+                (info.st_mtime_ns, info.st_size, info.st_ino):
+            return False
+        with open(path, "rb", buffering=0) as handle:
+            return bool(handle.read(len(expected) + 1) == expected)
+    except OSError:
+        return False
+
+
+def _write_stream(path: Path, raw: bytes) -> None:
+    with open(path, "wb", buffering=0) as handle:
+        view = memoryview(raw)
+        while view:
+            view = view[handle.write(view) or 0:]
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. A named pipe or a device is refused
+    before a byte is read (OSError), so that a pipe cannot stall the reader and /dev/zero cannot
+    fill memory; a larger file is refused (OSError EFBIG) without reading it whole."""
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, f"not a regular file but {file_type(info.st_mode)}", str(path))
+        if info.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
+        raw = read_at_most(fd, limit + 1, info.st_size)
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
+    return raw
+
+
+def read_at_most(fd: int, limit: int, size: int) -> bytes:
+    """At most `limit` bytes of a regular file of `size` bytes. The first read asks for one byte
+    more than the size, so that a short answer means the end (one system call, and no buffer of
+    `limit` bytes allocated for a file of a few kilobytes); a file that grew is read on, up to the limit."""
+    first = os.read(fd, min(limit, size + 1))
+    if len(first) <= size or len(first) >= limit:
+        return first
+    chunks = [first]
+    left = limit - len(first)
+    while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def file_type(mode: int) -> str:
+    """'a named pipe (FIFO)', 'a character device', ...: what a path is, in words."""
+    import stat
+
+    for test, words in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                        (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                        (stat.S_ISDIR, "a folder"), (stat.S_ISREG, "a regular file")):
+        if test(mode):
+            return words
+    return "a special file"
 
 
 def canonical(data: dict[str, Any], order: list[str]) -> dict[str, Any]:

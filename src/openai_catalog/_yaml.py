@@ -251,7 +251,11 @@ def parse_text(text: str, path: str) -> Document:
     finally:
         if parser is not None:
             parser.dispose()
-    if doc.data is not None and not isinstance(doc.data, dict):
+    if doc.data is None and not doc.findings:  # `~`, `null` or a bare `---`: nothing to check
+        doc.findings.append(rules.NotAMapping.at(path, *doc.positions.get((), (1, 1)),
+                                                 "the document is empty (null)",
+                                                 "an entry is a mapping of fields such as `id: ...`"))
+    elif doc.data is not None and not isinstance(doc.data, dict):
         doc.findings.append(rules.NotAMapping.at(path, *doc.positions.get((), (1, 1)),
                                                  f"the top level is a {type(doc.data).__name__}",
                                                  "an entry is a mapping of fields such as `id: ...`"))

@@ -62,9 +62,14 @@ class Formatted:
     original: str | None
     text: str | None = None
     problem: Finding | None = None
+    skipped: CatalogError | None = None  # formatted, but the file could not be replaced: why
 
     @property
     def changed(self) -> bool:
+        return self.text is not None and self.text != self.original and self.skipped is None
+
+    @property
+    def would_change(self) -> bool:
         return self.text is not None and self.text != self.original
 
 
@@ -102,11 +107,11 @@ def format_file(path: Path, display: str | None = None) -> Formatted:
         return Formatted(path, display, None, problem=OutsideKindFolder.at(
             display, 0, 0, "not an entry file, so not formatted",
             "entries live in catalog/<kind folder>/, e.g. catalog/models/; other files keep their form"))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Formatted(path, display, None,
-                         problem=YamlSyntax.at(display, 0, 0, f"cannot read: {exc.strerror}"))
+    from openai_catalog.registry import EntryGate
+
+    raw, problem = EntryGate().read(path, display)
+    if problem is not None or raw is None:
+        return Formatted(path, display, None, problem=problem)
     text, problem = _yaml.decode(raw, display)
     if problem is not None or text is None:
         return Formatted(path, display, None, problem=problem)
@@ -465,14 +470,26 @@ def _verify(data: Any, comments: list[_Comment], out: str, display: str) -> None
 
 
 def format_paths(paths: list[Path], write: bool) -> list[Formatted]:
-    """Format entry files; with `write`, replace each changed one atomically."""
+    """Format entry files; with `write`, replace each changed one atomically.
+
+    Each file is read, formatted and written before the next is read, and replaced only if it
+    still holds what was read: an edit saved while a large catalogue is formatted is never lost.
+    A file that cannot be replaced (read-only, changed meanwhile) is skipped with the reason.
+    """
     from openai_catalog._util import write_atomic
 
-    results = [format_file(path) for path in paths]
-    if write:
-        for result in results:
-            if result.changed and result.text is not None:
-                write_atomic(result.path, result.text)
+    results = []
+    for path in paths:
+        result = format_file(path)
+        if write and result.changed and result.text is not None and result.original is not None:
+            try:
+                write_atomic(result.path, result.text, unchanged=result.original.encode("utf-8"))
+            except CatalogError as exc:
+                result.skipped = exc
+            except OSError as exc:  # a folder we may not write in, a full disk: this file only
+                result.skipped = CatalogError(f"{result.display}: {exc.strerror or exc}: not rewritten",
+                                              "check the file, its folder and their permissions")
+        results.append(result)
     return results
 
 
@@ -480,6 +497,8 @@ def unified_diff(result: Formatted) -> str:
     """What formatting changes in one file, as a unified diff."""
     import difflib
 
+    # A file name with a line break would otherwise split a header line in two.
+    name = result.display.replace("\n", "\\n").replace("\r", "\\r")
     return "".join(difflib.unified_diff((result.original or "").splitlines(keepends=True),
                                         (result.text or "").splitlines(keepends=True),
-                                        f"{result.display} (before)", f"{result.display} (formatted)"))
+                                        f"{name} (before)", f"{name} (formatted)"))

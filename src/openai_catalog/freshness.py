@@ -76,7 +76,7 @@ def _sums(folders: list[Folder], share: int, shares: int) -> list[int]:
         for name in names[share::shares]:
             try:
                 info = stat(prefix + name)
-            except FileNotFoundError:  # removed while we looked: the folder's time shows it
+            except OSError:  # removed while we looked (the folder's time shows it), a loop of links
                 continue
             count += 1
             sizes += info.st_size

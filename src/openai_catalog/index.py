@@ -118,7 +118,11 @@ class IndexStatus:
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    # The path is quoted: in a URI a `?` or `#` in a folder name would end the path, and a `%`
+    # would start an escape.
+    from urllib.parse import quote
+
+    return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, check_same_thread=False)
 
 
 def _read_meta(conn: sqlite3.Connection) -> dict[str, str]:
@@ -136,10 +140,17 @@ def status(root: Path) -> IndexStatus:
         try:
             meta = _read_meta(conn)
             count = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+            # A page overwritten in the middle leaves the header and the metadata readable:
+            # only a walk over every page shows it.
+            problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return IndexStatus(path, True, False, f"unreadable ({exc})", size=path.stat().st_size)
+        return IndexStatus(path, True, False, f"unreadable ({exc}); the next search rebuilds it",
+                           size=path.stat().st_size)
+    if problems != ["ok"]:
+        return IndexStatus(path, True, False, f"damaged ({problems[0]}); the next search rebuilds it",
+                           count, meta.get("built_at"), path.stat().st_size)
     if meta.get("version") != str(INDEX_VERSION):
         reason, fresh = f"index version {meta.get('version')} (this program writes {INDEX_VERSION})", False
     elif meta.get("fingerprint") != fingerprint(root):
@@ -164,12 +175,18 @@ def open_index(root: Path, rebuild: bool = False) -> sqlite3.Connection:
             pass  # corrupt, foreign or truncated: rebuilt below
     try:
         build_index(root, path, stamp)
-    except OSError as exc:
-        raise IndexError_(f"cannot write the search index in {path.parent}: {exc.strerror or exc}",
+    except (OSError, sqlite3.DatabaseError) as exc:  # unwritable, or full ("database or disk is full")
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise IndexError_(f"cannot write the search index in {path.parent}: {reason}",
                           f"set {ENV_CACHE} (or XDG_CACHE_HOME) to a folder you can write") from None
     conn = _connect_ro(path)
     _read_meta(conn)
     return conn
+
+
+def _damaged(path: Path, exc: sqlite3.DatabaseError) -> IndexError_:
+    return IndexError_(f"the search index {path} is damaged and rebuilding it did not help ({exc})",
+                       f"delete it and run the command again, or set {ENV_CACHE} to another folder")
 
 
 @dataclass
@@ -237,8 +254,11 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
 def read_enrichment(root: Path) -> dict[str, Any]:
     """The `entries` of catalog/enrichment.json by id; empty when the snapshot is absent or unreadable."""
     try:
-        data = json.loads((root / "enrichment.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+        from openai_catalog._util import read_regular
+        from openai_catalog.enrich.snapshot import SNAPSHOT_MAX_BYTES
+
+        data = json.loads(read_regular(root / "enrichment.json", SNAPSHOT_MAX_BYTES))
+    except (OSError, ValueError):  # absent, a pipe or device, too large, not JSON
         return {}
     entries = data.get("entries") if isinstance(data, dict) else None
     return entries if isinstance(entries, dict) else {}
@@ -671,12 +691,20 @@ def _date_sql(value: str, op: str) -> tuple[str, list[Any]]:
 
 def search(root: Path, query: Query, sort: str = "relevance", limit: int | None = None,
            query_text: str = "") -> Result:
-    """Search the catalogue at `root`, building or refreshing its index first when needed."""
-    conn = open_index(root)
-    try:
-        result = Searcher(conn, query_text).search(query, sort, limit)
-        row = conn.execute("SELECT value FROM meta WHERE key = 'skipped'").fetchone()
-        result.skipped = json.loads(row[0]) if row else []
-        return result
-    finally:
-        conn.close()
+    """Search the catalogue at `root`, building or refreshing its index first when needed.
+
+    An index damaged on disk ("database disk image is malformed": a page overwritten, its header
+    intact) is rebuilt once and the search run again."""
+    for attempt in (1, 2):
+        conn = open_index(root, rebuild=attempt == 2)
+        try:
+            result = Searcher(conn, query_text).search(query, sort, limit)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'skipped'").fetchone()
+            result.skipped = json.loads(row[0]) if row else []
+            return result
+        except sqlite3.DatabaseError as exc:
+            if attempt == 2:
+                raise _damaged(index_path(root), exc) from None
+        finally:
+            conn.close()
+    raise AssertionError("unreachable")

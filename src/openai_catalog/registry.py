@@ -10,10 +10,11 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from openai_catalog import _yaml, rules
-from openai_catalog._util import bulk_load
+from openai_catalog._util import bulk_load, read_at_most
 from openai_catalog.errors import CatalogNotFound, CatalogUnreadable
 from openai_catalog.licenses import LicenseTable
 from openai_catalog.locate import LICENSES_FILE, display_path, display_paths, find_catalog
@@ -110,13 +111,32 @@ class Catalog:
 
 
 def iter_entry_files(root: Path) -> Iterator[Path]:
-    """Every `*.yaml` file in the kind folders, in a stable order."""
+    """Every `*.yaml` file in the kind folders, in a stable order; CatalogUnreadable for a kind
+    folder that cannot be listed (a catalogue read in part would look complete)."""
+    try:
+        os.listdir(root)
+    except OSError as exc:
+        raise _unreadable_folder(root, exc) from None
     for folder in sorted(FOLDER_KINDS):
         directory = root / folder
-        if directory.is_dir():
-            for name in sorted(os.listdir(directory)):
-                if name.endswith(".yaml") and not name.startswith("."):
-                    yield directory / name
+        try:
+            if not directory.is_dir():
+                continue
+            names = sorted(os.listdir(directory))
+        except OSError as exc:
+            raise _unreadable_folder(directory, exc) from None
+        for name in names:
+            if name.endswith(".yaml") and not name.startswith("."):
+                yield directory / name
+
+
+def _unreadable_folder(directory: Path, exc: OSError) -> CatalogUnreadable:
+    import errno
+
+    reason = "permission denied" if exc.errno in (errno.EACCES, errno.EPERM) else \
+        (exc.strerror or str(exc)).lower()
+    return CatalogUnreadable(f"{display_path(directory)}: the folder cannot be read: {reason}",
+                             "make it readable (chmod a+rx) and run the command again")
 
 
 def count_entry_files(root: Path) -> int:
@@ -132,33 +152,139 @@ def count_entry_files(root: Path) -> int:
 
 
 def expand_entry_paths(paths: Iterable[Path]) -> list[Path]:
-    """The entry files named on a command line: files as given, folders by their entry files."""
+    """The entry files named on a command line: files as given, folders by their entry files.
+
+    Whatever exists and is not a folder counts as a file, pipes and devices included: reading
+    it then says what it is (CAT026), where "no such file" would send the user looking for a typo.
+    """
     from openai_catalog.errors import UsageError
 
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(list(iter_entry_files(path)) or sorted(path.glob("*.yaml")))
-        elif path.is_file():
+            try:
+                files.extend(list(iter_entry_files(path)) or sorted(path.glob("*.yaml")))
+            except OSError as exc:
+                raise _unreadable_folder(path, exc) from None
+        elif os.path.lexists(path):
             files.append(path)
         else:
             raise UsageError(f"{path}: no such file or folder")
     return files
 
 
-def read_record(path: Path, display: str | None = None) -> Record:
+def empty_folders(paths: Iterable[Path]) -> list[Finding]:
+    """A CAT028 finding for each folder among `paths` that holds no entry file."""
+    return [rules.NoEntries.at(display_path(path), 0, 0, "no entry files here, so nothing was checked",
+                               "name the catalogue folder (the one holding licenses.yaml) or entry files")
+            for path in paths if path.is_dir() and not expand_entry_paths([path])]
+
+
+def read_record(path: Path, display: str | None = None, gate: EntryGate | None = None) -> Record:
     """Parse one entry file and check it against the schema; `display` is its display_path."""
     display = display_path(path) if display is None else display
-    return _checked(Record(path, display, _document(path, display)))
+    return _checked(Record(path, display, _document(path, display, gate)))
 
 
-def _document(path: Path, display: str) -> _yaml.Document:
-    try:
-        with open(path, "rb", buffering=0) as handle:  # one read of the whole file, no buffer object
-            raw = handle.read()
-    except OSError as exc:
-        return _yaml.Document(findings=[rules.YamlSyntax.at(display, 0, 0, f"cannot read: {exc.strerror}")])
+def _document(path: Path, display: str, gate: EntryGate | None = None) -> _yaml.Document:
+    raw, problem = (gate or EntryGate()).read(path, display)
+    if problem is not None or raw is None:
+        return _yaml.Document(findings=[problem] if problem else [])
     return _yaml.parse_bytes(raw, display)
+
+
+class EntryGate:
+    """Reads entry files as untrusted input: a pull request can carry a named pipe (every reader
+    would wait forever), a link to /dev/zero (memory fills up), a link to a file elsewhere on the
+    machine (its values would reach CI logs) or a file of gigabytes. Each file is looked at
+    before it is opened: only a regular file that lies inside its catalogue (the folder above
+    its kind folder) is opened, without blocking, and at most MAX_BYTES + 1 of it is read.
+
+    One gate serves a whole load, remembering the real place of each folder, so that a plain file
+    costs an lstat and an fstat more than a bare read; only links are resolved in full.
+    """
+
+    def __init__(self) -> None:
+        self._real: dict[str, str] = {}
+        self._inside: dict[tuple[str, str | None], bool] = {}
+
+    def _realdir(self, folder: str) -> str:
+        real = self._real.get(folder)
+        if real is None:
+            real = self._real[folder] = os.path.realpath(folder)
+        return real
+
+    def _within(self, real: str, home: str) -> bool:
+        return real == home or real.startswith(home + os.sep) or home == os.sep
+
+    def read(self, path: Path, display: str, home: Path | None = None) -> tuple[bytes | None, Finding | None]:
+        """The file's bytes, or the finding that says why it was not read. `home` is the folder
+        it must stay inside, by default the one above its own folder."""
+        name = os.fspath(path)
+        if not os.path.isabs(name):
+            name = os.path.abspath(name)
+        folder = os.path.dirname(name)
+        home_key = None if home is None else os.path.abspath(home)
+        home_dir = self._realdir(home_key if home_key is not None else os.path.dirname(folder))
+        try:
+            info = os.lstat(name)
+            if S_ISLNK(info.st_mode):
+                inside = self._within(os.path.realpath(name), home_dir)
+            else:  # a plain name in a folder: inside when the folder is, which is asked once
+                key = (folder, home_key)
+                inside = self._inside.get(key)  # type: ignore[assignment]
+                if inside is None:
+                    inside = self._inside[key] = self._within(self._realdir(folder), home_dir)
+            if not inside:
+                return None, rules.OutsideCatalogue.at(
+                    display, 0, 0, "a symbolic link that leads outside the catalogue: not read",
+                    "put the entry itself in the catalogue instead of a link to another place")
+            if S_ISLNK(info.st_mode):
+                info = os.stat(name)
+            if not S_ISREG(info.st_mode):
+                return None, self._special(display, info.st_mode)
+            if info.st_size > _yaml.MAX_BYTES:
+                return None, _too_large(display, info.st_size)
+            fd = os.open(name, _READ_FLAGS)
+            try:
+                opened = os.fstat(fd)  # what was opened, should the name have been swapped meanwhile
+                if not S_ISREG(opened.st_mode):
+                    return None, self._special(display, opened.st_mode)
+                raw = read_at_most(fd, _yaml.MAX_BYTES + 1, opened.st_size)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            return None, _unreadable(display, exc)
+        if len(raw) > _yaml.MAX_BYTES:
+            return None, _too_large(display, len(raw))
+        return raw, None
+
+    @staticmethod
+    def _special(display: str, mode: int) -> Finding:
+        from openai_catalog._util import file_type
+
+        return rules.UnreadableFile.at(display, 0, 0, f"not a regular file but {file_type(mode)}: not read",
+                                       "an entry is a regular YAML file; replace this one")
+
+
+# Never wait (a named pipe without a writer opens at once), never become a controlling terminal.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _too_large(display: str, size: int) -> Finding:
+    return rules.FileTooLarge.at(display, 1, 1, f"file is {size:,} bytes, over 1 MiB",
+                                 "an entry is a few kilobytes: is this the right file?")
+
+
+def _unreadable(display: str, exc: OSError) -> Finding:
+    import errno
+
+    reason = {errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+              errno.ENOENT: "it is gone, or a link to nothing", errno.ELOOP: "a loop of symbolic links",
+              errno.EISDIR: "it is a folder"}.get(exc.errno or 0, (exc.strerror or str(exc)).lower())
+    hint = "make it readable (chmod a+r)" if exc.errno in (errno.EACCES, errno.EPERM) else \
+        "replace it with a regular YAML file"
+    return rules.UnreadableFile.at(display, 0, 0, f"cannot be read: {reason}", hint)
 
 
 PIPELINE_MIN_FILES = 2000  # below this a second process costs more than it saves
@@ -177,9 +303,10 @@ def read_entries(files: Iterable[Path], many: bool) -> Iterator[tuple[Path, AnyE
     forked child would inherit their locks); if the helper fails, the rest is read here.
     """
     display = display_paths()
+    gate = EntryGate()
     if not many or not _may_fork():
         for path in files:
-            yield path, read_record(path, display(path)).entry
+            yield path, read_record(path, display(path), gate).entry
         return
     import itertools
     import pickle
@@ -193,7 +320,7 @@ def read_entries(files: Iterable[Path], many: bool) -> Iterator[tuple[Path, AnyE
             os.close(read_end)
             with os.fdopen(write_end, "wb", buffering=1 << 16) as out:
                 while batch := list(itertools.islice(files, _PIPELINE_BATCH)):
-                    docs = [(str(path), _document(path, display(path))) for path in batch]
+                    docs = [(str(path), _document(path, display(path), gate)) for path in batch]
                     pickle.dump([(name, d.data, d.findings, d.first_line) for name, d in docs], out,
                                 protocol=5)
             code = 0
@@ -229,7 +356,7 @@ def read_entries(files: Iterable[Path], many: bool) -> Iterator[tuple[Path, AnyE
     if finished and status == 0:
         return
     for path in itertools.islice(files, done, None):  # the helper died: read the rest here
-        yield path, read_record(path, display(path)).entry
+        yield path, read_record(path, display(path), gate).entry
 
 
 def _may_fork() -> bool:
@@ -266,10 +393,19 @@ def load_licenses(root: Path, strict: bool = False) -> tuple[LicenseTable, list[
 def _read_licenses(root: Path) -> tuple[LicenseTable, list[Finding], Path]:
     path = root / LICENSES_FILE
     display = display_path(path)
-    if not path.is_file():
+    try:
+        os.listdir(root)  # a folder we may not read would otherwise look like one without a table
+    except OSError as exc:
+        raise _unreadable_folder(root, exc) from None
+    if not os.path.lexists(path):
         return LicenseTable(), [rules.LicenseTableInvalid.at(display, 0, 0, "the licence table is missing",
                                                              "add catalog/licenses.yaml")], path
-    doc = _yaml.parse_bytes(path.read_bytes(), display)
+    raw, problem = EntryGate().read(path, display, home=root)
+    if problem is not None or raw is None:
+        return LicenseTable(), [rules.LicenseTableInvalid.at(
+            display, 0, 0, f"the licence table: {problem.message if problem else 'cannot be read'}",
+            problem.hint if problem else None)], path
+    doc = _yaml.parse_bytes(raw, display)
     findings = list(doc.findings)
     table, problems = LicenseTable.from_data(doc.data)
     findings.extend(rules.LicenseTableInvalid.at(display, *doc.position(p.where), p.message, p.hint)
@@ -285,9 +421,10 @@ def load_catalog(root: Path | str | None = None, paths: Iterable[Path] | None = 
     licenses, license_findings, licenses_path = load_licenses(root, strict=True)
     files = list(iter_entry_files(root))
     if paths:
-        seen = {f.resolve() for f in files}
-        files.extend(p for p in paths if p.resolve() not in seen)
+        seen = {os.path.realpath(f) for f in files}  # not Path.resolve: it raises on a loop of links
+        files.extend(p for p in paths if os.path.realpath(p) not in seen)
     display = display_paths()
+    gate = EntryGate()
     with bulk_load():
-        records = [read_record(path, display(path)) for path in files]
+        records = [read_record(path, display(path), gate) for path in files]
     return Catalog(root, records, licenses, license_findings, licenses_path)

@@ -194,6 +194,32 @@ class OutsideKindFolder(Rule):
     id = "CAT025"
 
 
+class UnreadableFile(Rule):
+    """The entry file cannot be read as an entry: it is not a regular file (a named pipe, a
+    device, a socket, or a link to one), or permission to read it is denied. A special file is
+    never opened, so that a pipe cannot stall every command and a device cannot fill memory.
+    Replace it with a regular YAML file, or make it readable."""
+
+    id = "CAT026"
+
+
+class OutsideCatalogue(Rule):
+    """The entry file is a symbolic link (or lies in a linked folder) that leads outside its
+    catalogue. It is not read, and nothing of what it points at is shown: a pull request could
+    otherwise publish any file of the machine that checks it. Put the entry itself in the
+    catalogue; links between the catalogue's own files are fine."""
+
+    id = "CAT027"
+
+
+class NoEntries(Rule):
+    """The folder given holds no entry files (`<kind folder>/<id>.yaml`), so nothing was checked.
+    Point at the catalogue (the folder holding licenses.yaml and models/, datasets/, ...) or at
+    entry files."""
+
+    id = "CAT028"
+
+
 # --- the graph --------------------------------------------------------------------------------
 
 

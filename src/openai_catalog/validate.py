@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -333,18 +334,25 @@ def validate_with_ignored(catalog: Catalog, only: Iterable[Path] | None = None,
     from openai_catalog.enrich.snapshot import snapshot_path
 
     today = today or dt.date.today()
-    wanted = {p.resolve() for p in only} if only is not None else None
+    # realpath, not Path.resolve: that raises on a loop of links, which a hostile file can be
+    wanted = {os.path.realpath(p) for p in only} if only is not None else None
     out: list[Finding] = []
-    if wanted is None or (catalog.licenses_path and catalog.licenses_path.resolve() in wanted):
+    if wanted is None or (catalog.licenses_path and os.path.realpath(catalog.licenses_path) in wanted):
         out.extend(catalog.license_findings)
-    records = [r for r in catalog.records if wanted is None or r.path.resolve() in wanted]
+    records = [r for r in catalog.records if wanted is None or os.path.realpath(r.path) in wanted]
+    if wanted is None and not catalog.records:
+        from openai_catalog.locate import display_path
+
+        out.append(rules.NoEntries.at(display_path(catalog.root), 0, 0,
+                                      "the catalogue holds no entry files, so nothing was checked",
+                                      "entries live in <catalogue>/<kind folder>/<id>.yaml, e.g. models/"))
     for record in records:
         out.extend(record.findings)
         if record.entry is not None:
             out.extend(check_entry(record, record.entry, catalog, today))
     displays = {r.display for r in records}
     out.extend(f for f in _check_uniqueness(catalog) if f.path in displays)
-    report_file = wanted is None or snapshot_path(catalog.root).resolve() in wanted
+    report_file = wanted is None or os.path.realpath(snapshot_path(catalog.root)) in wanted
     out.extend(_check_enrichment(catalog, records, report_file))
     out.extend(_check_evidence(catalog, records, wanted))
     if online:

@@ -25,13 +25,28 @@ class IndexedCatalog:
         self.conn: sqlite3.Connection = open_index(root)
         self.licenses = load_licenses(root, strict=True)[0]
         self._entries: dict[str, Any] = {}
+        self._rebuilt = False
 
     def close(self) -> None:
         self.conn.close()
 
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        """The rows of one query; an index damaged on disk is rebuilt once and the query run again."""
+        from openai_catalog.index import _damaged, index_path, open_index
+
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            if self._rebuilt:
+                raise _damaged(index_path(self.root), exc) from None
+        self._rebuilt = True
+        self.conn.close()
+        self.conn = open_index(self.root, rebuild=True)
+        return self._rows(sql, params)
+
     def _path(self, entry_id: str) -> str | None:
-        row = self.conn.execute("SELECT path FROM entries WHERE id = ?", (entry_id,)).fetchone()
-        return row[0] if row else None
+        rows = self._rows("SELECT path FROM entries WHERE id = ?", (entry_id,))
+        return rows[0][0] if rows else None
 
     def get(self, entry_id: str) -> Any:
         """The validated entry with this id, read from its file; None when there is none."""
@@ -51,15 +66,22 @@ class IndexedCatalog:
         from openai_catalog.index import fold
         from openai_catalog.locate import display_path
 
-        skipped = self.conn.execute("SELECT value FROM meta WHERE key = 'skipped'").fetchone()
+        skipped = next(iter(self._rows("SELECT value FROM meta WHERE key = 'skipped'")), None)
         for path in __import__("json").loads(skipped[0]) if skipped else []:
             if Path(path).stem == entry_id:
+                from openai_catalog.registry import EntryGate
+
+                shown = display_path(Path(path))
+                _, problem = EntryGate().read(Path(path), shown)
+                if problem is not None:  # say why it cannot be read, not that it is invalid
+                    raise EntryNotFound(f"{entry_id!r} is in the catalogue but cannot be used: "
+                                        f"{shown}: {problem.message}", problem.hint)
                 raise EntryNotFound(f"{entry_id!r} is in the catalogue but does not validate",
-                                    f"run: catalog validate {display_path(Path(path))}")
-        ids = [r[0] for r in self.conn.execute("SELECT id FROM entries")]
+                                    f"run: catalog validate {shown}")
+        ids = [r[0] for r in self._rows("SELECT id FROM entries")]
         near = suggest(entry_id, ids, n=5, cutoff=0.5)
         wanted = fold(entry_id)
-        near += [r[0] for r in self.conn.execute(
+        near += [r[0] for r in self._rows(
             "SELECT id FROM entries WHERE name_key = ? OR rowid IN "
             "(SELECT rowid FROM fts WHERE fts MATCH ?)",
             (wanted, f'aliases : "{wanted.replace(chr(34), "")}"')) if r[0] not in near]
@@ -68,6 +90,6 @@ class IndexedCatalog:
 
     def incoming(self, entry_id: str) -> list[tuple[str, str]]:
         """(relation, source id) for every entry that points at `entry_id`, `by` included."""
-        return [(r[0], r[1]) for r in self.conn.execute(
+        return [(r[0], r[1]) for r in self._rows(
             "SELECT relation, source FROM edges WHERE target = ? ORDER BY relation, source",
             (entry_id,))]

@@ -36,11 +36,26 @@ def safe(text: object) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
+_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def one_line(text: object) -> str:
+    """safe() text that also keeps to its line: a file name holding a line break must not start
+    a line of its own, where a CI runner would read `::error ...` as a command."""
+    return safe(text).translate(_BREAKS)
+
+
 @cache
 def stdout() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class _Stdout(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1 here; a closed pipe (`catalog stats | head -1`) is the reader's
+            # choice, so it goes to the guard, which ends quietly with 0 as for raw output.
+            raise BrokenPipeError
+
+    return _Stdout(highlight=False, soft_wrap=False)
 
 
 @cache
@@ -68,17 +83,17 @@ def say(*parts: tuple[str, str]) -> None:
 
 
 def error(message: str, hint: str | None = None) -> None:
-    say(("error: ", "bold red"), (safe(message), ""))
+    say(("error: ", "bold red"), (one_line(message), ""))
     if hint:
-        say(("hint: ", "yellow"), (safe(hint), ""))
+        say(("hint: ", "yellow"), (one_line(hint), ""))
 
 
 def warn(message: str) -> None:
-    say(("warning: ", "yellow"), (safe(message), ""))
+    say(("warning: ", "yellow"), (one_line(message), ""))
 
 
 def info(message: str) -> None:
-    say((safe(message), "dim"))
+    say((one_line(message), "dim"))
 
 
 def serialisers() -> Any:
@@ -286,31 +301,31 @@ def findings(items: Sequence[Any], fmt: str, files: int, ignored: Sequence[Any] 
     if fmt == "github":
         for f in items:
             message = f"{f.message}" + (f" (hint: {f.hint})" if f.hint else "")
-            write(f"::{f.severity} file={_gh_escape(f.path, True)},line={max(f.line, 1)},"
-                  f"col={max(f.col, 1)},title={f.rule}::{_gh_escape(message)}\n")
+            write(f"::{f.severity} file={_gh_escape(safe(f.path), True)},line={max(f.line, 1)},"
+                  f"col={max(f.col, 1)},title={f.rule}::{_gh_escape(safe(message))}\n")
         for i in ignored or ():
             s = i.suppression
-            write(f"::notice file={_gh_escape(s.path, True)},line={s.at},"
+            write(f"::notice file={_gh_escape(safe(s.path), True)},line={s.at},"
                   f"title={_gh_escape(' '.join(s.rules), True)} ignored::"
-                  f"{_gh_escape(_ignored_text(i))}\n")
+                  f"{_gh_escape(safe(_ignored_text(i)))}\n")
     else:
         from rich.text import Text
 
         console = stderr() if to_stderr else stdout()
         for f in items:
-            line = Text(f"{safe(f.path)}:{f.line}:{f.col}: ", style="bold")
+            line = Text(f"{one_line(f.path)}:{f.line}:{f.col}: ", style="bold")
             line.append(f.rule, style="red" if f.severity == "error" else "yellow")
-            line.append(f" {safe(f.message)}")
+            line.append(f" {one_line(f.message)}")
             if f.severity == "warning":
                 line.append(" (warning)", style="yellow")
             console.print(line, soft_wrap=True)
             if f.hint:
-                console.print(Text("    hint: ", style="dim") + Text(safe(f.hint)), soft_wrap=True)
+                console.print(Text("    hint: ", style="dim") + Text(one_line(f.hint)), soft_wrap=True)
         for i in ignored or ():
             s = i.suppression
             line = Text(f"{safe(s.path)}:{s.at}: ", style="bold")
             line.append(" ".join(s.rules), style="dim")
-            line.append(f" ignored: {safe(_ignored_text(i))}")
+            line.append(f" ignored: {one_line(_ignored_text(i))}")
             console.print(line, soft_wrap=True)
     summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} " \
               f"in {files} file{'s' * (files != 1)}"
@@ -336,18 +351,23 @@ def formatted(results: Sequence[Any], check: bool, diff: bool) -> None:
         if result.problem is not None:
             f = result.problem
             error(f"{f.path}:{f.line}:{f.col}: {f.rule} {f.message}", f.hint)
+        elif result.skipped is not None:
+            error(result.skipped.message, result.skipped.hint)
         elif result.changed:
             if diff:
                 write(unified_diff(result))
-            stderr().print(Text(("would reformat " if check else "reformatted ") + safe(result.display)))
+            stderr().print(Text(("would reformat " if check else "reformatted ") + one_line(result.display)))
     changed = sum(1 for r in results if r.changed)
     broken = sum(1 for r in results if r.problem is not None)
-    unchanged = len(results) - changed - broken
+    skipped = sum(1 for r in results if r.skipped is not None)
+    unchanged = len(results) - changed - broken - skipped
     parts = [f"{changed} file{'s' * (changed != 1)} " + ("would be reformatted" if check else "reformatted"),
              f"{unchanged} already canonical"]
     if broken:
         parts.append(f"{broken} could not be read")
-    style = "bold red" if broken or (check and changed) else "green"
+    if skipped:
+        parts.append(f"{skipped} not rewritten")
+    style = "bold red" if broken or skipped or (check and changed) else "green"
     stderr().print(Text(", ".join(parts), style=style))
 
 
@@ -572,7 +592,7 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
 
 def _result_summary(result: Any, listing: bool) -> None:
     for path in result.skipped:
-        warn(f"{path} was left out: it does not validate (run: catalog validate {path})")
+        warn(f"{path} was left out: it cannot be read or does not validate (run: catalog validate {path})")
     shown, total = len(result.hits), result.total
     if not total:
         suggestion = ("; did you mean " + ", ".join(safe(s) for s in result.suggestions) + "?"

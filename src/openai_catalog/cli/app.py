@@ -33,7 +33,7 @@ def _version(value: bool) -> None:
 
 def root(
     catalog: Annotated[Path | None, typer.Option(
-        "--catalog", envvar="OPENAI_CATALOG_DIR", show_envvar=True, file_okay=False,
+        "--catalog", envvar="OPENAI_CATALOG_DIR", show_envvar=True, file_okay=False, readable=False,
         help="The catalogue folder (the one holding licenses.yaml). Default: the nearest catalog/ "
         "upward from here, else the copy installed with the package.")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,

@@ -12,6 +12,7 @@ import sys
 
 def main() -> None:
     args = sys.argv[1:]
+    _stop_on_sigterm()
     _start_freshness_check(args)
     from openai_catalog.cli.app import main as run
 
@@ -32,3 +33,18 @@ def _start_freshness_check(args: list[str]) -> None:
     except CatalogError:
         return  # the app reports it, with its usual message
     freshness.start(root)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (`kill`, a CI timeout, a service manager) stops like Ctrl-C: as KeyboardInterrupt,
+    so temporary files are removed, finished work is saved and the exit code is 130. Python's
+    default would end the process at once, leaving `.name.tmp` files behind."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, interrupt)
+    except (ValueError, OSError):  # not the main thread, or a platform without it
+        pass

@@ -53,7 +53,8 @@ def export(
     query: QueryArg = None,
     sort: SortOpt = Sort.kind, limit: LimitOpt = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
+        "--output", dir_okay=False, help="Write to this file (atomically, through a link, keeping its mode) instead of "
+        "stdout; a pipe or a device such as /dev/stdout is written to as it is.")] = None,
     group_by: Annotated[GroupBy | None, typer.Option(
         "--group-by", help="Sections by kind, org (maker), year or licence category.",
         rich_help_panel=MARKDOWN)] = None,
@@ -113,5 +114,5 @@ def export(
     else:
         from openai_catalog._util import write_atomic
 
-        write_atomic(output, document)
+        write_atomic(output, document, stream=True)  # a pipe or /dev/stdout is written to, not replaced
     _output.exported(result, format.value, output, figures)

@@ -10,7 +10,8 @@ import typer
 
 def fmt(
     paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="[PATH]...", help="Entry files or folders; default: every entry of the catalogue.")] = None,
+        metavar="[PATH]...", readable=False,  # an unreadable file is reported as such (CAT026)
+        help="Entry files or folders; default: every entry of the catalogue.")] = None,
     check: Annotated[bool, typer.Option(
         "--check", help="Write nothing; exit 1 if any file is not in canonical form (for CI).")] = False,
     diff: Annotated[bool, typer.Option(
@@ -37,5 +38,6 @@ def fmt(
         files = list(iter_entry_files(root))
     results = format_paths(files, write=not (check or diff))
     _output.formatted(results, check=check or diff, diff=diff)
-    failed = any(r.problem for r in results) or ((check or diff) and any(r.changed for r in results))
+    failed = any(r.problem or r.skipped for r in results) or \
+        ((check or diff) and any(r.changed for r in results))
     raise typer.Exit(1 if failed else 0)

@@ -39,4 +39,4 @@ def index_rebuild() -> None:
     report = build_index(_context.root())
     _output.info(f"indexed {report.entries} entries in {time.perf_counter() - start:.2f}s")
     for path in report.skipped:
-        _output.warn(f"{path} was left out: it does not validate (run: catalog validate {path})")
+        _output.warn(f"{path} was left out: it cannot be read or does not validate (run: catalog validate {path})")

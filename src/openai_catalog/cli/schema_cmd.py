@@ -14,5 +14,11 @@ def schema() -> None:
     from openai_catalog.registry import load_licenses
     from openai_catalog.schema import json_schema_text
 
-    table = load_licenses(_context.root(), strict=True)[0]
-    _output.write(json_schema_text(table.names()))
+    from openai_catalog.errors import CatalogError
+
+    try:
+        names: list[str] | None = load_licenses(_context.root(), strict=True)[0].names()
+    except (CatalogError, OSError) as exc:  # the schema stands without the completion list
+        _output.warn(f"licence ids are not offered for completion: {getattr(exc, 'message', exc)}")
+        names = None
+    _output.write(json_schema_text(names))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +18,8 @@ class FindingFormat(StrEnum):
 
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="[PATH]...", help="Entry files or folders to check; default: the whole catalogue. "
+        metavar="[PATH]...", readable=False,  # an unreadable file is reported as such (CAT026)
+        help="Entry files or folders to check; default: the whole catalogue. "
         "References are always checked against the whole catalogue.")] = None,
     format: Annotated[FindingFormat, typer.Option(
         "--format", "-f", help="text for people, json for scripts, github for pull-request "
@@ -48,10 +50,11 @@ def validate(
     catalog validate --online; catalog validate --show-ignored
     """
     from openai_catalog.cli import _context, _output
-    from openai_catalog.registry import expand_entry_paths
+    from openai_catalog.registry import empty_folders, expand_entry_paths
     from openai_catalog.validate import validate_with_ignored
 
     files = expand_entry_paths(paths or [])
+    empty = empty_folders(paths or [])
     for path in paths or []:
         if _context.catalog_dir is None and path.is_dir() and (path / "licenses.yaml").is_file():
             _context.catalog_dir = path
@@ -60,10 +63,11 @@ def validate(
     catalog = _context.load(paths=files or None)
     only = files if paths else None
     notes: list[str] = []
-    findings, ignored = validate_with_ignored(catalog, only=only, online=online, notes=notes)
+    found, ignored = validate_with_ignored(catalog, only=only, online=online, notes=notes)
     for note in notes:
         _output.info(note)
-    count = len({f.resolve() for f in files}) if paths else len(catalog.records) + 1
+    findings = sorted([*empty, *found], key=lambda f: (f.path, f.line, f.col, f.rule))
+    count = len({os.path.realpath(f) for f in files}) if paths else len(catalog.records) + 1
     _output.findings(findings, format.value, count, ignored if show_ignored else None)
     from openai_catalog.rules import DRIFT
 
@@ -73,6 +77,7 @@ def validate(
 
 
 def _catalog_of(file: Path) -> Path | None:
-    """The catalogue a file lives in, if any: the folder above its kind folder."""
-    candidate = file.resolve().parent.parent
+    """The catalogue a file sits in, if any: the folder above its kind folder. Where it sits, not
+    where a link leads: a link out of the catalogue must not pick another catalogue."""
+    candidate = Path(os.path.abspath(file)).parent.parent
     return candidate if (candidate / "licenses.yaml").is_file() else None

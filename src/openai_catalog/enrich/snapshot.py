@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openai_catalog._util import write_atomic
+from openai_catalog._util import read_regular, write_atomic
 from openai_catalog.errors import SnapshotUnreadable
 
 SNAPSHOT_FILE = "enrichment.json"
 SNAPSHOT_VERSION = 1
+SNAPSHOT_MAX_BYTES = 512 * 1024 * 1024  # ~100x a snapshot of 100k entries; beyond that it is not one
 SOURCES = ("hub", "github")
 DEFINITIVE_ERRORS = frozenset({"not_found", "gated", "disabled"})
 SET_FIELDS = frozenset({"tags", "topics"})
@@ -192,7 +193,7 @@ def read_snapshot(root: Path) -> Snapshot:
     """The snapshot of the catalogue at `root` (empty when there is none); raises ValueError when
     the file is not a snapshot, OSError when it cannot be read."""
     try:
-        text = snapshot_path(root).read_text(encoding="utf-8")
+        text = read_regular(snapshot_path(root), SNAPSHOT_MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         return Snapshot()
     except UnicodeDecodeError:
@@ -206,7 +207,8 @@ def load_snapshot(root: Path) -> Snapshot:
     try:
         return read_snapshot(root)
     except (OSError, ValueError) as exc:
-        raise SnapshotUnreadable(f"{path} is not a readable enrichment snapshot: {exc}",
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise SnapshotUnreadable(f"{path} is not a readable enrichment snapshot: {reason}",
                                  "it is generated: restore it from git, or delete it and run "
                                  "`catalog enrich` again") from None
 
