@@ -17,20 +17,26 @@ def catalog():  # type: ignore[no-untyped-def]
     return load_catalog(SHIPPED)
 
 
-# Evidence, denied sources and foreign Hub pages are being backfilled entry by entry: skipped
-# until the backfill lands; then this set becomes empty and the lead removes it.
-BACKFILL_RULES = {"CAT090", "CAT092", "CAT093"}
-
-
 def test_shipped_catalogue_passes_strict_validation(catalog) -> None:  # type: ignore[no-untyped-def]
-    findings = [f for f in validate_catalog(catalog) if f.rule not in BACKFILL_RULES]
+    findings = validate_catalog(catalog)
     assert findings == [], "\n".join(f"{f.path}:{f.line}: {f.rule} {f.message}" for f in findings[:40])
 
 
 def test_shipped_catalogue_passes_the_strict_command() -> None:
     result = run("--catalog", SHIPPED, "validate", "--strict", "--format", "json")
-    findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"] not in BACKFILL_RULES]
-    assert findings == [], findings[:20]
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["findings"] == []
+
+
+def test_only_missing_evidence_is_ever_silenced_in_the_shipped_catalogue() -> None:
+    """Key facts whose evidence no primary page has given yet carry a `# catalog: ignore CAT090`
+    with the reason, so that `validate --show-ignored` lists the backlog; nothing else is silenced,
+    no source is denied or under a foreign Hub account, and the backlog only shrinks."""
+    result = run("--catalog", SHIPPED, "validate", "--show-ignored", "--format", "json")
+    ignored = json.loads(result.stdout)["ignored"]
+    assert {rule for item in ignored for rule in item["rules"]} <= {"CAT090"}
+    assert all(item["scope"] == "line" and item["silenced"] == 1 for item in ignored)
+    assert len(ignored) <= 42
 
 
 def test_every_kind_is_present_and_tied_by_relations(catalog) -> None:  # type: ignore[no-untyped-def]
