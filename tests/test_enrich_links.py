@@ -10,7 +10,7 @@ import pytest
 from fakeservices import TLS_DIR, Answer, FakeServices, stalled
 
 from helpers import entry, run, write_catalog
-from openai_catalog.enrich.links import check_urls
+from openai_catalog.checks.links import check_urls
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def test_the_early_check_answers_what_the_check_in_place_would(mini_copy: Path) 
 @posix_only
 def test_an_early_check_of_another_folder_is_dropped_and_reaped(mini_copy: Path, tmp_path: Path) -> None:
     assert freshness.start(mini_copy)
-    pid = freshness._pending[1] if freshness._pending else -1
+    pid = freshness._pending[1].pid if freshness._pending else -1
     assert freshness.take(tmp_path) is None
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left behind

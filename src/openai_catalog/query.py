@@ -16,6 +16,7 @@ from typing import Literal
 
 from openai_catalog._util import did_you_mean
 from openai_catalog.errors import UsageError
+from openai_catalog.kinds import KINDS
 
 Op = Literal["=", ">", ">=", "<", "<="]
 
@@ -42,7 +43,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "id": ("id", "text"),
 }
 CHOICES: dict[str, tuple[str, ...]] = {
-    "kind": ("model", "dataset", "compute", "tool", "community"),
+    "kind": KINDS,
     "status": ("active", "deprecated", "withdrawn", "superseded"),
     "weights": ("open", "gated", "closed"),
     "access": ("open", "gated", "on-request", "closed"),

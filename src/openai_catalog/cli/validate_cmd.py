@@ -36,9 +36,9 @@ def validate(
     Examples: catalog validate; catalog validate catalog/models/gpt-j-6b.yaml --format github;
     catalog validate --online
     """
+    from openai_catalog.checks import validate_catalog
     from openai_catalog.cli import _context, _output
     from openai_catalog.registry import expand_entry_paths
-    from openai_catalog.validate import validate_catalog
 
     files = expand_entry_paths(paths or [])
     for path in paths or []:
