@@ -123,7 +123,7 @@ def test_a_process_sees_an_edit_in_place_made_just_before_it(mini_copy: Path) ->
     edit_in_place(mini_copy / "tools" / "jax.yaml", "numerical programs", "numerical zanzibar programs")
     assert ids("zanzibar") == ["jax"]
     listing = run_process("--catalog", mini_copy, "list", "--format", "json")
-    assert "jax" in [item["id"] for item in json.loads(listing.stdout)]
+    assert "jax" in [item["id"] for item in json.loads(listing.stdout)["entries"]]
 
 
 def test_a_catalogue_that_cannot_be_found_is_reported_as_before(tmp_path: Path) -> None:

@@ -70,8 +70,9 @@ def test_filters_and_their_flags_agree() -> None:
 
 
 def test_sort_orders() -> None:
-    result, rows = run_json("--catalog", MINI, "search", "kind:model", "--sort", "released", "--format", "json")
-    dates = [r["released"] for r in rows]
+    result, document = run_json("--catalog", MINI, "search", "kind:model", "--sort", "released",
+                                "--format", "json")
+    dates = [r["released"] for r in document["entries"]]
     assert dates == sorted(dates, reverse=True)
     names = ids("kind:model", "--sort", "name")
     assert names == sorted(names, key=lambda i: i.replace("-", " "))
@@ -92,8 +93,9 @@ def test_no_match_suggests_near_spellings() -> None:
 
 
 def test_json_output_carries_licence_category_and_fields() -> None:
-    result, rows = run_json("--catalog", MINI, "search", "gpt-j", "--format", "json")
-    assert rows[0]["id"] == "gpt-j-6b"
+    result, document = run_json("--catalog", MINI, "search", "gpt-j", "--format", "json")
+    rows = document["entries"]
+    assert document["query"] == "gpt-j" and rows[0]["id"] == "gpt-j-6b"
     assert rows[0]["license_category"] == "permissive"
     assert rows[0]["parameters"] == 6_000_000_000
 

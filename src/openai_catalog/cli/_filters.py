@@ -74,6 +74,9 @@ StarsFilter = _comparison("--stars", ">1000", "GitHub stars (from enrichment)")
 SortOpt = Annotated[Sort, typer.Option("--sort", help="Order of the results.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many results.")]
 QueryFormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+ColumnsOpt = Annotated[str | None, typer.Option(
+    "--columns", help="csv: comma-separated columns, e.g. id,name,license,downloads (by default "
+    "every column of `catalog export csv`).")]
 
 
 
@@ -116,6 +119,23 @@ def query_command(command: Callable[..., None]) -> Callable[..., None]:
     wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
     return wrapper
+
+
+def print_results(result: Any, fmt: OutputFormat, selection: Selection, columns: str | None,
+                  listing: bool = False) -> None:
+    """Print the hits of search or list; the data formats give the records `catalog export`
+    gives for the same selection (export.render makes both), csv with `--columns` if asked."""
+    from openai_catalog.cli import _context, _output
+    from openai_catalog.errors import UsageError
+    from openai_catalog.export import DATA, Options, render
+
+    if columns and fmt != OutputFormat.csv:
+        raise UsageError(f"--columns does not apply to {fmt.value}", "it applies to csv")
+    document = None
+    if fmt.value in DATA:
+        document = render(fmt.value, _context.root(), result.hits, Options(columns=columns),
+                          selection.text)
+    _output.hits(result, fmt.value, selection.query, listing, document)
 
 
 def build_query(words: list[str] | None, *, kind: KindChoice | None = None,
