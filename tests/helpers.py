@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
-from openai_catalog.cli.app import make_app
+from openai_catalog.cli.app import run as run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -20,15 +20,21 @@ BROKEN = ROOT / "tests" / "broken"
 SHIPPED = ROOT / "catalog"
 
 
-def run(*args: str | Path) -> Any:
-    """Invoke the app in-process; returns typer's Result (exit_code, stdout, stderr)."""
+def run(*args: str | Path) -> Result:
+    """Run a command line in-process through app.run, the path of the console script, with its
+    output captured; returns typer's Result (exit_code, stdout, stderr)."""
     from openai_catalog.cli import _context, _output
 
     _context.catalog_dir = None
     _context._loaded = None
     _output.stdout.cache_clear()
     _output.stderr.cache_clear()
-    return CliRunner().invoke(make_app(), [str(a) for a in args], catch_exceptions=False)
+    runner = CliRunner()
+    with runner.isolation() as (out, err, both):
+        code = run_cli([str(a) for a in args])
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return Result(runner, out.getvalue(), err.getvalue(), both.getvalue(), None, code, None)
 
 
 def run_json(*args: str | Path) -> Any:

@@ -109,10 +109,15 @@ def query_command(command: Callable[..., None]) -> Callable[..., None]:
     flags = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
              for name, kind in FILTER_FLAGS.items()]
 
+    options = [f"--{p.name.replace('_', '-')}" for p in own if p.name != "query"]
+    options += [f"--{name}" for name in FILTER_FLAGS]
+
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         values = {name: kwargs.pop(name, None) for name in FILTER_FLAGS}
-        query, text = build_query(kwargs.pop("query", None), **values)
+        words = kwargs.pop("query", None)
+        _refuse_unknown_options(words or [], options)
+        query, text = build_query(words, **values)
         command(*args, selection=Selection(query, text), **kwargs)
 
     parameters = [*own, *flags]
@@ -136,6 +141,20 @@ def print_results(result: Any, fmt: OutputFormat, selection: Selection, columns:
         document = render(fmt.value, _context.root(), result.hits, Options(columns=columns),
                           selection.text)
     _output.hits(result, fmt.value, selection.query, listing, document)
+
+
+def _refuse_unknown_options(words: list[str], options: list[str]) -> None:
+    """Query words reach a query command unparsed (so that `-word` excludes a word); one that
+    starts with `--` is a mistyped option, which must not quietly become part of the query."""
+    from openai_catalog._util import did_you_mean
+    from openai_catalog.errors import UsageError
+
+    for word in words:
+        if word.startswith("--") and len(word) > 2:
+            name = word.split("=", 1)[0]
+            raise UsageError(f"no such option: {name}",
+                             did_you_mean(name, options) or "see --help for the options; "
+                             "a word is left out of the results with a single -, as in -word")
 
 
 def build_query(words: list[str] | None, *, kind: KindChoice | None = None,

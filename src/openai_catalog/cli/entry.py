@@ -13,9 +13,9 @@ import sys
 def main() -> None:
     args = sys.argv[1:]
     _start_freshness_check(args)
-    from openai_catalog.cli.app import main as run
+    from openai_catalog.cli.app import run
 
-    run(args)
+    sys.exit(run(args))
 
 
 def _start_freshness_check(args: list[str]) -> None:
