@@ -14,6 +14,7 @@ import pytest
 from fakeservices import Answer, FakeServices, github_repo, hub_model, too_many
 
 from helpers import entry, write_catalog
+from openai_catalog.enrich.hub import hub_budget
 from openai_catalog.enrich.policy import (
     Budget,
     Settings,
@@ -34,11 +35,15 @@ def statuses(root: Path, settings: Settings = FAST) -> dict[str, str]:
 
 
 def test_headers_of_both_services_are_read() -> None:
-    assert parse_budget({"RateLimit": '"api";r=42;t=55'}) == Budget(42, 55.0)
+    assert hub_budget({"RateLimit": '"api";r=42;t=55'}) == Budget(42, 55.0)
+    assert hub_budget({"ratelimit": '"api";r=0;t=12', "ratelimit-policy": '"fixed window";"api";q=500;w=300'}) \
+        == Budget(0, 12.0)
+    assert parse_budget({"RateLimit": '"api";r=42;t=55'}) is None  # the Hub's dialect is hub_budget's
     assert parse_budget({"x-ratelimit-remaining": "7", "x-ratelimit-reset": "1100"}, now=1000) == Budget(7, 100.0)
     assert parse_budget({"Content-Type": "application/json"}) is None
-    assert advertised_wait({"ratelimit": '"api";r=0;t=12'}) == 12
-    assert advertised_wait({"RateLimit": '"api";r=3;t=12'}) is None  # not spent: not why we were refused
+    assert advertised_wait({"ratelimit": '"api";r=0;t=12'}, budget_of=hub_budget) == 12
+    # not spent: not why we were refused
+    assert advertised_wait({"RateLimit": '"api";r=3;t=12'}, budget_of=hub_budget) is None
     assert advertised_wait({"Retry-After": "30"}) == 30
     assert advertised_wait({"Retry-After": "Thu, 01 Jan 1970 00:01:40 GMT"}, now=40) == 60
     assert advertised_wait({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1090"}, now=1000) == 90

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakeservices import TLS_DIR, Answer, FakeServices, stalled
+from fakeservices import TLS_DIR, Answer, FakeServices, stalled, too_many
 
 from helpers import entry, run, write_catalog
 from openai_catalog.checks.links import check_urls
@@ -56,4 +56,13 @@ def test_without_online_no_link_is_asked(web: FakeServices, tmp_path: Path) -> N
 def test_a_stalled_page_times_out_into_a_warning(web: FakeServices) -> None:
     url = web.page("stuck", stalled())
     [result] = check_urls([url], timeout=0.3).values()
-    assert not result.ok and not result.gone and "no answer within 0.3s (twice)" in (result.problem or "")
+    assert not result.ok and not result.gone and "no answer within 0.3s (2 attempts)" in (result.problem or "")
+
+
+def test_a_page_that_asks_to_wait_is_waited_for_as_enrichment_waits(web: FakeServices) -> None:
+    """The link check retries through enrichment's policy: a 429's Retry-After holds the host."""
+    url = web.page("busy", too_many(hold=1, Retry_After="1"), Answer(200, "<html>"))
+    [result] = check_urls([url]).values()
+    assert result.ok, result.problem
+    assert web.early == 0  # never asked again sooner than the page said
+    assert [c.method for c in web.calls("/web/busy")] == ["HEAD", "HEAD"]

@@ -4,19 +4,31 @@ Each distinct address is asked once, concurrently but at most a few at a time pe
 then GET (streamed, the body left unread) where HEAD is refused, since many servers answer HEAD
 with 403, 405 or 501. 404 and 410 are errors at once; any other failure (a timeout, a refused
 connection, a TLS error, a 5xx, a 403 to GET as well) is retried once, then reported as a warning,
-because pages come back.
+because pages come back. Retries, backoff and 429s follow enrichment's policy (enrich/policy.py),
+with a gate per host in the place of a service's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from openai_catalog import __version__, rules
+from openai_catalog.enrich.policy import (
+    Definitive,
+    FetchError,
+    Gate,
+    RateLimited,
+    Settings,
+    Transient,
+    advertised_wait,
+    call,
+)
 from openai_catalog.rules import Finding
 
 if TYPE_CHECKING:
@@ -28,6 +40,9 @@ GONE = (404, 410)
 CONCURRENCY = 16
 PER_HOST = 4
 TIMEOUT = 10.0
+# One retry after a failure that may pass; a page that asks us to wait is waited for, a little.
+SETTINGS = Settings(timeout=TIMEOUT, retries=1, backoff=0.5, max_wait=60.0, default_rate_wait=5.0,
+                    rate_limit_hits=2)
 
 
 @dataclass(frozen=True)
@@ -38,50 +53,57 @@ class LinkCheck:
     problem: str | None = None
 
 
-def _ask(session: requests.Session, url: str, timeout: float) -> LinkCheck:
-    """One HEAD, and a GET when HEAD is refused."""
+def _ask(session: requests.Session, url: str, timeout: float,
+         ) -> tuple[LinkCheck, Mapping[str, str] | None]:
+    """One HEAD, and a GET when HEAD is refused; a failure is raised as enrichment's policy
+    types it (gone: Definitive; 429: RateLimited; anything that may pass: Transient)."""
     import requests
 
     try:
         response = session.head(url, allow_redirects=True, timeout=timeout)
         response.close()
-        status = response.status_code
-        if status < 400 or status in GONE:
-            return LinkCheck(url, status < 400, status in GONE, f"answers {status}")
-        with session.get(url, allow_redirects=True, timeout=timeout, stream=True) as response:
-            status = response.status_code
-        return LinkCheck(url, status < 400, status in GONE, f"answers {status}")
+        status, headers = response.status_code, dict(response.headers)
+        if status >= 400 and status not in GONE and status != 429:
+            with session.get(url, allow_redirects=True, timeout=timeout, stream=True) as response:
+                status, headers = response.status_code, dict(response.headers)
     except requests.Timeout:
-        return LinkCheck(url, False, problem=f"no answer within {timeout:g}s")
+        raise Transient(f"no answer within {timeout:g}s") from None
     except requests.exceptions.SSLError:
-        return LinkCheck(url, False, problem="TLS error")
+        raise Transient("TLS error") from None
     except requests.ConnectionError:
-        return LinkCheck(url, False, problem="cannot connect")
+        raise Transient("cannot connect") from None
     except requests.RequestException as exc:
-        return LinkCheck(url, False, problem=type(exc).__name__)
+        raise Transient(type(exc).__name__) from None
+    if status < 400:
+        return LinkCheck(url, True, problem=f"answers {status}"), headers
+    if status in GONE:
+        raise Definitive(f"answers {status}", "gone", headers)
+    if status == 429:
+        raise RateLimited(f"answers {status}", advertised_wait(headers), headers)
+    raise Transient(f"answers {status}", headers=headers)
 
 
 def check_urls(urls: Iterable[str], *, timeout: float = TIMEOUT, concurrency: int = CONCURRENCY,
-               per_host: int = PER_HOST) -> dict[str, LinkCheck]:
-    """Check each distinct URL; failures other than 404/410 get one more try."""
+               per_host: int = PER_HOST, settings: Settings = SETTINGS) -> dict[str, LinkCheck]:
+    """Check each distinct URL; failures other than 404/410 are retried as `settings` say."""
     import requests
     from requests.adapters import HTTPAdapter
 
+    settings = dataclasses.replace(settings, timeout=timeout)
     distinct = list(dict.fromkeys(urls))
-    hosts: dict[str, threading.Semaphore] = {}
+    hosts: dict[str, Gate] = {}
     lock = threading.Lock()
 
     def check(url: str) -> LinkCheck:
         host = urlsplit(url).netloc.lower()
         with lock:
-            gate = hosts.setdefault(host, threading.Semaphore(per_host))
-        with gate:
-            result = _ask(session, url, timeout)
-            if not result.ok and not result.gone:
-                retry = _ask(session, url, timeout)
-                result = retry if retry.ok or retry.gone else LinkCheck(
-                    url, False, problem=f"{retry.problem} (twice)")
-            return result
+            gate = hosts.setdefault(host, Gate(host, per_host, settings.max_wait))
+        try:
+            return call(gate, settings, lambda: _ask(session, url, timeout))
+        except Definitive as exc:
+            return LinkCheck(url, False, True, exc.message)
+        except FetchError as exc:
+            return LinkCheck(url, False, problem=exc.message)
 
     with requests.Session() as session:
         session.headers["User-Agent"] = (f"openai-catalog/{__version__} link check "
