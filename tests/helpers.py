@@ -147,3 +147,28 @@ class Terminal:
             pass
         os.close(self.master)
         return code
+
+
+# --- enrichment runs, shared by the enrichment tests ---------------------------------------------
+
+def fast_settings(**changes: Any) -> Any:
+    """Enrichment settings with waits shrunk for tests (short backoff and timeout)."""
+    from openai_catalog.enrich.policy import Settings
+
+    return Settings(**{"backoff": 0.01, "timeout": 2.0, **changes})
+
+
+def enrich(root: Path, settings: Any = None, **options: Any) -> tuple[Any, dict[str, Any]]:
+    """Enrich the catalogue at `root`; returns the report and the snapshot's entries."""
+    from openai_catalog.enrich.run import enrich_catalog
+    from openai_catalog.registry import load_catalog
+
+    report = enrich_catalog(load_catalog(root), settings=settings or fast_settings(), **options)
+    path = root / "enrichment.json"
+    return report, json.loads(path.read_text())["entries"] if path.exists() else {}
+
+
+def statuses(report: Any, by_source: bool = False) -> dict[str, str]:
+    """What became of each entry (of each entry/source when `by_source`)."""
+    return {f"{o.task.entry_id}/{o.task.source}" if by_source else o.task.entry_id: o.status
+            for o in report.outcomes}

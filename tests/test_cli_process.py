@@ -54,6 +54,7 @@ def test_the_online_check_does_import_requests(tmp_path: Path) -> None:
     assert "requests" in heavy
 
 
+@pytest.mark.slow
 def test_exit_codes_of_a_real_process() -> None:
     assert run_process("--catalog", MINI, "validate").returncode == 0
     broken = run_process("--catalog", MINI, "validate", BROKEN / "models" / "unknown-key.yaml")

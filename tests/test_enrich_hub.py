@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 from fakeservices import (
     Answer,
@@ -16,23 +14,9 @@ from fakeservices import (
     stalled,
 )
 
-from helpers import entry, write_catalog
+from helpers import enrich, entry, statuses, write_catalog
 from openai_catalog.enrich.hub import DATASET_EXPAND, MODEL_EXPAND, SPACE_EXPAND
 from openai_catalog.enrich.policy import Settings
-from openai_catalog.enrich.run import Report, enrich_catalog
-from openai_catalog.registry import load_catalog
-
-FAST = Settings(backoff=0.01, timeout=2.0)
-
-
-def enrich(root: Path, settings: Settings = FAST, **options: Any) -> tuple[Report, dict[str, Any]]:
-    report = enrich_catalog(load_catalog(root), settings=settings, **options)
-    snapshot = json.loads((root / "enrichment.json").read_text())
-    return report, snapshot["entries"]
-
-
-def statuses(report: Report) -> dict[str, str]:
-    return {o.task.entry_id: o.status for o in report.outcomes}
 
 
 def test_a_model_is_fetched_with_only_the_fields_we_use(services: FakeServices, tmp_path: Path) -> None:

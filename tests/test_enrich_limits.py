@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fakeservices import Answer, FakeServices, github_repo, hub_model, too_many
 
-from helpers import entry, write_catalog
+from helpers import enrich, entry, statuses, write_catalog
 from openai_catalog.enrich.hub import hub_budget
 from openai_catalog.enrich.policy import (
     Budget,
@@ -23,15 +23,12 @@ from openai_catalog.enrich.policy import (
     redact,
     server_text,
 )
-from openai_catalog.enrich.run import enrich_catalog
-from openai_catalog.registry import load_catalog
 
 FAST = Settings(backoff=0.01, timeout=2.0, max_wait=30)
 
 
-def statuses(root: Path, settings: Settings = FAST) -> dict[str, str]:
-    report = enrich_catalog(load_catalog(root), settings=settings)
-    return {f"{o.task.entry_id}/{o.task.source}": o.status for o in report.outcomes}
+def outcomes(root: Path, settings: Settings = FAST) -> dict[str, str]:
+    return statuses(enrich(root, settings)[0], by_source=True)
 
 
 def test_headers_of_both_services_are_read() -> None:
@@ -49,6 +46,7 @@ def test_headers_of_both_services_are_read() -> None:
     assert advertised_wait({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1090"}, now=1000) == 90
 
 
+@pytest.mark.slow
 def test_the_advertised_budget_is_never_exceeded(services: FakeServices, tmp_path: Path) -> None:
     """Four calls a second, eleven entries, eight workers: the gate waits for each new window."""
     services.limit_hub(quota=4, seconds=1)
@@ -56,7 +54,7 @@ def test_the_advertised_budget_is_never_exceeded(services: FakeServices, tmp_pat
     for name in names:
         services.model(f"org/{name}")
     root = write_catalog(tmp_path / "c", *(entry(n, hub=f"org/{n}") for n in names))
-    result = statuses(root, Settings(concurrency=8, backoff=0.01, max_wait=30))
+    result = outcomes(root, Settings(concurrency=8, backoff=0.01, max_wait=30))
     assert set(result.values()) == {"fetched"}
     assert services.over_limit == 0
     assert len(services.calls("/api/")) == 11
@@ -67,11 +65,12 @@ def test_a_429_waits_as_long_as_ratelimit_says_then_continues(services: FakeServ
     services.model("org/busy", too_many(hold=1, RateLimit='"api";r=0;t=1'), hub_model("org/busy"))
     services.model("org/calm")
     root = write_catalog(tmp_path / "c", entry("busy", hub="org/busy"), entry("calm", hub="org/calm"))
-    assert statuses(root) == {"busy/hub": "fetched", "calm/hub": "fetched"}
+    assert outcomes(root) == {"busy/hub": "fetched", "calm/hub": "fetched"}
     assert services.early == 0
     assert len(services.calls("/api/models/org/busy")) == 2
 
 
+@pytest.mark.slow
 def test_retry_after_and_x_ratelimit_reset_are_waited_for(services: FakeServices, tmp_path: Path) -> None:
     services.repo("org/slow", too_many(hold=1, Retry_After="1"), github_repo("org/slow"))
     reset = str(int(time.time()) + 2)
@@ -80,7 +79,7 @@ def test_retry_after_and_x_ratelimit_reset_are_waited_for(services: FakeServices
     services.repo("org/spent", spent, github_repo("org/spent"))
     root = write_catalog(tmp_path / "c", entry("a-spent", "tool", github="org/spent"),
                          entry("slow", "tool", github="org/slow"))
-    assert statuses(root) == {"a-spent/github": "fetched", "slow/github": "fetched"}
+    assert outcomes(root) == {"a-spent/github": "fetched", "slow/github": "fetched"}
     assert services.early == 0
 
 
@@ -91,7 +90,7 @@ def test_a_spent_github_budget_is_not_spent_further(services: FakeServices, tmp_
     for name in names:
         services.repo(f"org/{name}")
     root = write_catalog(tmp_path / "c", *(entry(n, "tool", github=f"org/{n}") for n in names))
-    result = statuses(root, Settings(backoff=0.01, max_wait=5))
+    result = outcomes(root, Settings(backoff=0.01, max_wait=5))
     assert result == {"r1/github": "fetched", "r2/github": "fetched", "r3/github": "failed",
                       "r4/github": "failed"}
     assert services.over_limit == 0 and len(services.calls("/gh/")) == 2

@@ -44,6 +44,7 @@ def test_shipped_catalogue_is_in_canonical_form() -> None:
     assert result.exit_code == 0, result.stderr[-2000:] + "\nrun: catalog fmt"
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(entry_files())
 def test_generated_entries_keep_their_data_in_any_layout(text: str) -> None:
@@ -55,6 +56,7 @@ def test_generated_entries_keep_their_data_in_any_layout(text: str) -> None:
     ENTRY_TYPES[data["kind"]].model_validate(data)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(entries(), st.data())
 def test_comments_survive_and_travel_with_their_keys(entry: dict[str, object], draw: st.DataObject) -> None:

@@ -113,6 +113,7 @@ def test_the_command_line_is_read_without_typer() -> None:
     assert catalog_option(["--catalog"]) is None
 
 
+@pytest.mark.slow
 def test_a_process_sees_an_edit_in_place_made_just_before_it(mini_copy: Path) -> None:
     def ids(word: str) -> list[str]:
         out = run_process("--catalog", mini_copy, "search", word, "--format", "ids")
