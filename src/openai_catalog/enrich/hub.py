@@ -273,7 +273,8 @@ class HubClient:
 def hub_budget(headers: Mapping[str, str]) -> Budget | None:
     """The budget in a Hub answer's `RateLimit: "api";r=REMAINING;t=SECONDS`, read by
     huggingface_hub's own parser (this module runs only once huggingface_hub is wanted)."""
-    from huggingface_hub.utils import parse_ratelimit_headers
+    # public (its docstring imports it so), though the package re-exports it lazily, unseen by mypy
+    from huggingface_hub.utils import parse_ratelimit_headers  # type: ignore[attr-defined]
 
     info = parse_ratelimit_headers(headers)
     return Budget(info.remaining, float(info.reset_in_seconds)) if info is not None else None
