@@ -110,3 +110,17 @@ def test_anything_shaped_like_a_token_is_redacted(text: str, secret: str) -> Non
 
 def test_known_secrets_are_redacted_whatever_their_shape() -> None:
     assert server_text("you sent x-secret-4f9c\nagain", ["x-secret-4f9c"]) == "you sent *** again"
+
+
+def test_a_call_answered_429_more_often_than_the_cap_fails_without_waiting_for_ever(
+        services: FakeServices, tmp_path: Path) -> None:
+    busy = [too_many(Retry_After="0") for _ in range(4)]
+    services.model("org/busy", *busy, hub_model("org/busy"))
+    services.model("org/calm")
+    root = write_catalog(tmp_path / "c", entry("busy", hub="org/busy"), entry("calm", hub="org/calm"))
+    settings = Settings(backoff=0.01, timeout=2.0, min_rate_wait=0.05, rate_limit_hits=2)
+    report, entries = enrich(root, settings)
+    assert statuses(report) == {"busy": "failed", "calm": "fetched"}
+    assert len(services.calls("/api/models/org/busy")) == 3  # the cap: 2 waits, then given up
+    assert "still rate limited after 3 waits" in entries["busy"]["hub"]["error"]["message"]
+    assert entries["busy"]["hub"]["error"]["kind"] == "rate_limited"

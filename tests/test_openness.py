@@ -249,3 +249,21 @@ def test_show_of_a_shipped_model_trained_on_the_pile() -> None:
     _, data = run_json("--catalog", SHIPPED, "show", "gpt-j-6b", "--format", "json")
     assert data["openness"]["grade"] == "open-tooling"
     assert "the-pile: closed" in data["openness"]["next_grade_needs"][0]
+
+
+@pytest.mark.parametrize("datasets", ["open-corpus, scraped-images", "scraped-images, open-corpus",
+                                      "open-corpus, gated-speech"])
+def test_one_open_and_one_closed_dataset_do_not_make_open_science(mini_copy: Path,
+                                                                  datasets: str) -> None:
+    path = mini_copy / "models" / "open-lm.yaml"
+    text = path.read_text()
+    assert "trained_on: [open-corpus]" in text
+    path.write_text(text.replace("trained_on: [open-corpus]", f"trained_on: [{datasets}]"))
+    catalog = load_catalog(mini_copy)
+    other = datasets.replace("open-corpus", "").strip(", ")
+    assert _grade(catalog, "open-corpus").grade == "open-data"
+    assert _grade(catalog, other).grade != "open-data"
+    result = _grade(catalog, "open-lm")
+    assert result.grade == "open-tooling"
+    assert _components(result)["training data"][1] is False
+    assert any(other in need for need in result.needs)

@@ -16,6 +16,8 @@ import pytest
 from helpers import MINI, run, run_json, run_process
 from openai_catalog import index
 from openai_catalog.query import parse
+from openai_catalog.registry import load_catalog
+from openai_catalog.schema import entry_to_dict
 
 
 def ids(*args: str | Path, catalog: Path = MINI) -> list[str]:
@@ -219,7 +221,10 @@ def test_an_invalid_entry_is_left_out_with_a_warning(mini_copy: Path) -> None:
 def test_search_matches_the_searcher_directly() -> None:
     result = index.search(MINI, parse("pile"), "relevance", None)
     assert [h.id for h in result.hits][:1] == ["the-pile"]
-    assert json.dumps([h.data for h in result.hits])
+    command = json.loads(run("--catalog", MINI, "search", "pile", "--format", "json").stdout)
+    assert [e["id"] for e in command["entries"]] == [h.id for h in result.hits]
+    pile = load_catalog(MINI).require("the-pile")
+    assert result.hits[0].data == entry_to_dict(pile)
 
 
 @pytest.mark.parametrize("command", ["search", "list", "stats", "export"])

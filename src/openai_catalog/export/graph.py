@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from openai_catalog.export.records import without_bidi
 from openai_catalog.kinds import KIND_ORDER, KINDS
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
         frontier = following
     entries = sorted((catalog.require(i) for i in visited),
                      key=lambda e: (KIND_ORDER[e.kind], e.id))
-    nodes = [Node(e.id, e.name, e.kind) for e in entries]
+    nodes = [Node(e.id, without_bidi(e.name), e.kind) for e in entries]
     edges = sorted({Edge(e.id, relation, target) for e in entries
                     for relation, target in _outgoing(e) if target in visited},
                    key=lambda edge: (edge.source, list(LABELS).index(edge.relation), edge.target))
