@@ -189,3 +189,25 @@ def test_a_mistyped_option_of_a_query_command_is_named_with_the_nearest() -> Non
     assert result.exit_code == 2 and result.stdout == ""
     assert "no such option: --licence" in result.stderr and "--license" in result.stderr
     assert run("--catalog", MINI, "list", "-jax", "--format", "ids").exit_code == 0  # -word still excludes
+
+
+def test_the_version_is_printed_and_main_exits_with_the_code_of_run(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from openai_catalog import __version__
+    from openai_catalog.cli import app
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout == f"openai-catalog {__version__}\n"
+    with pytest.raises(SystemExit) as stop:
+        app.main(["--catalog", str(MINI), "show", "no-such-entry"])
+    assert stop.value.code == 1
+    assert "no entry 'no-such-entry'" in capsys.readouterr().err
+
+
+def test_the_command_is_found_on_a_command_line_without_typer() -> None:
+    from openai_catalog.cli._commands import catalog_option, command_in
+
+    assert command_in([]) is None and command_in(["--catalog", "x"]) is None
+    assert command_in(["--version"]) is None and command_in(["nonsense", "search"]) is None
+    assert command_in(["--catalog", "x", "index", "status"]) == "index"
+    assert catalog_option([]) is None and catalog_option(["--version"]) is None

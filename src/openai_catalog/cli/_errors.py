@@ -4,16 +4,19 @@
 call. `report` is the one table from exception to message and exit code (DESIGN.md "Exit codes");
 make_app applies it around each command of the command table as well as run() around the app,
 because Typer turns Ctrl-C and a closed pipe into exit codes of its own before they leave it.
-An exception of no kind listed here is a bug, and keeps its traceback.
+Any other exception is a bug, and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
+
+if TYPE_CHECKING:
+    from openai_catalog.errors import CatalogError
 
 F = TypeVar("F", bound=Callable[..., Any])
 INTERRUPTED = 130
@@ -32,9 +35,8 @@ def exit_code_for(exc: BaseException) -> int:
     return 1
 
 
-def report(exc: BaseException) -> int:
-    """Tell the user what went wrong, with a hint, and return the exit code; re-raises what is not
-    a failure a user can act on."""
+def report(exc: CatalogError | KeyboardInterrupt | OSError) -> int:
+    """Tell the user what went wrong, with a hint, and return the exit code."""
     from openai_catalog.cli import _output
     from openai_catalog.errors import CatalogError
 
@@ -49,13 +51,11 @@ def report(exc: BaseException) -> int:
         import sys
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    elif isinstance(exc, OSError):
+    else:
         # A file the user named cannot be read or written (--output in a missing folder, a
         # read-only place): say which and why, not a traceback.
         where = f"{exc.filename}: " if exc.filename else ""
         _output.error(f"{where}{exc.strerror or exc}", "check the path and its permissions")
-    else:
-        raise exc
     return exit_code_for(exc)
 
 
