@@ -102,13 +102,6 @@ class Query:
     def positive_terms(self) -> list[Term]:
         return [t for t in self.terms if not t.negated]
 
-    @property
-    def filters(self) -> list[Filter]:
-        return [i for clause in self.clauses for i in clause if isinstance(i, Filter)]
-
-    def add(self, item: Item) -> Query:
-        self.clauses.append([item])
-        return self
 
     def __bool__(self) -> bool:
         return bool(self.clauses)
