@@ -206,6 +206,10 @@ _MIT = "  - id: MIT\n    category: permissive\n"
     (f"{_MIT}exceptions:\n  - id: LLVM-exception\n    name: LLVM\n    url: https://llvm.org\n", 5,
      "exception LLVM-exception: unknown keys url"),
     (f"{_MIT}exceptions:\n  - id: mit\n    name: Not an exception\n", 5, "'mit' is already a name of MIT"),
+    (f"{_MIT}  - name: Nameless\n    category: permissive\n", 4, "every licence needs an `id`"),
+    (f"{_MIT}  - id: ISC\n    name: [ISC]\n    category: permissive\n", 5, "`name` must be text"),
+    (f"{_MIT}  - id: ISC\n    category: permissive\n    aliases: isc\n", 6, "`aliases` must be a list"),
+    (f"{_MIT}  - id: ISC\n    category: permissive\n    note: [a, b]\n", 6, "`note` must be text"),
 ])
 def test_table_problems_are_reported_at_their_line(tmp_path: Path, body: str, line: int,
                                                    text: str) -> None:

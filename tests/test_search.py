@@ -294,3 +294,17 @@ def test_a_build_keeps_the_first_of_two_entries_with_one_id_whatever_the_batches
     # the words of every batch reach the suggestions
     out = run("--catalog", mini_copy, "search", "jaxx")
     assert "jax" in out.stderr + out.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_on_a_terminal_results_are_coloured_fitted_and_highlighted() -> None:
+    from helpers import Terminal
+
+    term = Terminal("--catalog", MINI, "search", "numerical")
+    term.expect("result")
+    assert term.wait() == 0
+    shown = term.output
+    assert "\x1b[" in shown  # Rich styles: licence colour, bold header, highlighted words
+    assert "jax" in shown.lower() and "numerical" in shown
+    header = next(line for line in shown.splitlines() if "licence" in line)
+    assert "name" in header and "summary" in header
