@@ -103,3 +103,20 @@ def test_malformed_json_from_github(services: FakeServices, tmp_path: Path) -> N
     report, entries = enrich(root)
     status = statuses(report)
     assert status == {"bad": "failed"} and entries["bad"]["github"]["error"]["kind"] == "malformed"
+
+
+def test_each_kind_of_refusal_is_recorded_as_what_it_means(services: FakeServices, tmp_path: Path) -> None:
+    services.repo("org/legal", Answer(451, {"message": "Repository access blocked"}))
+    services.repo("org/broken", *[Answer(502, "<html>bad gateway</html>")] * 3)
+    services.repo("org/secret", Answer(401, {"message": "Bad credentials"}))
+    services.repo("org/teapot", Answer(418, "not json"))
+    root = write_catalog(tmp_path / "c", *(entry(n, "tool", github=f"org/{n}")
+                                           for n in ("legal", "broken", "secret", "teapot")))
+    report, entries = enrich(root, Settings(backoff=0.01, timeout=2.0, retries=2))
+    assert statuses(report) == {"legal": "disabled", "broken": "failed", "secret": "failed",
+                                "teapot": "failed"}
+    errors = {name: entries[name]["github"]["error"] for name in entries}
+    assert errors["legal"]["kind"] == "disabled" and "legal reasons" in errors["legal"]["message"]
+    assert errors["broken"]["kind"] == "server_error" and "(3 attempts)" in errors["broken"]["message"]
+    assert errors["secret"]["kind"] == "unauthorized" and "GITHUB_TOKEN" in errors["secret"]["message"]
+    assert errors["teapot"]["kind"] == "http_error" and "not json" in errors["teapot"]["message"]

@@ -159,3 +159,27 @@ def test_a_body_missing_fields_keeps_what_it_has(services: FakeServices, tmp_pat
     fields = entries["sparse"]["hub"]["fields"]
     assert "downloads" not in fields and "parameters" not in fields and "license" not in fields
     assert fields["last_modified"] == "2024-01-05T08:30:00Z" and fields["resolved_id"] == "org/sparse"
+
+
+def test_the_licence_and_base_models_are_read_from_whichever_place_of_the_card_holds_them() -> None:
+    from types import SimpleNamespace
+
+    from openai_catalog.enrich import hub
+
+    assert hub._license({"license": ["mit"]}, None) == "mit"
+    assert hub._license({"license": ["mit", "apache-2.0"]}, ["en", "license:other"]) == "other"
+    assert hub._license({}, None) is None
+    info = SimpleNamespace(base_models={"relation": "finetune", "models": [{"id": "a/b"}, "c/d", {}]})
+    assert hub._base_models(info, {}) == ["a/b", "c/d"]
+    bare = SimpleNamespace(base_models=None)
+    assert hub._base_models(bare, {"base_model": "e/f"}) == ["e/f"]
+    assert hub._base_models(bare, {"base_model": ["g/h", 3]}) == ["g/h"]
+    assert hub._base_models(bare, {}) is None
+
+    def unreadable() -> None:
+        raise ValueError("bad card")
+
+    assert hub._card(SimpleNamespace(card_data={"license": "mit"})) == {"license": "mit"}
+    assert hub._card(SimpleNamespace(card_data=SimpleNamespace(to_dict=unreadable))) == {}
+    assert hub._card(SimpleNamespace(card_data=SimpleNamespace(to_dict=lambda: ["x"]))) == {}
+    assert hub._card(SimpleNamespace()) == {}
