@@ -211,3 +211,8 @@ def test_the_command_is_found_on_a_command_line_without_typer() -> None:
     assert command_in(["--version"]) is None and command_in(["nonsense", "search"]) is None
     assert command_in(["--catalog", "x", "index", "status"]) == "index"
     assert catalog_option([]) is None and catalog_option(["--version"]) is None
+
+
+def test_show_prints_only_the_formats_it_has() -> None:
+    result = run("--catalog", MINI, "show", "gpt-j-6b", "--format", "csv")
+    assert result.exit_code == 2 and "show prints table, json or yaml, not csv" in result.stderr

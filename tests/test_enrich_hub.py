@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fakeservices import (
     Answer,
     FakeServices,
@@ -183,3 +185,34 @@ def test_the_licence_and_base_models_are_read_from_whichever_place_of_the_card_h
     assert hub._card(SimpleNamespace(card_data=SimpleNamespace(to_dict=unreadable))) == {}
     assert hub._card(SimpleNamespace(card_data=SimpleNamespace(to_dict=lambda: ["x"]))) == {}
     assert hub._card(SimpleNamespace()) == {}
+
+
+def test_a_surprise_about_one_entry_is_recorded_and_the_others_go_on(
+        services: FakeServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openai_catalog.enrich import hub
+
+    services.model("org/a")
+    services.model("org/b")
+    root = write_catalog(tmp_path / "c", entry("a", hub="org/a"), entry("b", hub="org/b"))
+    real = hub.HubClient.fetch
+
+    def fetch(self: hub.HubClient, kind: str, repo: str) -> dict[str, Any]:
+        if repo == "org/a":
+            raise RuntimeError("surprise")
+        return real(self, kind, repo)
+
+    monkeypatch.setattr(hub.HubClient, "fetch", fetch)
+    report, entries = enrich(root)
+    assert statuses(report) == {"a": "failed", "b": "fetched"} and report.fetched == 2
+    assert entries["a"]["hub"]["error"]["message"] == "unexpected RuntimeError: surprise"
+
+
+def test_an_entry_that_stops_validating_keeps_its_records(services: FakeServices, tmp_path: Path) -> None:
+    services.model("org/a")
+    root = write_catalog(tmp_path / "c", entry("a", hub="org/a"))
+    enrich(root)
+    path = root / "models" / "a.yaml"
+    path.write_text(path.read_text().replace("summary:", "summry:"))
+    (root / "models" / "no-id.yaml").write_text("name: No id\n")
+    report, entries = enrich(root, offline=True)
+    assert "a" in entries and report.removed == 0

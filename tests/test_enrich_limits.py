@@ -124,3 +124,33 @@ def test_a_call_answered_429_more_often_than_the_cap_fails_without_waiting_for_e
     assert len(services.calls("/api/models/org/busy")) == 3  # the cap: 2 waits, then given up
     assert "still rate limited after 3 waits" in entries["busy"]["hub"]["error"]["message"]
     assert entries["busy"]["hub"]["error"]["kind"] == "rate_limited"
+
+
+def test_headers_that_do_not_parse_say_nothing() -> None:
+    assert parse_budget({"x-ratelimit-remaining": "many", "x-ratelimit-reset": "soon"}) is None
+    assert parse_budget({"x-ratelimit-remaining": "3"}) is None
+    assert advertised_wait({"Retry-After": "next tuesday"}) is None
+    assert advertised_wait({}) is None and advertised_wait(None) is None
+
+
+def test_a_cancelled_gate_lets_no_call_out_and_stops_a_backoff() -> None:
+    import threading
+
+    from openai_catalog.enrich.policy import Cancelled, Gate, Transient, call
+
+    cancel = threading.Event()
+    gate = Gate("Test", 2, 10.0, cancel)
+    cancel.set()
+    with pytest.raises(Cancelled):
+        gate.acquire()
+    calls: list[int] = []
+
+    def flaky() -> tuple[None, None]:
+        calls.append(1)
+        cancel.set()
+        raise Transient("down")
+
+    cancel.clear()
+    with pytest.raises(Cancelled):
+        call(Gate("Test", 1, 10.0, cancel), Settings(backoff=5.0, retries=3), flaky)
+    assert calls == [1]  # the backoff was cut short, no second attempt
