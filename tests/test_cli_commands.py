@@ -216,3 +216,11 @@ def test_the_command_is_found_on_a_command_line_without_typer() -> None:
 def test_show_prints_only_the_formats_it_has() -> None:
     result = run("--catalog", MINI, "show", "gpt-j-6b", "--format", "csv")
     assert result.exit_code == 2 and "show prints table, json or yaml, not csv" in result.stderr
+
+
+def test_show_of_an_entry_the_index_left_out_says_it_does_not_validate(checkout: Path) -> None:
+    broken = checkout / "catalog" / "tools" / "broken-tool.yaml"
+    broken.write_text("id: broken-tool\nkind: tool\nname: Broken\n")
+    result = run("show", "broken-tool")
+    assert result.exit_code == 1
+    assert "'broken-tool' is in the catalogue but does not validate" in result.stderr

@@ -66,3 +66,24 @@ def test_a_page_that_asks_to_wait_is_waited_for_as_enrichment_waits(web: FakeSer
     assert result.ok, result.problem
     assert web.early == 0  # never asked again sooner than the page said
     assert [c.method for c in web.calls("/web/busy")] == ["HEAD", "HEAD"]
+
+
+def test_an_untrusted_certificate_and_a_malformed_address_are_warnings(tmp_path: Path) -> None:
+    server = FakeServices(tls=True).start()  # its certificate is not trusted here
+    try:
+        url = server.page("fine")
+        results = check_urls([url, "https://exa mple.org/\x00"], timeout=2.0)
+    finally:
+        server.stop()
+    assert results[url].problem == "TLS error (2 attempts)" and not results[url].gone
+    odd = results["https://exa mple.org/\x00"]
+    assert not odd.ok and not odd.gone and odd.problem
+
+
+def test_an_entry_that_does_not_validate_has_no_links_asked(web: FakeServices, tmp_path: Path) -> None:
+    page = web.page("fine")
+    root = write_catalog(tmp_path / "c", entry("a", url=page))
+    path = root / "models" / "a.yaml"
+    path.write_text(path.read_text().replace("summary:", "summry:"))
+    result = run("--catalog", root, "validate", "--online", "--format", "json")
+    assert result.exit_code == 1 and web.calls() == []
