@@ -224,3 +224,36 @@ def test_show_of_an_entry_the_index_left_out_says_it_does_not_validate(checkout:
     result = run("show", "broken-tool")
     assert result.exit_code == 1
     assert "'broken-tool' is in the catalogue but does not validate" in result.stderr
+
+
+def test_exit_codes_of_the_error_table() -> None:
+    from openai_catalog.cli._errors import exit_code_for
+    from openai_catalog.errors import UsageError
+
+    assert exit_code_for(BrokenPipeError()) == 0  # the reader left: not a failure
+    assert exit_code_for(OSError("disk full")) == 1
+    assert exit_code_for(UsageError("bad")) == 2 and exit_code_for(KeyboardInterrupt()) == 130
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["export", "yaml-ish"], "FORMAT"),
+    (["export", "markdown", "--toc"], "--toc lists the sections of --group-by"),
+    (["export", "json", "--group-by", "kind"], "--group-by does not apply to json"),
+])
+def test_export_options_that_do_not_fit_are_usage_errors(args: list[str], says: str) -> None:
+    result = run("--catalog", MINI, *args)
+    assert result.exit_code == 2 and says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_rebuild_names_the_entries_it_left_out(checkout: Path) -> None:
+    (checkout / "catalog" / "tools" / "broken-tool.yaml").write_text("id: broken-tool\nkind: tool\n")
+    result = run("index", "rebuild")
+    assert result.exit_code == 0 and "indexed" in result.stderr
+    assert "broken-tool.yaml was left out: it does not validate" in result.stderr
+
+
+def test_validating_a_catalogue_folder_by_path_uses_its_licence_table(tmp_path: Path) -> None:
+    root = tmp_path / "elsewhere"
+    shutil.copytree(MINI, root)
+    result = run("validate", root)
+    assert result.exit_code == 0 and "0 errors" in result.stderr
