@@ -93,9 +93,9 @@ def in_process(root: Path, runs: int) -> dict[str, float]:
     rounds in which the three take turns."""
     import yaml
 
+    from openai_catalog.checks import validate_catalog
     from openai_catalog.index import build_index
     from openai_catalog.registry import iter_entry_files, load_catalog
-    from openai_catalog.validate import validate_catalog
 
     files = list(iter_entry_files(root))
     times: dict[str, list[float]] = {"libyaml": [], "build": [], "validate": []}

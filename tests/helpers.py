@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
-from openai_catalog.cli.app import make_app
+from openai_catalog.cli.app import run as run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -20,15 +20,21 @@ BROKEN = ROOT / "tests" / "broken"
 SHIPPED = ROOT / "catalog"
 
 
-def run(*args: str | Path) -> Any:
-    """Invoke the app in-process; returns typer's Result (exit_code, stdout, stderr)."""
+def run(*args: str | Path) -> Result:
+    """Run a command line in-process through app.run, the path of the console script, with its
+    output captured; returns typer's Result (exit_code, stdout, stderr)."""
     from openai_catalog.cli import _context, _output
 
     _context.catalog_dir = None
     _context._loaded = None
     _output.stdout.cache_clear()
     _output.stderr.cache_clear()
-    return CliRunner().invoke(make_app(), [str(a) for a in args], catch_exceptions=False)
+    runner = CliRunner()
+    with runner.isolation() as (out, err, both):
+        code = run_cli([str(a) for a in args])
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return Result(runner, out.getvalue(), err.getvalue(), both.getvalue(), None, code, None)
 
 
 def besides_evidence(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -199,3 +205,27 @@ def damage(index_file: Path) -> None:
         for page in pages:
             handle.seek((page - 1) * page_size)
             handle.write(b"\xa5" * page_size)
+
+# --- enrichment runs, shared by the enrichment tests ---------------------------------------------
+
+def fast_settings(**changes: Any) -> Any:
+    """Enrichment settings with waits shrunk for tests (short backoff and timeout)."""
+    from openai_catalog.enrich.policy import Settings
+
+    return Settings(**{"backoff": 0.01, "timeout": 2.0, **changes})
+
+
+def enrich(root: Path, settings: Any = None, **options: Any) -> tuple[Any, dict[str, Any]]:
+    """Enrich the catalogue at `root`; returns the report and the snapshot's entries."""
+    from openai_catalog.enrich.run import enrich_catalog
+    from openai_catalog.registry import load_catalog
+
+    report = enrich_catalog(load_catalog(root), settings=settings or fast_settings(), **options)
+    path = root / "enrichment.json"
+    return report, json.loads(path.read_text())["entries"] if path.exists() else {}
+
+
+def statuses(report: Any, by_source: bool = False) -> dict[str, str]:
+    """What became of each entry (of each entry/source when `by_source`)."""
+    return {f"{o.task.entry_id}/{o.task.source}" if by_source else o.task.entry_id: o.status
+            for o in report.outcomes}

@@ -16,6 +16,7 @@ from openai_catalog.authoring import (
     ask_evidence,
     fields_for,
     interview,
+    parse_value,
     slugify,
     write_entry,
 )
@@ -136,3 +137,24 @@ def test_an_interrupted_write_leaves_neither_the_file_nor_a_temporary_one(
     with pytest.raises(KeyboardInterrupt):
         write_entry(target, "text\n")
     assert list(target.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize(("name", "raw", "says"), [
+    ("id", "Not A Slug", "is not a valid value"),
+    ("released", "2999-01", "is in the future"),
+    ("tags", "Big Models", "is not a lowercase slug"),
+    ("name", "", "is required"),
+    ("sources", [], "sources is required"),
+])
+def test_values_that_would_not_validate_are_refused_as_they_are_given(
+        catalog, name: str, raw: object, says: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(FieldError, match=says):
+        parse_value({s.name: s for s in fields_for("model")}[name], raw, "model", catalog)
+
+
+def test_an_unknown_kind_is_a_usage_error_naming_the_kinds() -> None:
+    from openai_catalog.errors import UsageError
+
+    with pytest.raises(UsageError, match="unknown kind 'modle'") as raised:
+        fields_for("modle")
+    assert "model" in (raised.value.hint or "")

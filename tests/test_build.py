@@ -1,4 +1,4 @@
-"""An index build reading entries through a second process (registry.read_entries).
+"""An index build reading entries through a second process (index_pipeline.read_entries).
 
 The pipeline forks only in a process without other threads, and pytest runs some (the local Hub),
 so these tests run it in a fresh interpreter.
@@ -23,22 +23,22 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1)
 SCRIPT = """
 import json, os, sys
 from pathlib import Path
-from openai_catalog import registry
+from openai_catalog import _fork, index_pipeline, registry
 root = Path(sys.argv[1])
 files = list(registry.iter_entry_files(root))
-serial = [(str(p), e.model_dump_json() if e else None) for p, e in registry.read_entries(files, False)]
-registry._PIPELINE_BATCH = 1  # one file per message: the parent sees progress before a death
+serial = [(str(p), e.model_dump_json() if e else None) for p, e in index_pipeline.read_entries(files, False)]
+index_pipeline._PIPELINE_BATCH = 1  # one file per message: the parent sees progress before a death
 parent = os.getpid()
 if len(sys.argv) > 2:  # the helper dies when it reaches this file
-    real = registry._document
+    real = registry.read_document
     def dying(path, display, *gate):
         if os.getpid() != parent and path.name == sys.argv[2]:
             os._exit(3)
         return real(path, display, *gate)
-    registry._document = dying
-assert registry._may_fork()
+    registry.read_document = dying
+assert _fork.may_fork()
 piped = [(str(p), e.model_dump_json() if e else None)
-         for p, e in registry.read_entries(iter(registry.iter_entry_files(root)), True)]
+         for p, e in index_pipeline.read_entries(iter(registry.iter_entry_files(root)), True)]
 print(json.dumps({"serial": serial, "piped": piped}))
 """
 

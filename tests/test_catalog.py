@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 
 from helpers import SHIPPED, run
+from openai_catalog.checks import validate_catalog
 from openai_catalog.registry import load_catalog
-from openai_catalog.validate import validate_catalog
 
 
 @pytest.fixture(scope="module")

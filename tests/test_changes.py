@@ -4,8 +4,8 @@ rename, relicense, withdraw and remove entries, some through merged pull request
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path

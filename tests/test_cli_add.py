@@ -262,6 +262,7 @@ def test_interactive_add_asks_the_kind_first(mini_copy: Path) -> None:
     assert not (mini_copy / "communities" / "new-collective.yaml").exists()
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_the_questions_exits_130_and_leaves_no_file(mini_copy: Path) -> None:
     before = files(mini_copy)
     term = Terminal("--catalog", mini_copy, "add", "model", "--license", "MIT")
@@ -285,6 +286,7 @@ def test_end_of_input_during_the_questions_also_writes_nothing(mini_copy: Path) 
     assert files(mini_copy) == before
 
 
+@pytest.mark.slow
 def test_a_duplicate_found_while_answering_stops_at_once(mini_copy: Path) -> None:
     term = Terminal("--catalog", mini_copy, "add", "model")
     term.expect("name: ")

@@ -96,6 +96,7 @@ def test_export_of_a_catalogue_without_a_snapshot_works(tmp_path: Path) -> None:
         assert result.stdout.strip(), fmt
 
 
+@pytest.mark.slow
 def test_a_real_process_exits_with_the_documented_codes(tmp_path: Path) -> None:
     ok = run_process("--catalog", MINI, "export", "markdown", "--kind", "model", "--output",
                      tmp_path / "m.md")

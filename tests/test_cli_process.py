@@ -17,8 +17,8 @@ sys.argv = ["catalog", *{args!r}]
 from openai_catalog.cli.app import main
 try:
     main()
-except SystemExit:
-    pass
+except SystemExit as exc:
+    print("EXIT=" + str(exc.code), file=sys.stderr)
 heavy = sorted(m for m in ("huggingface_hub", "requests", "license_expression") if m in sys.modules)
 print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 """
@@ -36,6 +36,7 @@ def test_light_commands_import_neither_the_hub_client_nor_requests(args: list[st
     for _ in range(2):  # a cold search builds the index, a warm one reads it: neither may import them
         proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True,
                               text=True, timeout=120, env=env)
+        assert "EXIT=0" in proc.stderr.splitlines(), proc.stderr  # the command did its work
         heavy = next(line for line in proc.stderr.splitlines() if line.startswith("HEAVY="))
         assert "huggingface_hub" not in heavy and "requests" not in heavy
         assert "Traceback" not in proc.stderr
@@ -43,15 +44,19 @@ def test_light_commands_import_neither_the_hub_client_nor_requests(args: list[st
 
 def test_the_online_check_does_import_requests(tmp_path: Path) -> None:
     """The probe above can see an import: `validate --online` needs requests, and loads it
-    (here on an empty catalogue, so that no address is asked)."""
+    (here on an empty catalogue, so that no address is asked; that it is empty is an error,
+    CAT028)."""
     (tmp_path / "licenses.yaml").write_bytes((MINI / "licenses.yaml").read_bytes())
     proc = subprocess.run([sys.executable, "-c", PROBE.format(
         args=["--catalog", str(tmp_path), "validate", "--online"])],
                           capture_output=True, text=True, timeout=120, check=False)
+    assert "EXIT=1" in proc.stderr.splitlines(), proc.stderr
+    assert "CAT028" in proc.stdout
     heavy = next(line for line in proc.stderr.splitlines() if line.startswith("HEAVY="))
     assert "requests" in heavy
 
 
+@pytest.mark.slow
 def test_exit_codes_of_a_real_process() -> None:
     assert run_process("--catalog", MINI, "validate").returncode == 0
     broken = run_process("--catalog", MINI, "validate", BROKEN / "models" / "unknown-key.yaml")

@@ -6,9 +6,10 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
-from helpers import MINI, run, run_json
+from helpers import MINI, run, run_json, run_process
 
 
 def test_show_prints_every_field_and_relations_both_ways() -> None:
@@ -70,13 +71,14 @@ def test_unknown_id_exits_1_with_near_ids() -> None:
 def test_list_filters_by_kind_in_every_format() -> None:
     assert run("--catalog", MINI, "list", "--kind", "model", "--format", "ids").stdout.split() == \
         ["gpt-j-6b", "llama-2-7b", "mesa-lm", "open-lm", "sealed-lm", "tagged-model", "vision-lm"]
-    _, rows = run_json("--catalog", MINI, "list", "--format", "json")
-    assert len(rows) == 16 and rows[0]["kind"] == "model"
+    _, document = run_json("--catalog", MINI, "list", "--format", "json")
+    rows = document["entries"]  # the document of `catalog export json`
+    assert document["count"] == len(rows) == 16 and rows[0]["kind"] == "model"
     lines = run("--catalog", MINI, "list", "--format", "jsonl").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in rows]
     table = list(csv.DictReader(io.StringIO(run("--catalog", MINI, "list", "--format", "csv").stdout)))
     assert table[0]["id"] == "gpt-j-6b" and table[0]["license_category"] == "permissive"
-    assert yaml.safe_load(run("--catalog", MINI, "list", "--format", "yaml").stdout)[0]["id"] == "gpt-j-6b"
+    assert yaml.safe_load(run("--catalog", MINI, "list", "--format", "yaml").stdout)["entries"] == rows
     text = run("--catalog", MINI, "list").stdout
     assert "gpt-j-6b" in text and "tpu-research-cloud" in text
 
@@ -142,6 +144,38 @@ def test_list_and_search_show_popularity_and_age(mini_copy: Path) -> None:
         text = run("--catalog", mini_copy, *command).stdout
         row = next(line for line in text.splitlines() if "GPT-J" in line or "gpt-j-6b" in line)
         assert "48.2K dl" in row and "1.52K ♥" in row and "6.08K ★" in row and "3mo ago" in row
-    _, rows = run_json("--catalog", mini_copy, "list", "--format", "json")
-    gptj = next(r for r in rows if r["id"] == "gpt-j-6b")
-    assert gptj["downloads"] == 48213 and gptj["stars"] == 6080 and gptj["last_activity"]
+    _, document = run_json("--catalog", mini_copy, "list", "--format", "json")
+    gptj = next(r for r in document["entries"] if r["id"] == "gpt-j-6b")
+    hub, github = gptj["enrichment"]["hub"], gptj["enrichment"]["github"]
+    assert hub["downloads"] == 48213 and github["stars"] == 6080 and hub["fetched_at"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "yaml"])
+def test_list_search_and_export_give_the_same_records_for_the_same_selection(fmt: str) -> None:
+    selection = ["--kind", "model", "license:permissive", "--sort", "name"]
+    exported = run("--catalog", MINI, "export", fmt, *selection)
+    listed = run("--catalog", MINI, "list", *selection, "--format", fmt)
+    searched = run("--catalog", MINI, "search", *selection, "--format", fmt)
+    assert exported.exit_code == listed.exit_code == searched.exit_code == 0
+    assert "gpt-j-6b" in exported.stdout
+    assert listed.stdout == exported.stdout == searched.stdout
+
+
+def test_list_chooses_fewer_csv_columns_in_the_same_order_and_shape() -> None:
+    full = list(csv.reader(io.StringIO(run("--catalog", MINI, "list", "--format", "csv").stdout)))
+    few = run("--catalog", MINI, "list", "--format", "csv", "--columns", "id,license,name")
+    assert few.exit_code == 0
+    rows = list(csv.reader(io.StringIO(few.stdout)))
+    assert rows[0] == ["id", "license", "name"] and len(rows) == len(full)
+    header = full[0]
+    picked = [[row[header.index(c)] for c in ("id", "license", "name")] for row in full[1:]]
+    assert rows[1:] == picked
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "json", "--columns", "id"], "--columns does not apply to json"),
+    (["--format", "csv", "--columns", "id,nmae"], "nmae"),
+])
+def test_list_refuses_columns_it_cannot_give(args: list[str], message: str) -> None:
+    proc = run_process("--catalog", MINI, "list", *args)
+    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr

@@ -45,6 +45,7 @@ def test_this_repository_runs_the_hooks_it_publishes() -> None:
             assert hook.get(key) == published[hook_id].get(key), (hook_id, key)
 
 
+@pytest.mark.slow
 def test_the_hooks_run_under_pre_commit_in_a_git_repository(tmp_path: Path) -> None:
     """fmt fixes what is not canonical (and so fails once), validate passes, then all is clean."""
     if shutil.which("git") is None:

@@ -209,6 +209,7 @@ def test_a_progress_bar_on_a_terminal(catalogue: Path, monkeypatch: pytest.Monke
     assert "enriching" in terminal.getvalue() and "6/6" in terminal.getvalue()
 
 
+@pytest.mark.slow
 def test_ctrl_c_saves_the_finished_work(services: FakeServices, tmp_path: Path) -> None:
     names = ["a", "b", "c"]
     for name in names:

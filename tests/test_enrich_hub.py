@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fakeservices import (
     Answer,
     FakeServices,
@@ -16,23 +16,9 @@ from fakeservices import (
     stalled,
 )
 
-from helpers import entry, write_catalog
+from helpers import enrich, entry, statuses, write_catalog
 from openai_catalog.enrich.hub import DATASET_EXPAND, MODEL_EXPAND, SPACE_EXPAND
 from openai_catalog.enrich.policy import Settings
-from openai_catalog.enrich.run import Report, enrich_catalog
-from openai_catalog.registry import load_catalog
-
-FAST = Settings(backoff=0.01, timeout=2.0)
-
-
-def enrich(root: Path, settings: Settings = FAST, **options: Any) -> tuple[Report, dict[str, Any]]:
-    report = enrich_catalog(load_catalog(root), settings=settings, **options)
-    snapshot = json.loads((root / "enrichment.json").read_text())
-    return report, snapshot["entries"]
-
-
-def statuses(report: Report) -> dict[str, str]:
-    return {o.task.entry_id: o.status for o in report.outcomes}
 
 
 def test_a_model_is_fetched_with_only_the_fields_we_use(services: FakeServices, tmp_path: Path) -> None:
@@ -175,3 +161,58 @@ def test_a_body_missing_fields_keeps_what_it_has(services: FakeServices, tmp_pat
     fields = entries["sparse"]["hub"]["fields"]
     assert "downloads" not in fields and "parameters" not in fields and "license" not in fields
     assert fields["last_modified"] == "2024-01-05T08:30:00Z" and fields["resolved_id"] == "org/sparse"
+
+
+def test_the_licence_and_base_models_are_read_from_whichever_place_of_the_card_holds_them() -> None:
+    from types import SimpleNamespace
+
+    from openai_catalog.enrich import hub
+
+    assert hub._license({"license": ["mit"]}, None) == "mit"
+    assert hub._license({"license": ["mit", "apache-2.0"]}, ["en", "license:other"]) == "other"
+    assert hub._license({}, None) is None
+    info = SimpleNamespace(base_models={"relation": "finetune", "models": [{"id": "a/b"}, "c/d", {}]})
+    assert hub._base_models(info, {}) == ["a/b", "c/d"]
+    bare = SimpleNamespace(base_models=None)
+    assert hub._base_models(bare, {"base_model": "e/f"}) == ["e/f"]
+    assert hub._base_models(bare, {"base_model": ["g/h", 3]}) == ["g/h"]
+    assert hub._base_models(bare, {}) is None
+
+    def unreadable() -> None:
+        raise ValueError("bad card")
+
+    assert hub._card(SimpleNamespace(card_data={"license": "mit"})) == {"license": "mit"}
+    assert hub._card(SimpleNamespace(card_data=SimpleNamespace(to_dict=unreadable))) == {}
+    assert hub._card(SimpleNamespace(card_data=SimpleNamespace(to_dict=lambda: ["x"]))) == {}
+    assert hub._card(SimpleNamespace()) == {}
+
+
+def test_a_surprise_about_one_entry_is_recorded_and_the_others_go_on(
+        services: FakeServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openai_catalog.enrich import hub
+
+    services.model("org/a")
+    services.model("org/b")
+    root = write_catalog(tmp_path / "c", entry("a", hub="org/a"), entry("b", hub="org/b"))
+    real = hub.HubClient.fetch
+
+    def fetch(self: hub.HubClient, kind: str, repo: str) -> dict[str, Any]:
+        if repo == "org/a":
+            raise RuntimeError("surprise")
+        return real(self, kind, repo)
+
+    monkeypatch.setattr(hub.HubClient, "fetch", fetch)
+    report, entries = enrich(root)
+    assert statuses(report) == {"a": "failed", "b": "fetched"} and report.fetched == 2
+    assert entries["a"]["hub"]["error"]["message"] == "unexpected RuntimeError: surprise"
+
+
+def test_an_entry_that_stops_validating_keeps_its_records(services: FakeServices, tmp_path: Path) -> None:
+    services.model("org/a")
+    root = write_catalog(tmp_path / "c", entry("a", hub="org/a"))
+    enrich(root)
+    path = root / "models" / "a.yaml"
+    path.write_text(path.read_text().replace("summary:", "summry:"))
+    (root / "models" / "no-id.yaml").write_text("name: No id\n")
+    report, entries = enrich(root, offline=True)
+    assert "a" in entries and report.removed == 0

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakeservices import TLS_DIR, Answer, FakeServices, stalled
+from fakeservices import TLS_DIR, Answer, FakeServices, stalled, too_many
 
 from helpers import besides_evidence, entry, run, write_catalog
-from openai_catalog.enrich.links import check_urls
+from openai_catalog.checks.links import check_urls
 
 
 @pytest.fixture
@@ -57,4 +57,34 @@ def test_without_online_no_link_is_asked(web: FakeServices, tmp_path: Path) -> N
 def test_a_stalled_page_times_out_into_a_warning(web: FakeServices) -> None:
     url = web.page("stuck", stalled())
     [result] = check_urls([url], timeout=0.3).values()
-    assert not result.ok and not result.gone and "no answer within 0.3s (twice)" in (result.problem or "")
+    assert not result.ok and not result.gone and "no answer within 0.3s (2 attempts)" in (result.problem or "")
+
+
+def test_a_page_that_asks_to_wait_is_waited_for_as_enrichment_waits(web: FakeServices) -> None:
+    """The link check retries through enrichment's policy: a 429's Retry-After holds the host."""
+    url = web.page("busy", too_many(hold=1, Retry_After="1"), Answer(200, "<html>"))
+    [result] = check_urls([url]).values()
+    assert result.ok, result.problem
+    assert web.early == 0  # never asked again sooner than the page said
+    assert [c.method for c in web.calls("/web/busy")] == ["HEAD", "HEAD"]
+
+
+def test_an_untrusted_certificate_and_a_malformed_address_are_warnings(tmp_path: Path) -> None:
+    server = FakeServices(tls=True).start()  # its certificate is not trusted here
+    try:
+        url = server.page("fine")
+        results = check_urls([url, "https://exa mple.org/\x00"], timeout=2.0)
+    finally:
+        server.stop()
+    assert results[url].problem == "TLS error (2 attempts)" and not results[url].gone
+    odd = results["https://exa mple.org/\x00"]
+    assert not odd.ok and not odd.gone and odd.problem
+
+
+def test_an_entry_that_does_not_validate_has_no_links_asked(web: FakeServices, tmp_path: Path) -> None:
+    page = web.page("fine")
+    root = write_catalog(tmp_path / "c", entry("a", url=page))
+    path = root / "models" / "a.yaml"
+    path.write_text(path.read_text().replace("summary:", "summry:"))
+    result = run("--catalog", root, "validate", "--online", "--format", "json")
+    assert result.exit_code == 1 and web.calls() == []

@@ -11,7 +11,7 @@ import pytest
 from fakeservices import TLS_DIR, Answer, FakeServices
 
 from helpers import besides_evidence, entry, run, write_catalog
-from openai_catalog.enrich.quotes import MAX_PAGE_BYTES, html_text, normalise, quote_on_page
+from openai_catalog.checks.quotes import MAX_PAGE_BYTES, html_text, normalise, quote_on_page
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 LICENCE = "The weights are licensed under the Apache License, Version 2.0."

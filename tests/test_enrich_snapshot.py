@@ -117,3 +117,14 @@ def test_the_shipped_snapshot_is_canonical_and_about_shipped_entries() -> None:
     assert text == snapshot.to_text()
     ids = {path.stem for path in SHIPPED.glob("*/*.yaml") if path.name != "licenses.yaml"}
     assert set(snapshot.entries) <= ids
+
+
+def test_times_and_fields_that_are_not_there_are_left_out(tmp_path: Path) -> None:
+    from openai_catalog.enrich.snapshot import canonical_fields, parse_iso, read_snapshot
+
+    assert parse_iso(None) is None and parse_iso(12) is None
+    assert canonical_fields({"a": None, "b": 1}) == {"b": 1}
+    (tmp_path / "enrichment.json").write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(ValueError, match="not UTF-8"):
+        read_snapshot(tmp_path)
+    assert read_snapshot(tmp_path / "nowhere").entries == {}

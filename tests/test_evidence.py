@@ -11,7 +11,13 @@ import pytest
 
 from helpers import MINI, SHIPPED, entry, run, run_json, write_catalog
 from openai_catalog._util import reflow
-from openai_catalog.evidence import Denied, Denylist, hub_account, load_denylist, needed_facts
+from openai_catalog.checks.evidence import (
+    Denied,
+    Denylist,
+    hub_account,
+    load_denylist,
+    needed_facts,
+)
 from openai_catalog.fmt import format_text
 from openai_catalog.schema import json_schema
 

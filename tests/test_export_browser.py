@@ -17,6 +17,7 @@ from export_helpers import HOSTILE, browser_session, make_catalog, unavailable
 
 from helpers import SHIPPED, run
 
+pytestmark = pytest.mark.browser
 EVIL = yaml.safe_load((HOSTILE / "models" / "evil-model.yaml").read_text())
 MERMAID_CACHE = Path.home() / ".cache" / "openai-catalog-tests"
 

@@ -256,3 +256,28 @@ def test_html_links_only_https_pages_of_entries(tmp_path: Path) -> None:
     record = Record("x", "tool", "X", "s", [], [], None, None, "unknown", None,
                     "javascript:alert(1)", Figures(), {}, {})
     assert _row(record)["link"] is None
+
+
+BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_bidirectional_controls_are_stripped_in_every_export_format(tmp_path: Path) -> None:
+    """A name or summary that would display otherwise than it reads ("Trojan Source") reaches no
+    export with its controls; the visible text stays."""
+    from openai_catalog.export import FORMATS
+
+    root = make_catalog(tmp_path)
+    path = root / "models" / "gpt-j-6b.yaml"
+    text = path.read_text()
+    text = text.replace("name: GPT-J-6B", 'name: "GPT\\u202e-J\\u2066-6B\\u2069"')
+    text = text.replace("summary: A six-billion", 'summary: "\\u200fA six\\u202b-billion')
+    text = text.replace("with JAX.\n", 'with JAX."\npaper: "2101.00027"\n', 1)
+    path.write_text(text)
+    assert BIDI.search(yaml.safe_load(path.read_text())["name"])
+    for fmt in FORMATS:
+        result = run("--catalog", root, "export", fmt)
+        assert result.exit_code == 0, (fmt, result.stderr)
+        assert not BIDI.search(result.stdout), fmt
+        assert "GPT-J-6B" in result.stdout, fmt
+    listed = run("--catalog", root, "list", "--format", "json").stdout
+    assert "GPT-J-6B" in listed and not BIDI.search(listed)

@@ -204,3 +204,27 @@ def test_template_mistakes_are_usage_errors_with_the_file(tmp_path: Path, body: 
     result = run("--catalog", make_catalog(tmp_path), "export", "markdown", "--template", template)
     assert result.exit_code == 2
     assert message in result.stderr.replace("\n", "") and result.stdout == ""
+
+
+def test_two_entries_whose_reference_labels_collide_each_link_to_their_own_page() -> None:
+    """Reference labels match case-insensitively in GFM: a second entry whose label is the first's
+    (same id in another case, or twins) must not borrow the first's page; it is linked inline."""
+    from openai_catalog.export.records import Community, Figures, Group, Record
+
+    def record(entry_id: str, name: str, link: str) -> Record:
+        return Record(id=entry_id, kind="model", name=name, summary="A summary long enough.",
+                      by=["lab"], by_names=["Lab"], released="2024", license="MIT",
+                      license_category="permissive", openness=None, link=link, figures=Figures(),
+                      enrichment={}, data={"id": entry_id, "name": name})
+
+    first = record("twin", "First", "https://first.example/")
+    second = record("TWIN", "Second", "https://second.example/")
+    lab = Community("lab", "Lab", "https://lab.example/")
+    records = [first, second, record("lab", "Lab model", "https://lab.example/")]
+    document = markdown.render(records, [Group("all", None, records)],
+                               markdown.Options(columns=["name", "by"]), {"lab": lab})
+    links = {text: href for href, text in parse_gfm(document, {r.link or "" for r in records})["links"]}
+    assert links["First"] == "https://first.example/"
+    assert links["Second"] == "https://second.example/"
+    assert links["Lab"] == links["Lab model"] == "https://lab.example/"  # one page, one definition
+    assert document.count("]: https://lab.example/") == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -44,6 +45,7 @@ def test_shipped_catalogue_is_in_canonical_form() -> None:
     assert result.exit_code == 0, result.stderr[-2000:] + "\nrun: catalog fmt"
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(entry_files())
 def test_generated_entries_keep_their_data_in_any_layout(text: str) -> None:
@@ -55,6 +57,7 @@ def test_generated_entries_keep_their_data_in_any_layout(text: str) -> None:
     ENTRY_TYPES[data["kind"]].model_validate(data)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(entries(), st.data())
 def test_comments_survive_and_travel_with_their_keys(entry: dict[str, object], draw: st.DataObject) -> None:
@@ -161,3 +164,28 @@ def test_format_file_reports_problems_without_raising(tmp_path: Path) -> None:
 def test_mini_fixture_files_format_faithfully() -> None:
     for path in iter_entry_files(MINI):
         assert_formats_faithfully(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("sabotage", "says"), [
+    (lambda out: out.replace("name: JAX", "name: 12"), "would not hold the same data"),
+    (lambda out: out.replace("language: Python", "language: Python\nextra: field"),
+     "would not hold the same data"),
+    (lambda out: out.replace("  # the maker's own words\n", ""), "would lose a comment"),
+])
+def test_a_formatting_that_would_change_the_data_or_drop_a_comment_is_refused(
+        mini_copy: Path, monkeypatch: pytest.MonkeyPatch, sabotage: Any, says: str) -> None:
+    """The round-trip safety net: whatever the emitter writes is read back and compared."""
+    from openai_catalog import fmt
+
+    path = mini_copy / "tools" / "jax.yaml"
+    text = path.read_text().replace("sources:\n", "sources:\n  # the maker's own words\n")
+    text = text.replace("name: JAX", "name:   JAX")  # not canonical: there is work to do
+    path.write_text(text)
+    emit = fmt._Emitter.emit
+    monkeypatch.setattr(fmt._Emitter, "emit", lambda self: sabotage(emit(self)))
+    with pytest.raises(FormatError, match=says):
+        format_text(text, "jax.yaml")
+    result = run("--catalog", mini_copy, "fmt", path)
+    assert result.exit_code == 1 and says in result.stderr + result.stdout
+    assert "bug in catalog fmt" in result.stderr + result.stdout
+    assert path.read_text() == text  # left as it was

@@ -80,7 +80,7 @@ def test_the_early_check_answers_what_the_check_in_place_would(mini_copy: Path) 
 @posix_only
 def test_an_early_check_of_another_folder_is_dropped_and_reaped(mini_copy: Path, tmp_path: Path) -> None:
     assert freshness.start(mini_copy)
-    pid = freshness._pending[1] if freshness._pending else -1
+    pid = freshness._pending[1].pid if freshness._pending else -1
     assert freshness.take(tmp_path) is None
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left behind
@@ -113,6 +113,7 @@ def test_the_command_line_is_read_without_typer() -> None:
     assert catalog_option(["--catalog"]) is None
 
 
+@pytest.mark.slow
 def test_a_process_sees_an_edit_in_place_made_just_before_it(mini_copy: Path) -> None:
     def ids(word: str) -> list[str]:
         out = run_process("--catalog", mini_copy, "search", word, "--format", "ids")
@@ -123,7 +124,7 @@ def test_a_process_sees_an_edit_in_place_made_just_before_it(mini_copy: Path) ->
     edit_in_place(mini_copy / "tools" / "jax.yaml", "numerical programs", "numerical zanzibar programs")
     assert ids("zanzibar") == ["jax"]
     listing = run_process("--catalog", mini_copy, "list", "--format", "json")
-    assert "jax" in [item["id"] for item in json.loads(listing.stdout)]
+    assert "jax" in [item["id"] for item in json.loads(listing.stdout)["entries"]]
 
 
 def test_a_catalogue_that_cannot_be_found_is_reported_as_before(tmp_path: Path) -> None:

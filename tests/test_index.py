@@ -56,7 +56,7 @@ def test_a_cache_path_with_uri_characters_works(catalogue: Path, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / name))
     result, data = run_json("--catalog", catalogue, "search", "gpt-j", "--format", "json")
-    assert result.exit_code == 0 and data[0]["id"] == "gpt-j-6b"
+    assert result.exit_code == 0 and data["entries"][0]["id"] == "gpt-j-6b"
     assert index.index_path(catalogue).is_file() and index.status(catalogue).fresh
 
 

@@ -63,6 +63,8 @@ def table() -> LicenseTable:
     ("unknown OR MIT", "permissive", True),
     ("unknown AND MIT", "unknown", None),
     ("LicenseRef-Custom AND Apache-2.0", "community", None),
+    ("LicenseRef-Custom OR proprietary", "community", None),  # unknown terms under OR: not "no"
+    ("cc OR CC-BY-NC-4.0", "non-commercial", None),
     ("proprietary", "proprietary", False),
     ("llama3.1", "community", True),                           # a Hub id is an alias
     ("cc", "unknown", None),
@@ -183,6 +185,9 @@ def _write_table(tmp_path: Path, body: str) -> Path:
     return tmp_path
 
 
+_MIT = "  - id: MIT\n    category: permissive\n"
+
+
 @pytest.mark.parametrize(("body", "line", "text"), [
     ("  - id: MIT\n    name: MIT License\n    spdx: true\n    category: permissive\n", 4, "SPDX id"),
     (("  - id: MIT\n    spdx: MIT\n    category: permissive\n  - id: Expat\n    spdx: MIT\n"
@@ -194,6 +199,17 @@ def _write_table(tmp_path: Path, body: str) -> Path:
     ("  - id: MIT\n    category: free-ish\n  - id: ISC\n    category: permissive\n", 3,
      "category must be one of"),
     ("  - id: MIT\n    category: permissive\n    url: http://example.org\n", 4, "https"),
+    ("  - id: MIT\n    category: permissive\n  - id: MIT\n    category: permissive\n", 4,
+     "'MIT' is listed twice"),
+    (f"{_MIT}exceptions:\n  - id: LLVM-exception\n", 5, "needs an `id` and a `name`"),
+    (f"{_MIT}exceptions:\n  - name: LLVM exception\n", 5, "needs an `id` and a `name`"),
+    (f"{_MIT}exceptions:\n  - id: LLVM-exception\n    name: LLVM\n    url: https://llvm.org\n", 5,
+     "exception LLVM-exception: unknown keys url"),
+    (f"{_MIT}exceptions:\n  - id: mit\n    name: Not an exception\n", 5, "'mit' is already a name of MIT"),
+    (f"{_MIT}  - name: Nameless\n    category: permissive\n", 4, "every licence needs an `id`"),
+    (f"{_MIT}  - id: ISC\n    name: [ISC]\n    category: permissive\n", 5, "`name` must be text"),
+    (f"{_MIT}  - id: ISC\n    category: permissive\n    aliases: isc\n", 6, "`aliases` must be a list"),
+    (f"{_MIT}  - id: ISC\n    category: permissive\n    note: [a, b]\n", 6, "`note` must be text"),
 ])
 def test_table_problems_are_reported_at_their_line(tmp_path: Path, body: str, line: int,
                                                    text: str) -> None:

@@ -265,3 +265,20 @@ def test_the_code_licence_decides_the_training_code_component(mini_copy: Path) -
 def test_without_a_code_licence_the_weights_licence_covers_the_code(mini: Catalog) -> None:
     component = next(c for c in _grade(mini, "vision-lm").components if c.name == "training code")
     assert component.ok and component.evidence == "training_code: open; license: MIT OR Apache-2.0 (permissive)"
+
+@pytest.mark.parametrize("datasets", ["open-corpus, scraped-images", "scraped-images, open-corpus",
+                                      "open-corpus, gated-speech"])
+def test_one_open_and_one_closed_dataset_do_not_make_open_science(mini_copy: Path,
+                                                                  datasets: str) -> None:
+    path = mini_copy / "models" / "open-lm.yaml"
+    text = path.read_text()
+    assert "trained_on: [open-corpus]" in text
+    path.write_text(text.replace("trained_on: [open-corpus]", f"trained_on: [{datasets}]"))
+    catalog = load_catalog(mini_copy)
+    other = datasets.replace("open-corpus", "").strip(", ")
+    assert _grade(catalog, "open-corpus").grade == "open-data"
+    assert _grade(catalog, other).grade != "open-data"
+    result = _grade(catalog, "open-lm")
+    assert result.grade == "open-tooling"
+    assert _components(result)["training data"][1] is False
+    assert any(other in need for need in result.needs)

@@ -16,6 +16,8 @@ import pytest
 from helpers import MINI, run, run_json, run_process
 from openai_catalog import index
 from openai_catalog.query import parse
+from openai_catalog.registry import load_catalog
+from openai_catalog.schema import entry_to_dict
 
 
 def ids(*args: str | Path, catalog: Path = MINI) -> list[str]:
@@ -70,8 +72,9 @@ def test_filters_and_their_flags_agree() -> None:
 
 
 def test_sort_orders() -> None:
-    result, rows = run_json("--catalog", MINI, "search", "kind:model", "--sort", "released", "--format", "json")
-    dates = [r["released"] for r in rows]
+    result, document = run_json("--catalog", MINI, "search", "kind:model", "--sort", "released",
+                                "--format", "json")
+    dates = [r["released"] for r in document["entries"]]
     assert dates == sorted(dates, reverse=True)
     names = ids("kind:model", "--sort", "name")
     assert names == sorted(names, key=lambda i: i.replace("-", " "))
@@ -92,8 +95,9 @@ def test_no_match_suggests_near_spellings() -> None:
 
 
 def test_json_output_carries_licence_category_and_fields() -> None:
-    result, rows = run_json("--catalog", MINI, "search", "gpt-j", "--format", "json")
-    assert rows[0]["id"] == "gpt-j-6b"
+    result, document = run_json("--catalog", MINI, "search", "gpt-j", "--format", "json")
+    rows = document["entries"]
+    assert document["query"] == "gpt-j" and rows[0]["id"] == "gpt-j-6b"
     assert rows[0]["license_category"] == "permissive"
     assert rows[0]["parameters"] == 6_000_000_000
 
@@ -217,7 +221,10 @@ def test_an_invalid_entry_is_left_out_with_a_warning(mini_copy: Path) -> None:
 def test_search_matches_the_searcher_directly() -> None:
     result = index.search(MINI, parse("pile"), "relevance", None)
     assert [h.id for h in result.hits][:1] == ["the-pile"]
-    assert json.dumps([h.data for h in result.hits])
+    command = json.loads(run("--catalog", MINI, "search", "pile", "--format", "json").stdout)
+    assert [e["id"] for e in command["entries"]] == [h.id for h in result.hits]
+    pile = load_catalog(MINI).require("the-pile")
+    assert result.hits[0].data == entry_to_dict(pile)
 
 
 @pytest.mark.parametrize("command", ["search", "list", "stats", "export"])
@@ -287,3 +294,17 @@ def test_a_build_keeps_the_first_of_two_entries_with_one_id_whatever_the_batches
     # the words of every batch reach the suggestions
     out = run("--catalog", mini_copy, "search", "jaxx")
     assert "jax" in out.stderr + out.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_on_a_terminal_results_are_coloured_fitted_and_highlighted() -> None:
+    from helpers import Terminal
+
+    term = Terminal("--catalog", MINI, "search", "numerical")
+    term.expect("result")
+    assert term.wait() == 0
+    shown = term.output
+    assert "\x1b[" in shown  # Rich styles: licence colour, bold header, highlighted words
+    assert "jax" in shown.lower() and "numerical" in shown
+    header = next(line for line in shown.splitlines() if "licence" in line)
+    assert "name" in header and "summary" in header

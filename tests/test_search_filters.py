@@ -68,8 +68,9 @@ def test_filter_flags(flags: list[str], expected: set[str]) -> None:
 
 
 def test_search_takes_the_same_filters() -> None:
-    result, hits = run_json("--catalog", MINI, "search", "model", "license:permissive",
-                            "openness:open", "kind:model", "--format", "json")
+    result, document = run_json("--catalog", MINI, "search", "model", "license:permissive",
+                                "openness:open", "kind:model", "--format", "json")
+    hits = document["entries"]
     assert result.exit_code == 0
     found = {h["id"] for h in hits}
     assert found and found <= {"open-lm", "vision-lm", "gpt-j-6b"}

@@ -43,3 +43,12 @@ def test_large_and_undecodable_files_are_refused_before_parsing() -> None:
     assert [f.rule for f in parse_bytes(b"a: " + b"x" * MAX_BYTES, "x.yaml").findings] == ["CAT006"]
     finding = parse_bytes(b"a: 1\nb: caf\xe9\n", "x.yaml").findings[0]
     assert (finding.rule, finding.line, finding.col) == ("CAT005", 2, 7)
+
+
+def test_keys_that_are_not_plain_text_are_refused_and_a_bom_is_read_past() -> None:
+    for text in ("? [a, b]\n: value\n", "{x: 1}: value\n"):
+        doc = parse_text(text, "k.yaml")
+        assert [f.rule for f in doc.findings] == ["CAT012"], doc.findings
+        assert "keys must be plain text" in doc.findings[0].message
+    doc = parse_bytes("\ufeffid: bom\n".encode(), "bom.yaml")
+    assert doc.findings == [] and doc.data == {"id": "bom"}

@@ -250,7 +250,7 @@ def _split(spec: FieldSpec, raw: Any) -> Any:
 
 
 def _explain(spec: FieldSpec, exc: Any) -> FieldError:
-    from openai_catalog.validate import _PATTERN_HINTS
+    from openai_catalog.schema import _PATTERN_HINTS
 
     err = exc.errors()[0]
     message = err["msg"].removeprefix("Value error, ")
@@ -264,8 +264,8 @@ def _explain(spec: FieldSpec, exc: Any) -> FieldError:
 def _check_in_catalog(spec: FieldSpec, value: Any, kind: str, catalog: Catalog, today: dt.date) -> Any:
     """What the schema alone cannot know: licences, references, dates, lengths, taken ids.
     Returns the value as stored: a licence named by an alias or in other case becomes its id."""
+    from openai_catalog.checks.catalog import _check_date
     from openai_catalog.licenses import LicenseError
-    from openai_catalog.validate import _check_date
 
     name = spec.name
     if name == "id":
@@ -413,7 +413,7 @@ class Draft:
 
     def unbacked(self) -> list[str]:
         """The key facts of the draft that no evidence backs yet."""
-        from openai_catalog.evidence import needed_facts
+        from openai_catalog.checks.evidence import needed_facts
 
         return [name for name in needed_facts(self.kind, self.data()) if name not in self.evidence]
 
@@ -489,9 +489,9 @@ class Draft:
     def entry_text(self) -> tuple[str, list[Finding]]:
         """The file text, checked against the whole catalogue as if it were already in it.
         Raises DuplicateEntry or InvalidEntry; returns the text and any warnings."""
+        from openai_catalog.checks import validate_catalog
         from openai_catalog.fmt import format_data
         from openai_catalog.registry import Catalog, record_from_text
-        from openai_catalog.validate import validate_catalog
 
         if "id" not in self.values and self.values.get("name"):
             self.set("id", slugify(self.values["name"]))

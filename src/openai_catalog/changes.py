@@ -332,7 +332,7 @@ def _read(repo: Path, log: bytes, prefix: str) -> list[Change]:
     blobs = _blobs(repo, (b for c in commits for f in c.files for b in f[1:3]))
     out: list[Change] = []
     for commit in commits:
-        base = {"commit": commit.sha, "date": commit.date, "subject": commit.subject,
+        base: dict[str, Any] = {"commit": commit.sha, "date": commit.date, "subject": commit.subject,
                 "pr": _pr(commit.subject)}
         added: list[tuple[str, str, _Version]] = []
         removed: dict[str, tuple[str, _Version]] = {}
@@ -460,13 +460,3 @@ def _match_gone(root: Path, query: Query, gone: dict[str, tuple[str, dict[str, A
             return {h.id for h in Searcher(conn, "").search(query, "name", None).hits}
         finally:
             conn.close()
-
-
-def records_of(root: Path, ids: Iterable[str]) -> dict[str, Any]:
-    """Export records (link, summary, licence category, openness) of the entries that still exist."""
-    from openai_catalog.export.records import build, communities
-    from openai_catalog.index import search
-
-    wanted = set(ids)
-    hits = [h for h in search(root, _all(), "name").hits if h.id in wanted]
-    return {r.id: r for r in build(root, hits, communities(root))}

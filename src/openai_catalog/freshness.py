@@ -9,8 +9,8 @@ second at 100k entries.
 
 It does not depend on anything else a search does, so `start()` runs it in a child process at
 start-up, while the parent spends ~0.2 s importing Typer and pydantic and parsing the command
-line; `take()` then collects the result. Where there is no fork (Windows) or it fails, `take()`
-returns None and the index computes the state itself. Only standard-library modules are imported
+line; `take()` then collects the result (_fork.py runs the child). Where there is no fork
+(Windows) or it fails, `take()` returns None and the index computes the state itself. Only standard-library modules are imported
 here: `start()` runs before anything heavy.
 """
 
@@ -18,19 +18,19 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import BinaryIO
 
-from openai_catalog.locate import KIND_FOLDER_NAMES as KIND_FOLDERS
+from openai_catalog import _fork
+from openai_catalog.kinds import KIND_FOLDER_NAMES as KIND_FOLDERS
 
 SIDE_FILES = ("licenses.yaml", "enrichment.json")
 FILES_PER_WORKER = 5000  # below this a process of its own costs more than it saves
 
 # A kind folder: its name, its modification time (None when missing), path prefix, entry file names
 Folder = tuple[str, int | None, bytes, list[bytes]]
-# (root, child pid, read end of the pipe) of the check started by start(), until take() or exit
-_pending: tuple[str, int, int] | None = None
+# (root, child) of the check started by start(), until take() or exit
+_pending: tuple[str, _fork.Child] | None = None
 
 
 def fingerprint(root: Path | str, workers: int = 1) -> str:
@@ -85,81 +85,41 @@ def _sums(folders: list[Folder], share: int, shares: int) -> list[int]:
     return out
 
 
-def _encoded_sums(folders: list[Folder], share: int, shares: int) -> str:
-    return " ".join(map(str, _sums(folders, share, shares)))
-
-
 def _shared(folders: list[Folder], workers: int) -> list[list[int]]:
     """_sums over all files, in `workers` processes when there are enough files to be worth it."""
     files = sum(len(names) for *_, names in folders)
     workers = max(1, min(workers, files // FILES_PER_WORKER))
     helpers = []
     for share in range(1, workers):
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            _child(functools.partial(_encoded_sums, folders, share, workers), write_end, read_end)
-        os.close(write_end)
-        helpers.append((pid, read_end))
+        child = _fork.fork(functools.partial(_write_sums, folders, share, workers), background=True)
+        if child is None:
+            raise OSError("a helper process could not be started")
+        helpers.append(child)
     results = [_sums(folders, 0, workers)]
-    for pid, read_end in helpers:
-        answer = _read_all(read_end)
-        if os.waitpid(pid, 0)[1] != 0 or not answer:
+    for child in helpers:
+        answer = child.read()
+        if not child.wait() or not answer:
             raise OSError("a helper process failed")
         results.append([int(n) for n in answer.split()])
     return results
 
 
-def _read_all(fd: int) -> str:
-    chunks = []
-    while chunk := os.read(fd, 65536):
-        chunks.append(chunk)
-    os.close(fd)
-    return b"".join(chunks).decode()
-
-
-def _child(work: Callable[[], str], write_end: int, read_end: int) -> NoReturn:
-    """Run in a forked child: write work() into the pipe and leave with os._exit, so none of the
-    parent's exit handlers or buffered output run twice. Its standard streams point at /dev/null:
-    a reader of the parent's output must not wait for a child to close them."""
-    code = 1
-    try:
-        os.close(read_end)
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(null, fd)
-        os.nice(19)  # the parent's start-up comes first; the check takes the time it leaves
-        data = work().encode()
-        while data:
-            data = data[os.write(write_end, data):]
-        code = 0
-    except BaseException:  # noqa: BLE001 - a child must never run on into the parent's code
-        pass
-    finally:
-        os._exit(code)
+def _write_sums(folders: list[Folder], share: int, shares: int, out: BinaryIO) -> None:
+    out.write(" ".join(map(str, _sums(folders, share, shares))).encode())
 
 
 def start(root: Path | str) -> bool:
     """Compute fingerprint(root) in a child process (which shares the stats among the machine's
     cores when the catalogue is large); True when one was started."""
     global _pending
-    if _pending is not None or not hasattr(os, "fork"):
+    if _pending is not None:
         return False
     root = str(root)
-    try:
-        read_end, write_end = os.pipe()
-    except OSError:
+    child = _fork.fork(lambda out: out.write(fingerprint(root, workers=os.cpu_count() or 1).encode()),
+                       background=True)
+    if child is None:
         return False
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return False
-    if pid == 0:
-        _child(lambda: fingerprint(root, workers=os.cpu_count() or 1), write_end, read_end)
-    os.close(write_end)
-    _pending = (root, pid, read_end)
+    _pending = (root, child)
     import atexit
 
     atexit.register(discard)
@@ -171,17 +131,13 @@ def take(root: Path | str) -> str | None:
     global _pending
     if _pending is None:
         return None
-    started_for, pid, read_end = _pending
+    started_for, child = _pending
     if started_for != str(root):
         discard()
         return None
-    answer = _read_all(read_end)
     _pending = None
-    try:
-        status = os.waitpid(pid, 0)[1]
-    except ChildProcessError:  # reaped already (SIGCHLD ignored): a whole answer is all that counts
-        status = 0
-    return answer if status == 0 and answer else None
+    answer = child.read().decode()
+    return answer if child.wait() and answer else None
 
 
 def discard() -> None:
@@ -189,16 +145,7 @@ def discard() -> None:
     global _pending
     if _pending is None:
         return
-    _, pid, read_end = _pending
+    _, child = _pending
     _pending = None
-    import signal
-
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    os.close(read_end)
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
+    child.kill()
+    os.close(child.fd)

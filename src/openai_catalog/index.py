@@ -25,6 +25,7 @@ from typing import Any
 from openai_catalog import __version__, freshness
 from openai_catalog._util import bulk_load, temporary_beside
 from openai_catalog.errors import CatalogError
+from openai_catalog.kinds import KIND_ORDER
 from openai_catalog.query import Filter, Query, QueryError, Term
 
 # 4: openness grades follow the documented rules of openness.py; entries without a licence field
@@ -34,7 +35,6 @@ from openai_catalog.query import Filter, Query, QueryError, Term
 INDEX_VERSION = 5
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
-KIND_ORDER = {"model": 0, "dataset": 1, "compute": 2, "tool": 3, "community": 4}
 # bm25 weights in column order: name, aliases, tags, summary, description, compact.
 FTS_COLUMNS = ("name", "aliases", "tags", "summary", "description", "compact")
 FTS_WEIGHTS = (10.0, 8.0, 4.0, 2.0, 1.0, 6.0)
@@ -201,12 +201,8 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
     Entries stream from the files into SQLite in batches, so memory stays flat however large
     the catalogue; only what openness grading needs from the graph is kept until the end.
     """
-    from openai_catalog.registry import (
-        PIPELINE_MIN_FILES,
-        count_entry_files,
-        iter_entry_files,
-        load_licenses,
-    )
+    from openai_catalog.index_pipeline import PIPELINE_MIN_FILES
+    from openai_catalog.registry import count_entry_files, iter_entry_files, load_licenses
     from openai_catalog.schema import field_order
 
     path = path or index_path(root)
@@ -308,7 +304,7 @@ class _Inserter:
         self.graph = _Graph(licenses, DATASET_FIELDS)
 
     def run(self, files: Iterable[Path], many: bool = False) -> None:
-        from openai_catalog.registry import read_entries
+        from openai_catalog.index_pipeline import read_entries
 
         table = self.licenses
         self.conn.executemany("INSERT OR IGNORE INTO licenses VALUES (?, ?)",

@@ -184,12 +184,6 @@ class LicenseTable:
         return self.licenses.get(canonical) if canonical else None
 
     def names(self) -> list[str]:
-        """Every id, alias and SPDX id a licence field may use."""
-        return sorted({*self.licenses,
-                       *(n for lic in self.licenses.values()
-                         for n in (*lic.aliases, *([lic.spdx] if lic.spdx else [])))})
-
-    def names(self) -> list[str]:
         """Every id, SPDX id and alias that names a licence, sorted: what an entry may write."""
         found = {n for lic in self.licenses.values()
                  for n in (lic.id, *lic.aliases, *([lic.spdx] if lic.spdx else []))}

@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from openai_catalog.errors import CatalogNotFound, CatalogOptionError
+from openai_catalog.kinds import KIND_FOLDER_NAMES
 
-KIND_FOLDER_NAMES = ("models", "datasets", "compute", "tools", "communities")
 ENV_CATALOG = "OPENAI_CATALOG_DIR"
 LICENSES_FILE = "licenses.yaml"
 

@@ -17,6 +17,7 @@ from typing import Literal
 
 from openai_catalog._util import did_you_mean
 from openai_catalog.errors import UsageError
+from openai_catalog.kinds import KINDS
 
 Op = Literal["=", ">", ">=", "<", "<="]
 
@@ -45,7 +46,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "id": ("id", "text"),
 }
 CHOICES: dict[str, tuple[str, ...]] = {
-    "kind": ("model", "dataset", "compute", "tool", "community"),
+    "kind": KINDS,
     "status": ("active", "deprecated", "withdrawn", "superseded"),
     "weights": ("open", "gated", "closed"),
     "access": ("open", "gated", "on-request", "closed"),
@@ -104,13 +105,6 @@ class Query:
     def positive_terms(self) -> list[Term]:
         return [t for t in self.terms if not t.negated]
 
-    @property
-    def filters(self) -> list[Filter]:
-        return [i for clause in self.clauses for i in clause if isinstance(i, Filter)]
-
-    def add(self, item: Item) -> Query:
-        self.clauses.append([item])
-        return self
 
     def __bool__(self) -> bool:
         return bool(self.clauses)

@@ -11,20 +11,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from openai_catalog import _yaml, rules
 from openai_catalog._util import bulk_load, read_at_most
 from openai_catalog.errors import CatalogNotFound, CatalogUnreadable
+from openai_catalog.kinds import FOLDER_KINDS, KIND_ORDER
 from openai_catalog.licenses import LicenseTable
 from openai_catalog.locate import LICENSES_FILE, display_path, display_paths, find_catalog
 from openai_catalog.rules import Finding
-from openai_catalog.schema import FOLDER_KINDS, KIND_FOLDERS
+from openai_catalog.schema import AnyEntry, check_schema
 
-if TYPE_CHECKING:
-    from openai_catalog.schema import Community, Compute, Dataset, Model, Tool
-
-    AnyEntry = Model | Dataset | Compute | Tool | Community
 
 @dataclass
 class Record:
@@ -69,10 +66,9 @@ class Catalog:
 
     def entries(self, kind: str | None = None) -> list[AnyEntry]:
         """Every entry that passed the schema, sorted by kind order then id."""
-        order = {k: i for i, k in enumerate(KIND_FOLDERS)}
         found = [r.entry for r in self.records if r.entry is not None
                  and (kind is None or r.entry.kind == kind)]
-        return sorted(found, key=lambda e: (order[e.kind], e.id))
+        return sorted(found, key=lambda e: (KIND_ORDER[e.kind], e.id))
 
     def get(self, entry_id: str) -> AnyEntry | None:
         record = self.by_id.get(entry_id)
@@ -183,10 +179,12 @@ def empty_folders(paths: Iterable[Path]) -> list[Finding]:
 def read_record(path: Path, display: str | None = None, gate: EntryGate | None = None) -> Record:
     """Parse one entry file and check it against the schema; `display` is its display_path."""
     display = display_path(path) if display is None else display
-    return _checked(Record(path, display, _document(path, display, gate)))
+    return check_record(Record(path, display, read_document(path, display, gate)))
 
 
-def _document(path: Path, display: str, gate: EntryGate | None = None) -> _yaml.Document:
+def read_document(path: Path, display: str, gate: EntryGate | None = None) -> _yaml.Document:
+    """One entry file read through the gate and parsed; its problems of reading and of YAML are
+    among the document's findings."""
     raw, problem = (gate or EntryGate()).read(path, display)
     if problem is not None or raw is None:
         return _yaml.Document(findings=[problem] if problem else [])
@@ -287,95 +285,16 @@ def _unreadable(display: str, exc: OSError) -> Finding:
     return rules.UnreadableFile.at(display, 0, 0, f"cannot be read: {reason}", hint)
 
 
-PIPELINE_MIN_FILES = 2000  # below this a second process costs more than it saves
-_PIPELINE_BATCH = 64
-
-
-def read_entries(files: Iterable[Path], many: bool) -> Iterator[tuple[Path, AnyEntry | None]]:
-    """Each file with its validated entry (None when it does not validate), in order.
-
-    For `many` files, on a machine with more than one core, a forked process reads and parses the
-    YAML while this one checks the entries against the schema (and the caller indexes them): the
-    two halves of an index build take about as long as each other, so it takes about half the
-    time. Only the path and the data cross over, not the line numbers, which is all an index
-    needs; `validate` reads with read_record. `files` is consumed lazily (a list of 100k paths
-    alone weighs ~40 MiB). No fork where there is none, or when this process runs other threads (a
-    forked child would inherit their locks); if the helper fails, the rest is read here.
-    """
-    display = display_paths()
-    gate = EntryGate()
-    if not many or not _may_fork():
-        for path in files:
-            yield path, read_record(path, display(path), gate).entry
-        return
-    import itertools
-    import pickle
-
-    files = iter(files)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child walks its own copy of `files`; the parent's copy stays where it was
-        code = 1
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb", buffering=1 << 16) as out:
-                while batch := list(itertools.islice(files, _PIPELINE_BATCH)):
-                    docs = [(str(path), _document(path, display(path), gate)) for path in batch]
-                    pickle.dump([(name, d.data, d.findings, d.first_line) for name, d in docs], out,
-                                protocol=5)
-            code = 0
-        except BaseException:  # noqa: BLE001 - the child must never run on into the parent's code
-            pass
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    done, finished = 0, False
-    try:
-        with os.fdopen(read_end, "rb", buffering=1 << 16) as source:
-            while True:
-                try:
-                    batch = pickle.load(source)
-                except EOFError:
-                    finished = True
-                    break
-                except pickle.UnpicklingError:
-                    break
-                for name, data, findings, first_line in batch:
-                    path = Path(name)
-                    done += 1
-                    doc = _yaml.Document(data=data, findings=findings, first_line=first_line)
-                    yield path, _checked(Record(path, display(path), doc)).entry
-    finally:
-        import signal
-
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        status = os.waitpid(pid, 0)[1]
-    if finished and status == 0:
-        return
-    for path in itertools.islice(files, done, None):  # the helper died: read the rest here
-        yield path, read_record(path, display(path), gate).entry
-
-
-def _may_fork() -> bool:
-    import threading
-
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
-
-
 def record_from_text(path: Path, text: str) -> Record:
     """A record for text not yet written to `path`, checked as if it were read from there."""
     display = display_path(path)
-    return _checked(Record(path, display, _yaml.parse_text(text, display)))
+    return check_record(Record(path, display, _yaml.parse_text(text, display)))
 
 
-def _checked(record: Record) -> Record:
+def check_record(record: Record) -> Record:
+    """The record with its document's findings and, when it has data, the schema's verdict."""
     record.findings = list(record.doc.findings)
     if record.doc.data is not None:
-        from openai_catalog.validate import check_schema
-
         record.entry, schema_findings = check_schema(record)
         record.findings.extend(schema_findings)
     return record

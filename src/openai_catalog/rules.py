@@ -1,7 +1,7 @@
 """Validation rules: each class is one rule, its id stable forever and its docstring its documentation.
 
 A rule only describes a problem; the checks live where the facts are (the YAML loader, the schema,
-the cross-entry checks in validate.py) and report through `Rule.at(...)`.
+the cross-entry checks of the checks/ package) and report through `Rule.at(...)`.
 """
 
 from __future__ import annotations

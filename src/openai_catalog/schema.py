@@ -1,8 +1,9 @@
 """The entry schema: the one source of truth for what an entry may hold.
 
 `catalog schema` prints it as JSON Schema (draft 2020-12) for editors; catalog/schema.json is that
-output. Checks that need the whole catalogue or today's date (licences, references, dates in the
-future) live in validate.py, which also reports them with their own rule ids.
+output. check_schema holds one parsed entry file against it and reports each problem as a finding
+at its line. Checks that need the whole catalogue or today's date (licences, references, dates in
+the future) live in the checks/ package, which reports them with their own rule ids.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     BaseModel,
@@ -18,25 +19,23 @@ from pydantic import (
     ConfigDict,
     Field,
     TypeAdapter,
+    ValidationError,
     WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from openai_catalog._util import canonical
+from openai_catalog import rules
+from openai_catalog._util import canonical, did_you_mean
+from openai_catalog.kinds import FOLDER_KINDS as FOLDER_KINDS  # re-exported
+from openai_catalog.kinds import KIND_FOLDERS as KIND_FOLDERS  # re-exported
+from openai_catalog.kinds import KINDS
+from openai_catalog.rules import Finding
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = "https://github.com/openai-catalog/openai-catalog/catalog/schema.json"
 SCHEMA_HEADER = "# yaml-language-server: $schema=../schema.json"
 
-KIND_FOLDERS: dict[str, str] = {
-    "model": "models",
-    "dataset": "datasets",
-    "compute": "compute",
-    "tool": "tools",
-    "community": "communities",
-}
-FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG)
@@ -49,14 +48,6 @@ PAPER = r"^(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}|10\.\d{4,9}/\S+)$"
 SUMMARY_MAX = 200
 SUMMARY_MIN = 20
 QUOTE_MAX = 300
-
-
-class Kind(StrEnum):
-    model = "model"
-    dataset = "dataset"
-    compute = "compute"
-    tool = "tool"
-    community = "community"
 
 
 class Status(StrEnum):
@@ -250,7 +241,7 @@ RELATION_TARGET_KINDS: dict[str, frozenset[str]] = {
     "based_on": frozenset({"model", "dataset", "tool"}),
     "uses": frozenset({"tool", "model", "dataset"}),
     "supported_by": frozenset({"compute", "community"}),
-    "part_of": frozenset(Kind),
+    "part_of": frozenset(KINDS),
 }
 
 RELATION_INVERSE_LABELS: dict[str, str] = {
@@ -513,3 +504,100 @@ def entry_to_dict(entry: BaseModel) -> dict[str, Any]:
 
 
 _ORDERS: dict[str, list[str]] = {}
+
+
+# --- checking one parsed entry against the schema ---------------------------------------------
+AnyEntry = Model | Dataset | Compute | Tool | Community
+
+
+class Located(Protocol):
+    """What check_schema needs of a parsed entry file (registry.Record is one)."""
+
+    display: str
+
+    @property
+    def data(self) -> dict[str, Any]: ...
+
+    @property
+    def folder_kind(self) -> str | None: ...
+
+    def position(self, *path: str | int) -> tuple[int, int]: ...
+
+
+_NESTED_FIELDS: dict[str, list[str]] = {
+    "relations": list(Relations.model_fields),
+    "evidence": ["source", "quote"],
+    "size": ["tokens", "documents", "images", "examples", "hours", "bytes"],
+}
+
+
+def check_schema(record: Located) -> tuple[AnyEntry | None, list[Finding]]:
+    """Validate one parsed entry against the schema of its kind; problems come back as findings."""
+    data = record.data
+    kind = data.get("kind")
+    if kind not in ENTRY_TYPES:
+        line, col = record.position("kind")
+        if kind is None:
+            hint = f"add `kind: {record.folder_kind}`" if record.folder_kind else "add `kind: model` (or another kind)"
+            return None, [rules.MissingField.at(record.display, line, col, "missing field 'kind'", hint)]
+        hint = did_you_mean(str(kind), ENTRY_TYPES) or f"use one of {', '.join(ENTRY_TYPES)}"
+        return None, [rules.UnknownKind.at(record.display, line, col, f"unknown kind {kind!r}", hint)]
+    try:
+        return ENTRY_TYPES[kind].model_validate(data), []  # type: ignore[return-value]
+    except ValidationError as exc:
+        return None, [_schema_finding(record, kind, err) for err in exc.errors()]
+
+
+def _schema_finding(record: Located, kind: str, err: Any) -> Finding:
+    loc = tuple(err["loc"])
+    line, col = record.position(*loc)
+    where = ".".join(str(p) for p in loc)
+    kind_of = err["type"]
+    if kind_of == "no_sources":
+        return rules.NoSources.at(record.display, *record.position("sources"),
+                                  "no sources and no evidence back this entry",
+                                  "list under `sources:` the https pages you checked its facts on, "
+                                  "or back each key fact under `evidence:`")
+    if kind_of == "extra_forbidden":
+        parent = str(loc[-2]) if len(loc) > 1 else None
+        choices = _NESTED_FIELDS.get(parent, []) if parent else known_fields(kind)
+        other_kinds = [k for k in ENTRY_TYPES if k != kind and loc[-1] in known_fields(k)]
+        hint = did_you_mean(str(loc[-1]), choices)
+        if hint is None and other_kinds:
+            hint = f"{loc[-1]!r} belongs to {' and '.join(other_kinds)} entries, not to a {kind}"
+        return rules.UnknownKey.at(record.display, line, col, f"unknown field {where!r}",
+                                   hint or "remove it, or see `catalog schema` for the fields")
+    if kind_of == "missing":
+        return rules.MissingField.at(record.display, line, col, f"missing field {where!r}",
+                                     f"add `{loc[-1]}:`")
+    if kind_of in ("enum", "literal_error"):
+        expected = [e.strip(" '") for e in err.get("ctx", {}).get("expected", "").replace(" or ", ", ").split(",")]
+        value = err.get("input")
+        hint = did_you_mean(str(value), expected) or f"use one of: {', '.join(expected)}"
+        return rules.InvalidChoice.at(record.display, line, col,
+                                      f"{where}: {value!r} is not an allowed value", hint)
+    message = err["msg"].removeprefix("Value error, ")
+    hint = _PATTERN_HINTS.get(str(loc[-1]) if not isinstance(loc[-1], int) else str(loc[-2]))
+    if kind_of == "string_pattern_mismatch":
+        message = f"{err.get('input')!r} is not a valid value"
+    return rules.InvalidValue.at(record.display, line, col, f"{where}: {message}", hint)
+
+
+_PATTERN_HINTS = {
+    "id": "ids are lowercase slugs: letters, digits and single hyphens, e.g. gpt-j-6b",
+    "by": "name community ids, e.g. eleutherai",
+    "released": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes, e.g. \"2021-06\"",
+    "founded": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",
+    "active_from": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",
+    "active_until": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",
+    "applications_checked": "write the date you read the page, YYYY-MM-DD in quotes",
+    "url": "write a full https:// address",
+    "apply_url": "write a full https:// address",
+    "sources": "list full https:// addresses of the pages that back the facts",
+    "chat": "write full https:// addresses",
+    "hub": "write the Hub repo id as owner/name, e.g. EleutherAI/gpt-j-6b",
+    "github": "write owner/repo, e.g. EleutherAI/gpt-neox",
+    "paper": "write an arXiv id such as 2101.00027 or a DOI such as 10.1038/s41586-021-03819-2",
+    "parameters": "write e.g. 6B, 770M, 1.3e9 or an integer",
+    "languages": "use ISO 639 codes such as en or fra, or multilingual, or code",
+}

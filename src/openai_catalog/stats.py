@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from openai_catalog.kinds import KINDS
 from openai_catalog.licenses import CATEGORIES
 from openai_catalog.openness import LADDERS
 
-KINDS = ("model", "dataset", "compute", "tool", "community")
 NO_LICENCE = "none"  # entries with no licence field (compute programs, communities)
 NO_YEAR = "unknown"
 

@@ -7,7 +7,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, get_type_hints
+from typing import Annotated, Any, get_type_hints, overload
 
 import typer
 
@@ -78,6 +78,9 @@ StarsFilter = _comparison("--stars", ">1000", "GitHub stars (from enrichment)")
 SortOpt = Annotated[Sort, typer.Option("--sort", help="Order of the results.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many results.")]
 QueryFormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+ColumnsOpt = Annotated[str | None, typer.Option(
+    "--columns", help="csv: comma-separated columns, e.g. id,name,license,downloads (by default "
+    "every column of `catalog export csv`).")]
 
 
 
@@ -95,6 +98,15 @@ class Selection:
 
     query: Query
     text: str
+
+
+@overload
+def query_command(command: Callable[..., None]) -> Callable[..., None]: ...
+
+
+@overload
+def query_command(command: None = None, *,
+                  without: tuple[str, ...] = ()) -> Callable[[Callable[..., None]], Callable[..., None]]: ...
 
 
 def query_command(command: Callable[..., None] | None = None, *,
@@ -116,16 +128,52 @@ def query_command(command: Callable[..., None] | None = None, *,
     flags = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
              for name, kind in used.items()]
 
+    options = [f"--{p.name.replace('_', '-')}" for p in own if p.name != "query"]
+    options += [f"--{name}" for name in used]
+
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         values = {name: kwargs.pop(name, None) for name in used}
-        query, text = build_query(kwargs.pop("query", None), **values)
+        words = kwargs.pop("query", None)
+        _refuse_unknown_options(words or [], options)
+        query, text = build_query(words, **values)
         command(*args, selection=Selection(query, text), **kwargs)
 
     parameters = [*own, *flags]
     wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
     return wrapper
+
+
+def print_results(result: Any, fmt: OutputFormat, selection: Selection, columns: str | None,
+                  listing: bool = False) -> None:
+    """Print the hits of search or list; the data formats give the records `catalog export`
+    gives for the same selection (export.render makes both), csv with `--columns` if asked."""
+    from openai_catalog.cli import _context, _output
+    from openai_catalog.errors import UsageError
+    from openai_catalog.export import DATA, Options, render
+
+    if columns and fmt != OutputFormat.csv:
+        raise UsageError(f"--columns does not apply to {fmt.value}", "it applies to csv")
+    document = None
+    if fmt.value in DATA:
+        document = render(fmt.value, _context.root(), result.hits, Options(columns=columns),
+                          selection.text)
+    _output.hits(result, fmt.value, selection.query, listing, document)
+
+
+def _refuse_unknown_options(words: list[str], options: list[str]) -> None:
+    """Query words reach a query command unparsed (so that `-word` excludes a word); one that
+    starts with `--` is a mistyped option, which must not quietly become part of the query."""
+    from openai_catalog._util import did_you_mean
+    from openai_catalog.errors import UsageError
+
+    for word in words:
+        if word.startswith("--") and len(word) > 2:
+            name = word.split("=", 1)[0]
+            raise UsageError(f"no such option: {name}",
+                             did_you_mean(name, options) or "see --help for the options; "
+                             "a word is left out of the results with a single -, as in -word")
 
 
 def build_query(words: list[str] | None, *, kind: KindChoice | None = None,

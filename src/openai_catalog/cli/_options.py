@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from openai_catalog.kinds import KINDS
+
 
 class OutputFormat(StrEnum):
     table = "table"
@@ -17,12 +19,8 @@ class OutputFormat(StrEnum):
     ids = "ids"
 
 
-class KindChoice(StrEnum):
-    model = "model"
-    dataset = "dataset"
-    compute = "compute"
-    tool = "tool"
-    community = "community"
+# Typer takes choices as an Enum; its members are derived from the one list of kinds.
+KindChoice = StrEnum("KindChoice", [(kind, kind) for kind in KINDS])  # type: ignore[misc]
 
 
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]

@@ -6,7 +6,6 @@ terminal through `rich.text.Text` or `safe()`, with control characters made visi
 
 from __future__ import annotations
 
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -15,11 +14,23 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from openai_catalog._util import human_count, reflow
+from openai_catalog.present import (
+    age,
+    cells,
+    enrichment_rows,
+    figures_text,
+    fit,
+    github_escape,
+    highlight_pattern,
+    license_category_of,
+    license_terms,
+    one_line,
+    safe,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 CATEGORY_STYLES = {
     "permissive": "green",
     "copyleft": "cyan",
@@ -29,20 +40,6 @@ CATEGORY_STYLES = {
     "proprietary": "bold red",
     "unknown": "dim",
 }
-
-
-def safe(text: object) -> str:
-    """Text with terminal control characters replaced by visible escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
-
-
-_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
-def one_line(text: object) -> str:
-    """safe() text that also keeps to its line: a file name holding a line break must not start
-    a line of its own, where a CI runner would read `::error ...` as a command."""
-    return safe(text).translate(_BREAKS)
 
 
 @cache
@@ -112,25 +109,6 @@ def write(text: str) -> None:
 
 # --- entries ----------------------------------------------------------------------------------
 
-CSV_COLUMNS = ("id", "name", "kind", "summary", "by", "released", "license", "license_category",
-               "url", "hub", "github", "paper", "tags", "modalities", "aliases", "status")
-
-
-def _terms(catalog: Any, license: str | None) -> Any:
-    """The resolved licence (openai_catalog.licenses.Resolved), or None when it does not resolve."""
-    if not license:
-        return None
-    try:
-        return catalog.licenses.resolve(license)
-    except ValueError:
-        return None
-
-
-def _category(catalog: Any, license: str | None) -> str:
-    terms = _terms(catalog, license)
-    return str(terms.category) if terms else "unknown"
-
-
 def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
          enrichment: dict[str, Any] | None = None) -> None:
     """One entry with every field, its licence terms, its openness grade (an
@@ -140,13 +118,13 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
 
     data = entry_to_dict(entry)
     incoming = catalog.incoming(entry.id)
-    terms = _terms(catalog, entry.license)
+    terms = license_terms(catalog, entry.license)
     enrichment = enrichment or {}
     if fmt in ("json", "yaml"):
-        data["license_category"] = _category(catalog, entry.license) if entry.license else None
+        data["license_category"] = license_category_of(catalog, entry.license) if entry.license else None
         for name in ("code_license", "data_license"):
             if getattr(entry, name, None):
-                data[f"{name}_category"] = _category(catalog, getattr(entry, name))
+                data[f"{name}_category"] = license_category_of(catalog, getattr(entry, name))
         if terms is not None:
             data["license_terms"] = terms.as_dict()
         if openness is not None:
@@ -169,7 +147,7 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
         if key in skip:
             continue
         if key in ("license", "code_license", "data_license"):
-            grid.add_row(key, _license_text(value, terms if key == "license" else _terms(catalog, value)))
+            grid.add_row(key, _license_text(value, terms if key == "license" else license_terms(catalog, value)))
         elif key == "description":
             grid.add_row(key, Text(safe(reflow(value))))
         elif isinstance(value, list):
@@ -280,11 +258,6 @@ def _openness_view(grade: Any) -> Any:
 # --- findings ---------------------------------------------------------------------------------
 
 
-def _gh_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
 def findings(items: Sequence[Any], fmt: str, files: int, ignored: Sequence[Any] | None = None,
              to_stderr: bool = False) -> None:
     """Validation findings; with `ignored` (suppress.Ignored), also every suppression and what it
@@ -301,13 +274,13 @@ def findings(items: Sequence[Any], fmt: str, files: int, ignored: Sequence[Any] 
     if fmt == "github":
         for f in items:
             message = f"{f.message}" + (f" (hint: {f.hint})" if f.hint else "")
-            write(f"::{f.severity} file={_gh_escape(safe(f.path), True)},line={max(f.line, 1)},"
-                  f"col={max(f.col, 1)},title={f.rule}::{_gh_escape(safe(message))}\n")
+            write(f"::{f.severity} file={github_escape(safe(f.path), True)},line={max(f.line, 1)},"
+                  f"col={max(f.col, 1)},title={f.rule}::{github_escape(safe(message))}\n")
         for i in ignored or ():
             s = i.suppression
-            write(f"::notice file={_gh_escape(safe(s.path), True)},line={s.at},"
-                  f"title={_gh_escape(' '.join(s.rules), True)} ignored::"
-                  f"{_gh_escape(safe(_ignored_text(i)))}\n")
+            write(f"::notice file={github_escape(safe(s.path), True)},line={s.at},"
+                  f"title={github_escape(' '.join(s.rules), True)} ignored::"
+                  f"{github_escape(safe(_ignored_text(i)))}\n")
     else:
         from rich.text import Text
 
@@ -463,77 +436,18 @@ def added(path: Any, steps: Sequence[tuple[str, str]]) -> None:
 # --- search results ---------------------------------------------------------------------------
 
 
-def hit_rows(hits: Sequence[Any]) -> list[dict[str, Any]]:
-    rows = []
-    for hit in hits:
-        row = dict(hit.data)
-        row["license_category"] = hit.license_category
-        if hit.openness:
-            row["openness"] = hit.openness
-        for key in ("downloads", "likes", "stars", "last_activity"):
-            if getattr(hit, key) is not None:
-                row[key] = getattr(hit, key)
-        rows.append(row)
-    return rows
-
-
-def _highlight_pattern(query: Any) -> str | None:
-    words = []
-    for term in query.positive_terms:
-        words.extend(re.findall(r"[^\W_]+", term.text))
-    if not words:
-        return None
-    return r"(?i)\b(" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")\w*"
-
-
-def _metric(hit: Any) -> str:
-    parts = []
-    if hit.downloads is not None:
-        parts.append(f"{human_count(hit.downloads)} dl")
-    if hit.likes is not None:
-        parts.append(f"{human_count(hit.likes)} ♥")
-    if hit.stars is not None:
-        parts.append(f"{human_count(hit.stars)} ★")
-    return " ".join(parts)
-
-
-def hits(result: Any, fmt: str, query: Any, listing: bool = False) -> None:
-    """Print search or list results in an OutputFormat (cli/_options.py)."""
+def hits(result: Any, fmt: str, query: Any, listing: bool = False,
+         document: str | None = None) -> None:
+    """Print search or list results: a data `document` (the records of `catalog export`, made
+    by the core) as it is, else the ids or the table."""
     items = result.hits
-    if fmt == "ids":
+    if document is not None:
+        write(document)
+    elif fmt == "ids":
         write("".join(f"{h.id}\n" for h in items))
-    elif fmt in ("json", "jsonl", "yaml", "csv"):
-        rows = hit_rows(items)
-        if fmt == "json":
-            write(serialisers().dump_json(rows))
-        elif fmt == "jsonl":
-            write(serialisers().dump_jsonl(rows))
-        elif fmt == "yaml":
-            write(serialisers().dump_yaml(rows))
-        else:
-            write(serialisers().dump_csv(rows, (*CSV_COLUMNS, "openness", "downloads", "likes", "stars",
-                                  "last_activity")))
     else:
         _hits_table(items, query, "id" if listing else "name")
     _result_summary(result, listing)
-
-
-def _width(text: str) -> int:
-    """Terminal cells a string takes: East Asian wide characters take two."""
-    if text.isascii():
-        return len(text)
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _fit(text: str, width: int, pad: bool) -> str:
-    """Cut with an ellipsis or pad with spaces to exactly `width` cells."""
-    if _width(text) > width:
-        while text and _width(text) > width - 1:
-            text = text[:-1]
-        text += "…"
-    return text + " " * (width - _width(text)) if pad else text
 
 
 def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
@@ -546,10 +460,10 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
     if not items:
         return
     rows = [(safe(getattr(h, first)), h.kind, safe(", ".join(h.by)), safe(h.license or "-"),
-             safe(h.released or ""), _metric(h), age(h.last_activity, short=True) or "",
+             safe(h.released or ""), figures_text(h), age(h.last_activity, short=True) or "",
              safe(h.summary)) for h in items]
     headers = (first, "kind", "by", "licence", "released", "popularity", "active", "summary")
-    widths = [min(28, max([len(hd), *(_width(r[i]) for r in rows)])) for i, hd in enumerate(headers[:-1])]
+    widths = [min(28, max([len(hd), *(cells(r[i]) for r in rows)])) for i, hd in enumerate(headers[:-1])]
     for optional in (5, 6):
         if not any(r[optional] for r in rows):
             widths[optional] = 0
@@ -563,16 +477,16 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
             continue
         keep.remove(drop)
     rest = columns - sum(widths[i] + 2 for i in keep)
-    longest = max([7, *(_width(r[-1]) for r in rows)])
+    longest = max([7, *(cells(r[-1]) for r in rows)])
     layout = [(i, widths[i]) for i in keep] + [(len(headers) - 1, max(20, min(rest, longest)))]
     if not terminal:
         for row in (headers, *rows):
-            write("  ".join(_fit(row[i], w, pad=n < len(layout) - 1)
+            write("  ".join(fit(row[i], w, pad=n < len(layout) - 1)
                             for n, (i, w) in enumerate(layout)).rstrip() + "\n")
         return
     from rich.text import Text
 
-    pattern = _highlight_pattern(query)
+    pattern = highlight_pattern(query)
     styles = {0: "bold", 6: "dim"}
     console = stdout()
     for number, row in enumerate((headers, *rows)):
@@ -581,7 +495,7 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
             style = "bold" if number == 0 else styles.get(i, "")
             if number and i == 3:
                 style = CATEGORY_STYLES.get(items[number - 1].license_category or "", "")
-            cell = Text(_fit(row[i], width, pad=n < len(layout) - 1), style=style)
+            cell = Text(fit(row[i], width, pad=n < len(layout) - 1), style=style)
             if number and pattern and i in (0, len(headers) - 1):
                 cell.highlight_regex(pattern, style="bold yellow")
             line.append_text(cell)
@@ -760,60 +674,6 @@ def history(entry: Any, items: Sequence[Any], fmt: str) -> None:
 
 
 # --- enrichment ---------------------------------------------------------------------------------
-
-
-def age(timestamp: str | None, now: Any = None, short: bool = False) -> str | None:
-    """How long ago an ISO 8601 time was: '3 days ago', '5 months ago' ('5mo ago' when short)."""
-    if not timestamp:
-        return None
-    import datetime as dt
-
-    from openai_catalog.enrich.snapshot import parse_iso
-
-    moment = parse_iso(timestamp)
-    if moment is None:
-        return None
-    now = now or dt.datetime.now(dt.UTC)
-    days = max(0, (now - moment).days)
-    if days < 1:
-        return "today"
-    for size, unit, abbr in ((365, "year", "y"), (30, "month", "mo"), (1, "day", "d")):
-        if days >= size:
-            n = days // size
-            return f"{n}{abbr} ago" if short else f"{n} {unit}{'s' * (n != 1)} ago"
-    return None
-
-
-def dated(timestamp: str | None, now: Any = None) -> str | None:
-    """'2024-01-05 (11 months ago)'."""
-    ago = age(timestamp, now)
-    return f"{str(timestamp)[:10]} ({ago})" if ago else None
-
-
-def enrichment_rows(records: dict[str, Any], now: Any = None) -> list[tuple[str, str]]:
-    """The figures `show` prints for an entry: downloads, likes, stars, last activity and its age."""
-    hub = records.get("hub")
-    github = records.get("github")
-    hub_fields = hub.fields if hub else {}
-    gh_fields = github.fields if github else {}
-    rows: list[tuple[str, str]] = []
-    for label, value in (("downloads", hub_fields.get("downloads")), ("likes", hub_fields.get("likes")),
-                         ("stars", gh_fields.get("stars")), ("forks", gh_fields.get("forks"))):
-        if isinstance(value, int):
-            rows.append((label, f"{value:,}" + (" (last 30 days)" if label == "downloads" else "")))
-    activity = [(t, where) for t, where in ((hub_fields.get("last_modified"), "Hub"),
-                                            (gh_fields.get("pushed_at"), "GitHub")) if isinstance(t, str)]
-    if activity:
-        latest, where = max(activity)
-        rows.append(("last activity", f"{dated(latest, now)} on {where}"))
-    for source, record in (("Hub", hub), ("GitHub", github)):
-        if record is not None and record.error:
-            kind = record.error.get("kind", "").replace("_", " ")
-            rows.append((f"{source.lower()} status", f"{kind}: {record.error.get('message', '')}"))
-    fetched = [r.fetched_at for r in (hub, github) if r is not None and r.fetched_at]
-    if fetched:
-        rows.append(("enriched", dated(max(fetched), now) or max(fetched)))
-    return rows
 
 
 class ProgressSink:

@@ -14,7 +14,6 @@ from typing import Annotated, Any
 
 import typer
 
-from openai_catalog.cli._errors import guard
 from openai_catalog.schema import ENTRY_TYPES
 
 # A pre-fill source: a label for messages ("the Hub") and a function returning field values,
@@ -49,7 +48,6 @@ add_app = typer.Typer(
 
 
 @add_app.callback()
-@guard
 def choose_kind(ctx: typer.Context) -> None:
     """Without a kind, ask for one in a terminal; elsewhere, say how to name it."""
     if ctx.invoked_subcommand is not None:
@@ -193,7 +191,7 @@ def make_command(kind: str) -> Callable[..., None]:
         "recommended ones, skipped with Enter) are asked for. Nothing is written unless the entry "
         "validates against the whole catalogue; duplicates exit 1.\n\n"
         f"Example: {EXAMPLES[kind]}")
-    return guard(command)
+    return command
 
 
 for _kind in ENTRY_TYPES:

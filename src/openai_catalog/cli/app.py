@@ -17,7 +17,7 @@ import typer
 from openai_catalog import __version__
 from openai_catalog.cli import _context
 from openai_catalog.cli._commands import COMMANDS, command_in
-from openai_catalog.cli._errors import exit_code_for, guard
+from openai_catalog.cli._errors import report, reported
 
 # A query's `-word` exclusions must reach the query, not the option parser: query commands have
 # no short options (so `-kind:tool` cannot be read as `-k ind:tool`) and only --help for help.
@@ -61,22 +61,38 @@ def make_app(only: str | None = None) -> typer.Typer:
             continue
         target: Any = getattr(importlib.import_module(f"openai_catalog.cli.{module_name}"), attribute)
         if isinstance(target, typer.Typer):
+            _report_in(target)
             app.add_typer(target, name=name)
         else:
-            app.command(name, context_settings=QUERY_CONTEXT if takes_query else None)(guard(target))
+            app.command(name, context_settings=QUERY_CONTEXT if takes_query else None)(reported(target))
     return app
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the app. Commands map their own errors (see _errors.guard); this catches what happens
-    outside them, such as a catalogue that cannot be found while options are parsed."""
+def _report_in(group: typer.Typer) -> None:
+    """Apply the error table to the callback and every command of a group of commands."""
+    info = group.registered_callback
+    if info is not None and info.callback is not None:
+        info.callback = reported(info.callback)
+    for command in group.registered_commands:
+        if command.callback is not None:
+            command.callback = reported(command.callback)
+
+
+def run(argv: list[str]) -> int:
+    """Run one command line and return its exit code: the one path from any failure to a message
+    and a code (see _errors.py), for the console script, `python -m openai_catalog` and tests."""
     from openai_catalog.errors import CatalogError
 
-    args = sys.argv[1:] if argv is None else argv
     try:
-        make_app(command_in(args))(args, prog_name="catalog")
-    except (CatalogError, KeyboardInterrupt) as exc:
-        from openai_catalog.cli import _output
+        make_app(command_in(argv))(argv, prog_name="catalog")
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else int(code is not None)
+    except (CatalogError, KeyboardInterrupt, OSError) as exc:
+        return report(exc)
+    return 0
 
-        _output.error(getattr(exc, "message", "interrupted"), getattr(exc, "hint", None))
-        sys.exit(exit_code_for(exc))
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the app and exit with its code."""
+    sys.exit(run(sys.argv[1:] if argv is None else argv))

@@ -58,7 +58,7 @@ def changes(
     root = _context.root()
     found, span = history.history(root, since, until)
     found = history.select(found, history.matching_ids(root, selection.query, found))
-    items = digest.items(found, history.records_of(root, {c.id for c in found}))
+    items = digest.items(found, digest.records_of(root, {c.id for c in found}))
     if format is ChangesFormat.table:
         if output is not None:
             from openai_catalog.errors import UsageError

@@ -67,6 +67,8 @@ def enrich(
     settings = Settings(concurrency=concurrency, timeout=timeout, max_wait=wait)
     sources = SOURCES if source is SourceChoice.all else (source.value,)
     catalog = _context.load()
+    if not offline:
+        _context.refuse_packaged(catalog.root, "enrich")
     try:
         with _output.progress("enriching") as bar:
             report = enrich_catalog(catalog, ids=ids or None, sources=sources, stale_after=stale,

@@ -14,9 +14,9 @@ def main() -> None:
     args = sys.argv[1:]
     _stop_on_sigterm()
     _start_freshness_check(args)
-    from openai_catalog.cli.app import main as run
+    from openai_catalog.cli.app import run
 
-    run(args)
+    sys.exit(run(args))
 
 
 def _start_freshness_check(args: list[str]) -> None:

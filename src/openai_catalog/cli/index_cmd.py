@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from openai_catalog.cli._errors import guard
-
 index_app = typer.Typer(help="Inspect or rebuild the search index kept in the user cache.",
                         no_args_is_help=True)
 
 
 @index_app.command("status")
-@guard
 def index_status() -> None:
     """Where the index is, how big, and whether it is up to date.
 
@@ -24,7 +21,6 @@ def index_status() -> None:
 
 
 @index_app.command("rebuild")
-@guard
 def index_rebuild() -> None:
     """Build the index again from the catalogue, whatever its state.
 

@@ -11,10 +11,9 @@ def schema() -> None:
     Example: catalog schema > catalog/schema.json
     """
     from openai_catalog.cli import _context, _output
+    from openai_catalog.errors import CatalogError
     from openai_catalog.registry import load_licenses
     from openai_catalog.schema import json_schema_text
-
-    from openai_catalog.errors import CatalogError
 
     try:
         names: list[str] | None = load_licenses(_context.root(), strict=True)[0].names()

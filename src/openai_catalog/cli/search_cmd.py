@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from openai_catalog.cli._filters import (
+    ColumnsOpt,
     LimitOpt,
     QueryArg,
     QueryFormatOpt,
     Selection,
     Sort,
     SortOpt,
+    print_results,
     query_command,
 )
 from openai_catalog.cli._options import OutputFormat
@@ -19,6 +21,7 @@ def search(
     selection: Selection,
     query: QueryArg = None,
     sort: SortOpt = Sort.relevance, limit: LimitOpt = None, format: QueryFormatOpt = OutputFormat.table,
+    columns: ColumnsOpt = None,
 ) -> None:
     """Search the catalogue: ranked full-text search with filters.
 
@@ -32,10 +35,10 @@ def search(
 
       catalog search --kind dataset license:commercial --sort released --format json
     """
-    from openai_catalog.cli import _context, _output
+    from openai_catalog.cli import _context
     from openai_catalog.index import search as run_search
 
     if limit is None and format.value == "table":
         limit = 25
     result = run_search(_context.root(), selection.query, sort.value, limit, selection.text)
-    _output.hits(result, format.value, selection.query)
+    print_results(result, format, selection, columns)

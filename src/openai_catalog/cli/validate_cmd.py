@@ -49,9 +49,9 @@ def validate(
     Examples: catalog validate; catalog validate catalog/models/gpt-j-6b.yaml --format github;
     catalog validate --online; catalog validate --show-ignored
     """
+    from openai_catalog.checks.catalog import validate_with_ignored
     from openai_catalog.cli import _context, _output
     from openai_catalog.registry import empty_folders, expand_entry_paths
-    from openai_catalog.validate import validate_with_ignored
 
     files = expand_entry_paths(paths or [])
     empty = empty_folders(paths or [])

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from openai_catalog import __version__
 from openai_catalog.enrich.policy import (
+    Budget,
     Definitive,
     Failed,
     FetchError,
@@ -152,6 +153,7 @@ class HubClient:
     def __init__(self, settings: Settings, gate: Gate) -> None:
         self.settings = settings
         self.gate = gate
+        gate.budget_of = hub_budget  # the Hub's answers are read by the Hub's own parser
         self._local = threading.local()
         self.secrets: list[str] = []
 
@@ -260,12 +262,22 @@ class HubClient:
         detail = server_text(getattr(exc, "server_message", None), self.secrets)
         message = f"HTTP {status} from the Hub" + (f": {detail}" if detail else "")
         if status == 429:
-            return RateLimited(message, advertised_wait(headers), headers)
+            return RateLimited(message, advertised_wait(headers, budget_of=hub_budget), headers)
         if status >= 500 or status == 408:
             return Transient(message, "server_error", headers)
         if status in (404, 410):
             return Definitive("the Hub has no such repo or account", "not_found", headers)
         return Failed(message, "http_error", headers)
+
+
+def hub_budget(headers: Mapping[str, str]) -> Budget | None:
+    """The budget in a Hub answer's `RateLimit: "api";r=REMAINING;t=SECONDS`, read by
+    huggingface_hub's own parser (this module runs only once huggingface_hub is wanted)."""
+    # public (its docstring imports it so), though the package re-exports it lazily, unseen by mypy
+    from huggingface_hub.utils import parse_ratelimit_headers  # type: ignore[attr-defined]
+
+    info = parse_ratelimit_headers(headers)
+    return Budget(info.remaining, float(info.reset_in_seconds)) if info is not None else None
 
 
 def _headers(exc: Any) -> dict[str, str] | None:

@@ -1,8 +1,8 @@
 """What every call to the Hub and GitHub obeys: timeouts, retries with backoff, rate limits, redaction.
 
 Both services say how many calls are left and when the window resets, on every answer: the Hub in
-`RateLimit: "api";r=REMAINING;t=SECONDS`, GitHub in `x-ratelimit-remaining` and `x-ratelimit-reset`
-(epoch seconds). A `Gate` per service reads those headers and holds calls back before the limit is
+`RateLimit: "api";r=REMAINING;t=SECONDS` (read with huggingface_hub's own parser, in hub.py),
+GitHub in `x-ratelimit-remaining` and `x-ratelimit-reset` (epoch seconds). A `Gate` per service reads those headers and holds calls back before the limit is
 reached, instead of learning it from a 429. When a 429 comes anyway, the gate pauses every worker
 of that service for as long as `RateLimit`, `Retry-After` or `x-ratelimit-reset` says; when the
 waits would add up to more than `max_wait`, the service is given up for this run, so that the work
@@ -145,9 +145,6 @@ def redacted_logs(secrets: Iterable[str | None]) -> Iterator[None]:
 
 # --- what the headers say -------------------------------------------------------------------------
 
-_HUB_RATELIMIT = re.compile(r"\"(?P<name>[^\"]*)\"\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)")
-
-
 def header(headers: Mapping[str, str], name: str) -> str | None:
     value = headers.get(name)
     if value is None:
@@ -164,13 +161,13 @@ class Budget:
     reset_in: float
 
 
+# Reads the budget from one service's answer headers; each client brings its own (the Hub's is
+# huggingface_hub's parser of `RateLimit`, see hub.py).
+BudgetParser = Callable[[Mapping[str, str]], "Budget | None"]
+
+
 def parse_budget(headers: Mapping[str, str], now: float | None = None) -> Budget | None:
-    """The budget a response advertises, from `RateLimit` (Hub) or `x-ratelimit-*` (GitHub)."""
-    value = header(headers, "RateLimit")
-    if value:
-        match = _HUB_RATELIMIT.search(value)
-        if match:
-            return Budget(int(match.group("r")), float(match.group("t")))
+    """The budget GitHub (and any service speaking its dialect) advertises in `x-ratelimit-*`."""
     remaining, reset = header(headers, "x-ratelimit-remaining"), header(headers, "x-ratelimit-reset")
     if remaining is not None and reset is not None:
         try:
@@ -181,9 +178,10 @@ def parse_budget(headers: Mapping[str, str], now: float | None = None) -> Budget
     return None
 
 
-def advertised_wait(headers: Mapping[str, str] | None, now: float | None = None) -> float | None:
-    """How long a 429 asks us to wait: `Retry-After`, else an exhausted `RateLimit` or
-    `x-ratelimit-*` budget's reset; None when the headers do not say."""
+def advertised_wait(headers: Mapping[str, str] | None, now: float | None = None,
+                    budget_of: BudgetParser | None = None) -> float | None:
+    """How long a 429 asks us to wait: `Retry-After`, else the reset of a spent budget (read by
+    `budget_of`, by default parse_budget); None when the headers do not say."""
     if not headers:
         return None
     now = time.time() if now is None else now
@@ -197,7 +195,7 @@ def advertised_wait(headers: Mapping[str, str] | None, now: float | None = None)
             return max(0.0, when.timestamp() - now)
         except (TypeError, ValueError):
             pass
-    budget = parse_budget(headers, now)
+    budget = parse_budget(headers, now) if budget_of is None else budget_of(headers)
     if budget is not None and budget.remaining == 0:
         return budget.reset_in
     return None
@@ -220,8 +218,10 @@ class Gate:
     """
 
     def __init__(self, name: str, concurrency: int, max_wait: float,
-                 cancel: threading.Event | None = None) -> None:
+                 cancel: threading.Event | None = None,
+                 budget_of: BudgetParser = parse_budget) -> None:
         self.name = name
+        self.budget_of = budget_of
         self.concurrency = max(1, concurrency)
         self.max_wait = max_wait
         self.cancel = cancel or threading.Event()
@@ -284,7 +284,7 @@ class Gate:
         """The call `seq` is over; `headers` are its answer's, when there was one."""
         with self._cond:
             self._in_flight -= 1
-            budget = parse_budget(headers) if headers else None
+            budget = self.budget_of(headers) if headers else None
             if budget is not None:
                 now = time.monotonic()
                 reset_at = now + budget.reset_in

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("markdown", "json", "jsonl", "csv", "yaml", "html", "bibtex", "mermaid", "dot")
 GRAPHS = ("mermaid", "dot")
+DATA = ("json", "jsonl", "csv", "yaml")  # the records of data.py; `list` and `search` print them too
 # Which formats each option means something for.
 APPLIES = {
     "style": ("markdown",), "group_by": ("markdown",), "toc": ("markdown",),

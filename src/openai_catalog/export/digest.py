@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -49,6 +50,17 @@ def items(changes: Sequence[Change], records: dict[str, Record]) -> list[Item]:
         out.append(Item(change, str(data.get("name") or change.id), main_link(change.kind, data),
                         str(data.get("summary") or ""), data.get("license"), None, None))
     return out
+
+
+def records_of(root: Path, ids: Iterable[str]) -> dict[str, Record]:
+    """Export records (link, summary, licence category, openness) of the entries that still exist."""
+    from openai_catalog.export.records import build, communities
+    from openai_catalog.index import search
+    from openai_catalog.query import parse
+
+    wanted = set(ids)
+    hits = [h for h in search(root, parse(""), "name").hits if h.id in wanted]
+    return {r.id: r for r in build(root, hits, communities(root))}
 
 
 def default_title(span: Range) -> str:

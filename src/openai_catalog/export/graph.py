@@ -14,12 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from openai_catalog.export.records import without_bidi
+from openai_catalog.kinds import KIND_ORDER, KINDS
+
 if TYPE_CHECKING:
     from openai_catalog.registry import Catalog
 
 LABELS = {"trained_on": "trained on", "based_on": "based on", "uses": "uses",
           "supported_by": "supported by", "part_of": "part of", "superseded_by": "superseded by"}
-KIND_ORDER = ("model", "dataset", "compute", "tool", "community")
 # Fill colours by kind, shared by both formats.
 COLOURS = {"model": "#dbeafe", "dataset": "#dcfce7", "compute": "#fef3c7", "tool": "#f3e8ff",
            "community": "#fde2e2"}
@@ -74,8 +76,8 @@ def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
                 following.append(other)
         frontier = following
     entries = sorted((catalog.require(i) for i in visited),
-                     key=lambda e: (KIND_ORDER.index(e.kind), e.id))
-    nodes = [Node(e.id, e.name, e.kind) for e in entries]
+                     key=lambda e: (KIND_ORDER[e.kind], e.id))
+    nodes = [Node(e.id, without_bidi(e.name), e.kind) for e in entries]
     edges = sorted({Edge(e.id, relation, target) for e in entries
                     for relation, target in _outgoing(e) if target in visited},
                    key=lambda edge: (edge.source, list(LABELS).index(edge.relation), edge.target))
@@ -110,7 +112,7 @@ def to_mermaid(graph: Graph) -> str:
     for edge in graph.edges:
         lines.append(f"  {mermaid_id(edge.source)} -->|\"{LABELS[edge.relation]}\"| "
                      f"{mermaid_id(edge.target)}")
-    for kind in KIND_ORDER:
+    for kind in KINDS:
         lines.append(f"  classDef {kind} fill:{COLOURS[kind]},stroke:#555")
     for root in graph.roots:
         lines.append(f"  style {mermaid_id(root)} stroke-width:3px")

@@ -7,13 +7,15 @@ with 403, 405 or 501. An evidence source is asked with one GET instead, its body
 quotes.MAX_PAGE_BYTES) and searched for every quote that cites it, however many there are: the
 answer serves the link check and the quote check alike. 404 and 410 are errors at once; any other
 failure (a timeout, a refused connection, a TLS error, a 5xx, a 403 to GET as well) is retried
-once, then reported as a warning, because pages come back. A quote missing from its page is drift
-(CAT087); a page that cannot be read as text (a PDF, an image, a page over the size limit) is not
-judged, and a note says so.
+once, then reported as a warning, because pages come back. Retries, backoff and 429s follow
+enrichment's policy (enrich/policy.py), with a gate per host in the place of a service's. A quote
+missing from its page is drift (CAT087); a page that cannot be read as text (a PDF, an image, a
+page over the size limit) is not judged, and a note says so.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +24,16 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from openai_catalog import __version__, rules
+from openai_catalog.enrich.policy import (
+    Definitive,
+    FetchError,
+    Gate,
+    RateLimited,
+    Settings,
+    Transient,
+    advertised_wait,
+    call,
+)
 from openai_catalog.rules import Finding
 
 if TYPE_CHECKING:
@@ -33,6 +45,9 @@ GONE = (404, 410)
 CONCURRENCY = 16
 PER_HOST = 4
 TIMEOUT = 10.0
+# One retry after a failure that may pass; a page that asks us to wait is waited for, a little.
+SETTINGS = Settings(timeout=TIMEOUT, retries=1, backoff=0.5, max_wait=60.0, default_rate_wait=5.0,
+                    rate_limit_hits=2)
 
 
 @dataclass(frozen=True)
@@ -48,35 +63,47 @@ class LinkCheck:
     unread: str | None = None
 
 
+def _status(status: int, headers: Mapping[str, str]) -> None:
+    """Raise a failing status as enrichment's policy types it (gone: Definitive; 429:
+    RateLimited; anything that may pass: Transient)."""
+    if status in GONE:
+        raise Definitive(f"answers {status}", "gone", headers)
+    if status == 429:
+        raise RateLimited(f"answers {status}", advertised_wait(headers), headers)
+    raise Transient(f"answers {status}", headers=headers)
+
+
 def _read(session: requests.Session, url: str, timeout: float, quotes: frozenset[str],
-          max_bytes: int) -> LinkCheck:
+          max_bytes: int) -> tuple[LinkCheck, Mapping[str, str] | None]:
     """One GET whose body is read, within `max_bytes`, and searched for `quotes`."""
-    from openai_catalog.enrich.quotes import page_text, quote_on_page, unreadable
+    from openai_catalog.checks.quotes import page_text, quote_on_page, unreadable
 
     with session.get(url, allow_redirects=True, timeout=timeout, stream=True) as response:
-        status = response.status_code
+        status, headers = response.status_code, dict(response.headers)
         if status >= 400:
-            return LinkCheck(url, False, status in GONE, f"answers {status}")
+            _status(status, headers)
         content_type = response.headers.get("Content-Type")
         why = unreadable(content_type, response.url)
         if why:
-            return LinkCheck(url, True, unread=why)
+            return LinkCheck(url, True, unread=why), headers
         limit = f"over the {max_bytes / 2**20:g} MiB a page may have"
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > max_bytes:
-            return LinkCheck(url, True, unread=limit)
+            return LinkCheck(url, True, unread=limit), headers
         body = bytearray()
         for chunk in response.iter_content(1 << 16):
             body += chunk
             if len(body) > max_bytes:
-                return LinkCheck(url, True, unread=limit)
+                return LinkCheck(url, True, unread=limit), headers
     text = page_text(bytes(body), content_type)
-    return LinkCheck(url, True, missing=frozenset(q for q in quotes if not quote_on_page(q, text)))
+    missing = frozenset(q for q in quotes if not quote_on_page(q, text))
+    return LinkCheck(url, True, missing=missing), headers
 
 
 def _ask(session: requests.Session, url: str, timeout: float, quotes: frozenset[str] | None = None,
-         max_bytes: int = 0) -> LinkCheck:
-    """One HEAD, and a GET when HEAD is refused; or, for a page with `quotes`, one GET that reads it."""
+         max_bytes: int = 0) -> tuple[LinkCheck, Mapping[str, str] | None]:
+    """One HEAD, and a GET when HEAD is refused; or, for a page with `quotes`, one GET that reads
+    it. A failure is raised as enrichment's policy types it (see _status)."""
     import requests
 
     try:
@@ -84,49 +111,52 @@ def _ask(session: requests.Session, url: str, timeout: float, quotes: frozenset[
             return _read(session, url, timeout, quotes, max_bytes)
         response = session.head(url, allow_redirects=True, timeout=timeout)
         response.close()
-        status = response.status_code
-        if status < 400 or status in GONE:
-            return LinkCheck(url, status < 400, status in GONE, f"answers {status}")
-        with session.get(url, allow_redirects=True, timeout=timeout, stream=True) as response:
-            status = response.status_code
-        return LinkCheck(url, status < 400, status in GONE, f"answers {status}")
+        status, headers = response.status_code, dict(response.headers)
+        if status >= 400 and status not in GONE and status != 429:
+            with session.get(url, allow_redirects=True, timeout=timeout, stream=True) as response:
+                status, headers = response.status_code, dict(response.headers)
     except requests.Timeout:
-        return LinkCheck(url, False, problem=f"no answer within {timeout:g}s")
+        raise Transient(f"no answer within {timeout:g}s") from None
     except requests.exceptions.SSLError:
-        return LinkCheck(url, False, problem="TLS error")
+        raise Transient("TLS error") from None
     except requests.ConnectionError:
-        return LinkCheck(url, False, problem="cannot connect")
+        raise Transient("cannot connect") from None
     except requests.RequestException as exc:
-        return LinkCheck(url, False, problem=type(exc).__name__)
+        raise Transient(type(exc).__name__) from None
+    if status < 400:
+        return LinkCheck(url, True, problem=f"answers {status}"), headers
+    _status(status, headers)
+    raise AssertionError("unreachable")  # _status always raises
 
 
 def check_urls(urls: Iterable[str], *, timeout: float = TIMEOUT, concurrency: int = CONCURRENCY,
-               per_host: int = PER_HOST, quotes: Mapping[str, Iterable[str]] | None = None,
+               per_host: int = PER_HOST, settings: Settings = SETTINGS,
+               quotes: Mapping[str, Iterable[str]] | None = None,
                max_bytes: int | None = None) -> dict[str, LinkCheck]:
-    """Check each distinct URL; failures other than 404/410 get one more try. A URL in `quotes`
-    is read and searched for the quotes listed under it."""
+    """Check each distinct URL; failures other than 404/410 are retried as `settings` say. A URL
+    in `quotes` is read and searched for the quotes listed under it."""
     import requests
     from requests.adapters import HTTPAdapter
 
-    from openai_catalog.enrich.quotes import MAX_PAGE_BYTES
+    from openai_catalog.checks.quotes import MAX_PAGE_BYTES
 
+    settings = dataclasses.replace(settings, timeout=timeout)
     wanted = {url: frozenset(found) for url, found in (quotes or {}).items()}
     limit = MAX_PAGE_BYTES if max_bytes is None else max_bytes
     distinct = list(dict.fromkeys([*urls, *wanted]))
-    hosts: dict[str, threading.Semaphore] = {}
+    hosts: dict[str, Gate] = {}
     lock = threading.Lock()
 
     def check(url: str) -> LinkCheck:
         host = urlsplit(url).netloc.lower()
         with lock:
-            gate = hosts.setdefault(host, threading.Semaphore(per_host))
-        with gate:
-            result = _ask(session, url, timeout, wanted.get(url), limit)
-            if not result.ok and not result.gone:
-                retry = _ask(session, url, timeout, wanted.get(url), limit)
-                result = retry if retry.ok or retry.gone else LinkCheck(
-                    url, False, problem=f"{retry.problem} (twice)")
-            return result
+            gate = hosts.setdefault(host, Gate(host, per_host, settings.max_wait))
+        try:
+            return call(gate, settings, lambda: _ask(session, url, timeout, wanted.get(url), limit))
+        except Definitive as exc:
+            return LinkCheck(url, False, True, exc.message)
+        except FetchError as exc:
+            return LinkCheck(url, False, problem=exc.message)
 
     with requests.Session() as session:
         session.headers["User-Agent"] = (f"openai-catalog/{__version__} link check "

@@ -15,7 +15,7 @@ from it. Four rules read it (their documentation is in rules.py):
   that is a Hub page, the `hub` accounts of its `by` communities, and Hugging Face's own
   documentation, blog and papers pages.
 
-The online half, whether each quote still stands on its page, is in enrich/quotes.py.
+The online half, whether each quote still stands on its page, is in checks/quotes.py.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from openai_catalog.rules import Finding
 from openai_catalog.schema import evidence_keys
 
 if TYPE_CHECKING:
-    from openai_catalog.registry import AnyEntry, Catalog, Record
+    from openai_catalog.registry import Catalog, Record
+    from openai_catalog.schema import AnyEntry
 
 DENYLIST_FILE = "source-denylist.yaml"
 

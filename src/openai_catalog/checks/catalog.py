@@ -1,4 +1,5 @@
-"""Validation: the schema check of one entry and the checks that need the whole catalogue.
+"""Validation: the checks of one entry that need the whole catalogue, and validate_catalog, which
+runs every check (the schema's, in schema.py, already ran when the entry was loaded).
 
 Every check returns findings and never raises; `validate_catalog` collects them all so that a
 contributor sees every problem in one run. Rule ids and their documentation live in rules.py.
@@ -16,103 +17,21 @@ from typing import TYPE_CHECKING, Any
 
 from openai_catalog import rules
 from openai_catalog._util import did_you_mean
+from openai_catalog.kinds import KIND_FOLDERS
 from openai_catalog.licenses import LicenseError
 from openai_catalog.rules import Finding
 from openai_catalog.schema import (
-    ENTRY_TYPES,
-    KIND_FOLDERS,
     RELATION_TARGET_KINDS,
     SCHEMA_HEADER,
     SLUG_RE,
     SUMMARY_MAX,
     SUMMARY_MIN,
-    Relations,
-    known_fields,
 )
 
 if TYPE_CHECKING:
-    from openai_catalog.registry import AnyEntry, Catalog, Record
+    from openai_catalog.registry import Catalog, Record
+    from openai_catalog.schema import AnyEntry
     from openai_catalog.suppress import Ignored
-
-_NESTED_FIELDS: dict[str, list[str]] = {
-    "relations": list(Relations.model_fields),
-    "evidence": ["source", "quote"],
-    "size": ["tokens", "documents", "images", "examples", "hours", "bytes"],
-}
-
-
-def check_schema(record: Record) -> tuple[AnyEntry | None, list[Finding]]:
-    """Validate one parsed entry against the schema of its kind."""
-    from pydantic import ValidationError
-
-    data = record.data
-    kind = data.get("kind")
-    if kind not in ENTRY_TYPES:
-        line, col = record.position("kind")
-        if kind is None:
-            hint = f"add `kind: {record.folder_kind}`" if record.folder_kind else "add `kind: model` (or another kind)"
-            return None, [rules.MissingField.at(record.display, line, col, "missing field 'kind'", hint)]
-        hint = did_you_mean(str(kind), ENTRY_TYPES) or f"use one of {', '.join(ENTRY_TYPES)}"
-        return None, [rules.UnknownKind.at(record.display, line, col, f"unknown kind {kind!r}", hint)]
-    try:
-        return ENTRY_TYPES[kind].model_validate(data), []  # type: ignore[return-value]
-    except ValidationError as exc:
-        return None, [_schema_finding(record, kind, err) for err in exc.errors()]
-
-
-def _schema_finding(record: Record, kind: str, err: Any) -> Finding:
-    loc = tuple(err["loc"])
-    line, col = record.position(*loc)
-    where = ".".join(str(p) for p in loc)
-    kind_of = err["type"]
-    if kind_of == "no_sources":
-        return rules.NoSources.at(record.display, *record.position("sources"),
-                                  "no sources and no evidence back this entry",
-                                  "list under `sources:` the https pages you checked its facts on, "
-                                  "or back each key fact under `evidence:`")
-    if kind_of == "extra_forbidden":
-        parent = str(loc[-2]) if len(loc) > 1 else None
-        choices = _NESTED_FIELDS.get(parent, []) if parent else known_fields(kind)
-        other_kinds = [k for k in ENTRY_TYPES if k != kind and loc[-1] in known_fields(k)]
-        hint = did_you_mean(str(loc[-1]), choices)
-        if hint is None and other_kinds:
-            hint = f"{loc[-1]!r} belongs to {' and '.join(other_kinds)} entries, not to a {kind}"
-        return rules.UnknownKey.at(record.display, line, col, f"unknown field {where!r}",
-                                   hint or "remove it, or see `catalog schema` for the fields")
-    if kind_of == "missing":
-        return rules.MissingField.at(record.display, line, col, f"missing field {where!r}",
-                                     f"add `{loc[-1]}:`")
-    if kind_of in ("enum", "literal_error"):
-        expected = [e.strip(" '") for e in err.get("ctx", {}).get("expected", "").replace(" or ", ", ").split(",")]
-        value = err.get("input")
-        hint = did_you_mean(str(value), expected) or f"use one of: {', '.join(expected)}"
-        return rules.InvalidChoice.at(record.display, line, col,
-                                      f"{where}: {value!r} is not an allowed value", hint)
-    message = err["msg"].removeprefix("Value error, ")
-    hint = _PATTERN_HINTS.get(str(loc[-1]) if not isinstance(loc[-1], int) else str(loc[-2]))
-    if kind_of == "string_pattern_mismatch":
-        message = f"{err.get('input')!r} is not a valid value"
-    return rules.InvalidValue.at(record.display, line, col, f"{where}: {message}", hint)
-
-
-_PATTERN_HINTS = {
-    "id": "ids are lowercase slugs: letters, digits and single hyphens, e.g. gpt-j-6b",
-    "by": "name community ids, e.g. eleutherai",
-    "released": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes, e.g. \"2021-06\"",
-    "founded": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",
-    "active_from": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",
-    "active_until": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",
-    "applications_checked": "write the date you read the page, YYYY-MM-DD in quotes",
-    "url": "write a full https:// address",
-    "apply_url": "write a full https:// address",
-    "sources": "list full https:// addresses of the pages that back the facts",
-    "chat": "write full https:// addresses",
-    "hub": "write the Hub repo id as owner/name, e.g. EleutherAI/gpt-j-6b",
-    "github": "write owner/repo, e.g. EleutherAI/gpt-neox",
-    "paper": "write an arXiv id such as 2101.00027 or a DOI such as 10.1038/s41586-021-03819-2",
-    "parameters": "write e.g. 6B, 770M, 1.3e9 or an integer",
-    "languages": "use ISO 639 codes such as en or fra, or multilingual, or code",
-}
 
 _DATE_FIELDS = ("released", "founded", "active_from", "active_until", "applications_checked")
 # The licence of the entry (a model's weights) and, for models, of its code and data.
@@ -282,7 +201,7 @@ def _check_uniqueness(catalog: Catalog) -> list[Finding]:
 
 def _check_enrichment(catalog: Catalog, records: list[Record], report_file: bool) -> list[Finding]:
     """Drift between the entries and catalog/enrichment.json; an absent snapshot has none."""
-    from openai_catalog.drift import drift_findings
+    from openai_catalog.checks.drift import drift_findings
     from openai_catalog.enrich.snapshot import read_snapshot, snapshot_path
     from openai_catalog.locate import display_path
 
@@ -298,15 +217,15 @@ def _check_enrichment(catalog: Catalog, records: list[Record], report_file: bool
     return drift_findings(records, snapshot, catalog.licenses)
 
 
-def _check_evidence(catalog: Catalog, records: list[Record], wanted: set[Path] | None) -> list[Finding]:
+def _check_evidence(catalog: Catalog, records: list[Record], wanted: set[str] | None) -> list[Finding]:
     """Evidence and primary sources (evidence.py); the denylist's own problems only when the
     whole catalogue or the denylist itself is checked."""
-    from openai_catalog.evidence import DENYLIST_FILE, catalog_evidence_findings
+    from openai_catalog.checks.evidence import DENYLIST_FILE, catalog_evidence_findings
     from openai_catalog.locate import display_path
 
     found = catalog_evidence_findings(catalog, records)
     denylist = display_path(catalog.root / DENYLIST_FILE)
-    if wanted is not None and (catalog.root / DENYLIST_FILE).resolve() not in wanted:
+    if wanted is not None and os.path.realpath(catalog.root / DENYLIST_FILE) not in wanted:
         found = [f for f in found if f.path != denylist]
     return found
 
@@ -318,7 +237,7 @@ def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
 
     Drift against the enrichment snapshot is always checked; `online` also asks every `url`,
     `sources` and evidence address whether it still answers, and whether each evidence quote is
-    still on its page (see enrich/links.py); `notes` collects what could not be checked. Findings
+    still on its page (see checks/links.py); `notes` collects what could not be checked. Findings
     silenced by a `# catalog: ignore` comment are left out (see suppress.py and
     validate_with_ignored)."""
     return validate_with_ignored(catalog, only, today, online, notes)[0]
@@ -330,7 +249,6 @@ def validate_with_ignored(catalog: Catalog, only: Iterable[Path] | None = None,
     """validate_catalog's findings, and every suppression of the files checked with what it
     silenced."""
     from openai_catalog import suppress
-
     from openai_catalog.enrich.snapshot import snapshot_path
 
     today = today or dt.date.today()
@@ -356,7 +274,7 @@ def validate_with_ignored(catalog: Catalog, only: Iterable[Path] | None = None,
     out.extend(_check_enrichment(catalog, records, report_file))
     out.extend(_check_evidence(catalog, records, wanted))
     if online:
-        from openai_catalog.enrich.links import link_findings
+        from openai_catalog.checks.links import link_findings
 
         out.extend(link_findings(records, notes))
     checked = {rule_id for rule_id, rule in rules.Rule.registry.items() if online or not rule.online}

@@ -16,7 +16,8 @@ from openai_catalog.licenses import LicenseError, LicenseTable
 from openai_catalog.rules import Finding
 
 if TYPE_CHECKING:
-    from openai_catalog.registry import AnyEntry, Record
+    from openai_catalog.registry import Record
+    from openai_catalog.schema import AnyEntry
 
 PARAMETER_TOLERANCE = 0.10
 _NO_LICENCE = {"other", "unknown", "noassertion", "none", ""}
