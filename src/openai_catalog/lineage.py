@@ -159,7 +159,7 @@ def _node(graph: Graph, entry_id: str, relation: str | None) -> Node:
     if entry.kind in ("model", "dataset"):
         from openai_catalog.openness import grade as grade_of
 
-        grade = grade_of(entry, graph).grade  # type: ignore[arg-type]
+        grade = grade_of(entry, graph).grade
     return Node(entry_id, relation, entry.name, entry.kind, license,
                 graph.licenses.category_of(license), grade)
 
