@@ -248,3 +248,12 @@ def test_mermaid_classes_nodes_by_licence_category_with_a_legend(fixed: Path) ->
     shown = dict(re.findall(r'legend_\w+\["([^"]+)"\]:::(\w+)', legend.group(1)))
     assert {label: classes[c] for label, c in shown.items()} == {
         "permissive": COLOURS["permissive"], "OpenRAIL (use restrictions)": COLOURS["open-rail"]}
+
+
+def test_an_expression_asks_for_share_alike_under_or_only_if_every_choice_does() -> None:
+    licenses = load_catalog(SHIPPED).licenses
+    assert licenses.requires("CC-BY-SA-3.0 OR GFDL", "share_alike") is True
+    assert licenses.requires("Apache-2.0 OR CC-BY-SA-4.0", "share_alike") is False
+    assert licenses.requires("Apache-2.0 AND CC-BY-SA-4.0", "share_alike") is True
+    assert licenses.requires("MIT AND OpenRAIL-M", "use_restrictions") is True
+    assert licenses.requires("MIT WITH LLVM-exception", "share_alike") in (False, None)
