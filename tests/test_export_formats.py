@@ -157,6 +157,8 @@ _MERMAID_LINE = re.compile(
     r'|  n_\w+(\["[^"\n]*"\]|\[\("[^"\n]*"\)\]|\{\{"[^"\n]*"\}\}|\[\["[^"\n]*"\]\]|\(\["[^"\n]*"\]\)):::\w+'
     r'|  n_\w+ -->\|"[a-z ]+"\| n_\w+'
     r'|  classDef \w+ fill:#[0-9a-f]{6},stroke:#555'
+    r'|  subgraph legend\["Licence category"\]|    direction TB|  end'
+    r'|    legend_lic_\w+\["[A-Za-z() -]+"\]:::lic_\w+'
     r'|  style n_\w+ stroke-width:3px)$')
 
 

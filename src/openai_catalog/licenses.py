@@ -44,7 +44,9 @@ ATTRIBUTE_LABELS = {
     "use_restrictions": "use restrictions",
     "patent_grant": "patent grant",
 }
-_KEYS = {"id", "name", "spdx", "url", "category", "aliases", "note", *ATTRIBUTES}
+# For data licences: whether their terms reach models trained on the data (lineage.py reads it).
+DATA_ATTRIBUTES = ("binds_trained_models",)
+_KEYS = {"id", "name", "spdx", "url", "category", "aliases", "note", *ATTRIBUTES, *DATA_ATTRIBUTES}
 _SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
 
 # Where a problem of the table is: a path into the YAML, e.g. ("licenses", 3, "spdx").
@@ -65,11 +67,13 @@ class License:
     share_alike: bool | None = None
     use_restrictions: bool | None = None
     patent_grant: bool | None = None
+    binds_trained_models: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "name": self.name, "spdx": self.spdx,
                                 "url": self.url, "category": self.category}
         data.update({a: getattr(self, a) for a in ATTRIBUTES})
+        data.update({a: getattr(self, a) for a in DATA_ATTRIBUTES if getattr(self, a) is not None})
         if self.note:
             data["note"] = self.note
         return data
@@ -268,6 +272,38 @@ class LicenseTable:
             return CATEGORIES[min(ranks)], _any(commercial)
         return CATEGORIES[max(ranks)], _all(commercial)
 
+    def category_of(self, text: str | None) -> str | None:
+        """The category of a licence field: None when there is none, `unknown` when it does not
+        resolve (validation reports why)."""
+        if text is None:
+            return None
+        try:
+            return self.resolve(text).category
+        except LicenseError:
+            return "unknown"
+
+    def requires(self, text: str, attribute: str) -> bool | None:
+        """Whether a licence field asks for `attribute` (share_alike, use_restrictions): under OR
+        only if every choice asks for it, under AND if any part does; None when not known. The
+        text must resolve (see resolve)."""
+        lic = self.get(text)
+        if lic is not None:
+            return getattr(lic, attribute)  # type: ignore[no-any-return]
+        parsed = self._licensing_instance().parse(text, validate=False, strict=True)
+        return self._fold_requirement(parsed, attribute)
+
+    def _fold_requirement(self, node: Any, attribute: str) -> bool | None:
+        from license_expression import LicenseSymbol, LicenseWithExceptionSymbol
+
+        if isinstance(node, LicenseWithExceptionSymbol):
+            node = node.license_symbol
+        if isinstance(node, LicenseSymbol):
+            lic = self.get(node.key)
+            assert lic is not None
+            return getattr(lic, attribute)  # type: ignore[no-any-return]
+        parts = [self._fold_requirement(arg, attribute) for arg in node.args]
+        return _all(parts) if node.operator.strip().upper() == "OR" else _any(parts)
+
     def _licensing_instance(self) -> Licensing:
         if self._licensing is None:
             from license_expression import LicenseSymbol, Licensing
@@ -331,7 +367,7 @@ def _read_license(item: Any, at: Where, problems: list[TableProblem]) -> License
         problems.append(TableProblem((*at, "note"), f"{lic_id}: `note` must be text"))
         note = None
     attributes: dict[str, bool | None] = {}
-    for name in ATTRIBUTES:
+    for name in (*ATTRIBUTES, *DATA_ATTRIBUTES):
         value = item.get(name)
         if value is not None and not isinstance(value, bool):
             problems.append(TableProblem((*at, name), f"{lic_id}: `{name}` must be true, false or "

@@ -515,4 +515,21 @@ class ForeignHubPage(Rule):
     id = "CAT093"
 
 
+# --- licence lineage: the terms bases pass on (see lineage.py) -----------------------------------
+
+
+class LicenceLineage(Rule):
+    """A derivative claims a licence freer than its base allows: a fine-tune of a non-commercial
+    or community-licensed model published as Apache-2.0, a derivative that drops the base's use
+    restrictions or share-alike, or a model trained on data whose licence binds trained models
+    (`binds_trained_models: true` in licenses.yaml). The message gives the chain of entries and
+    licences, from the derivative up `based_on` (through bases whose licence is unknown) to the
+    base whose licence decides, and the clause of licenses.yaml that decides. A base made by one
+    of the derivative's own makers is not checked: a licensor may relicense its own work. Fix the
+    licence or the relation when the entry is wrong; when the base's licensor allowed it, silence
+    the finding with `# catalog: ignore CAT100 -- <why>` on the relation's line."""
+
+    id = "CAT100"
+
+
 RULES = Rule.registry

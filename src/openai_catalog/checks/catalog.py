@@ -273,6 +273,9 @@ def validate_with_ignored(catalog: Catalog, only: Iterable[Path] | None = None,
     report_file = wanted is None or os.path.realpath(snapshot_path(catalog.root)) in wanted
     out.extend(_check_enrichment(catalog, records, report_file))
     out.extend(_check_evidence(catalog, records, wanted))
+    from openai_catalog.lineage import lineage_findings
+
+    out.extend(lineage_findings(catalog, records))
     if online:
         from openai_catalog.checks.links import link_findings
 

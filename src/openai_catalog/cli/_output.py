@@ -673,6 +673,52 @@ def history(entry: Any, items: Sequence[Any], fmt: str) -> None:
     stdout().print(grid)
 
 
+# --- lineage ----------------------------------------------------------------------------------
+
+
+def lineage(tree: Any, fmt: str) -> None:
+    """`catalog lineage`: the tree up and down from one entry, or its JSON."""
+    if fmt == "json":
+        write(serialisers().dump_json(tree.as_dict()))
+        return
+    from rich.text import Text
+    from rich.tree import Tree
+
+    def label(node: Any, prefix: str) -> Text:
+        text = Text(prefix, style="dim")
+        text.append(safe(node.id), style="bold")
+        if node.missing:
+            text.append("  no such entry", style="red")
+            return text
+        text.append(f"  {safe(node.name)}" if node.name != node.id else "")
+        category = node.category or "no licence"
+        text.append(f"  {safe(node.license or '-')}", style=CATEGORY_STYLES.get(category, ""))
+        text.append(f" ({category})", style="dim")
+        if node.grade:
+            text.append(f"  openness: {node.grade}", style="dim")
+        if node.cycle:
+            text.append("  (cycle: already on this path)", style="yellow")
+        elif node.repeat:
+            text.append("  (shown above)", style="dim")
+        return text
+
+    def grow(branch: Any, nodes: Sequence[Any], up: bool) -> None:
+        for node in nodes:
+            words = node.relation.replace("_", " ")
+            grow(branch.add(label(node, f"{words} " if up else f"{words} it: ")), node.children, up)
+
+    root = Tree(label(tree.root, ""))
+    up = root.add(Text("built from", style="bold cyan"))
+    grow(up, tree.up, True)
+    if not tree.up:
+        up.add(Text("nothing recorded", style="dim"))
+    down = root.add(Text("built on it", style="bold cyan"))
+    grow(down, tree.down, False)
+    if not tree.down:
+        down.add(Text("nothing recorded", style="dim"))
+    stdout().print(root)
+
+
 # --- enrichment ---------------------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ class GroupBy(StrEnum):
 class Style(StrEnum):
     table = "table"
     list = "list"
+    awesome = "awesome"
 
 
 @query_command
@@ -58,7 +59,7 @@ def export(
     group_by: Annotated[GroupBy | None, typer.Option(
         "--group-by", help="Sections by kind, org (maker), year or licence category.",
         rich_help_panel=MARKDOWN)] = None,
-    style: Annotated[Style, typer.Option("--style", help="A table or a bulleted list.",
+    style: Annotated[Style, typer.Option("--style", help="A table, a bulleted list, or an awesome list (awesome-lint clean).",
                                          rich_help_panel=MARKDOWN)] = Style.table,
     columns: Annotated[str | None, typer.Option(
         "--columns", help="Comma-separated columns, e.g. name,by,license,downloads,summary "
@@ -88,6 +89,8 @@ def export(
       catalog export markdown --kind model --since 2023 --group-by org > post.md
 
       catalog export markdown license:permissive --style list --figures --toc --group-by kind
+
+      catalog export markdown --style awesome kind:tool license:permissive > readme.md
 
       catalog export csv --kind dataset --columns id,name,license,downloads --output datasets.csv
 

@@ -65,6 +65,10 @@ def check(fmt: str, options: Options) -> None:
         raise UsageError("--toc lists the sections of --group-by", "add --group-by kind|org|year|license")
     if options.template and (options.style != "table" or options.columns):
         raise UsageError("--template sets the whole layout", "leave out --style and --columns")
+    if options.style == "awesome" and (options.columns or options.figures or options.toc):
+        raise UsageError("an awesome list has a fixed shape: contents, `[Name](link) - Description.` "
+                         "items and a contributing section",
+                         "leave out --columns, --figures and --toc with --style awesome")
     if options.depth is not None and options.depth < 0:
         raise UsageError("--depth must be 0 or more")
 
@@ -89,7 +93,8 @@ def render(fmt: str, root: Path, hits: Sequence[Hit], options: Options, query: s
         md = markdown.Options(style=options.style, group_by=options.group_by, figures=options.figures,
                               toc=options.toc, title=options.title, query=query,
                               columns=rec.parse_columns(options.columns, ()) or None)
-        groups = rec.group(records, options.group_by, orgs)
+        by = options.group_by or ("kind" if options.style == "awesome" else None)
+        groups = rec.group(records, by, orgs)
         if options.template:
             return markdown.render_template(options.template, records, groups, md, orgs)
         return markdown.render(records, groups, md, orgs)

@@ -1,6 +1,11 @@
 """Graphs of relations (trained on, based on, uses, supported by, part of, superseded by) as
 Mermaid or Graphviz DOT.
 
+A node's shape says its kind and its fill its licence category (from the licence table), so that a
+reader sees at a glance where non-commercial or custom terms enter a lineage; a legend lists the
+categories the graph shows. Entries without a licence field (communities, compute programs) are
+white.
+
 The graph starts from seeds (one root entry, or every entry a query selects) and takes in the
 entries up to `depth` relation steps away, following relations in both directions. `allowed`, when
 given, limits the entries a walk may step into; the seeds are always kept. Authorship (`by`) is
@@ -15,16 +20,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from openai_catalog.export.records import without_bidi
-from openai_catalog.kinds import KIND_ORDER, KINDS
+from openai_catalog.kinds import KIND_ORDER
 
 if TYPE_CHECKING:
     from openai_catalog.registry import Catalog
 
 LABELS = {"trained_on": "trained on", "based_on": "based on", "uses": "uses",
           "supported_by": "supported by", "part_of": "part of", "superseded_by": "superseded by"}
-# Fill colours by kind, shared by both formats.
-COLOURS = {"model": "#dbeafe", "dataset": "#dcfce7", "compute": "#fef3c7", "tool": "#f3e8ff",
-           "community": "#fde2e2"}
+# Fill colours by licence category (None: no licence field), shared by both formats.
+COLOURS = {"permissive": "#bbf7d0", "copyleft": "#a5f3fc", "open-rail": "#fef08a",
+           "community": "#e9d5ff", "non-commercial": "#fed7aa", "proprietary": "#fecaca",
+           "unknown": "#d1d5db", None: "#ffffff"}
+LEGEND_TITLE = "Licence category"
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,21 @@ class Node:
     id: str
     name: str
     kind: str
+    category: str | None = None  # licence category; None when the entry has no licence field
+
+
+def category_label(category: str | None) -> str:
+    from openai_catalog.licenses import CATEGORY_LABELS
+
+    return CATEGORY_LABELS[category] if category else "no licence"
+
+
+def legend(graph: Graph) -> list[str | None]:
+    """The licence categories the graph's nodes have, freest first, `no licence` last."""
+    from openai_catalog._categories import CATEGORIES
+
+    present = {node.category for node in graph.nodes}
+    return [c for c in CATEGORIES if c in present] + ([None] if None in present else [])
 
 
 @dataclass(frozen=True)
@@ -77,7 +99,8 @@ def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
         frontier = following
     entries = sorted((catalog.require(i) for i in visited),
                      key=lambda e: (KIND_ORDER[e.kind], e.id))
-    nodes = [Node(e.id, without_bidi(e.name), e.kind) for e in entries]
+    nodes = [Node(e.id, without_bidi(e.name), e.kind,
+                  catalog.licenses.category_of(getattr(e, "license", None))) for e in entries]
     edges = sorted({Edge(e.id, relation, target) for e in entries
                     for relation, target in _outgoing(e) if target in visited},
                    key=lambda edge: (edge.source, list(LABELS).index(edge.relation), edge.target))
@@ -103,17 +126,31 @@ def mermaid_id(entry_id: str) -> str:
     return "n_" + entry_id.replace("-", "_")
 
 
+def mermaid_class(category: str | None) -> str:
+    """The class of a licence category: lic_ plus its letters (lic_none without a licence)."""
+    return "lic_" + (category or "none").replace("-", "_")
+
+
 def to_mermaid(graph: Graph) -> str:
     lines = ["flowchart LR"]
     for node in graph.nodes:
         left, right = _SHAPES[node.kind]
         label = _flat(node.name).translate(_MERMAID)
-        lines.append(f"  {mermaid_id(node.id)}{left}{label}{right}:::{node.kind}")
+        lines.append(f"  {mermaid_id(node.id)}{left}{label}{right}:::{mermaid_class(node.category)}")
     for edge in graph.edges:
         lines.append(f"  {mermaid_id(edge.source)} -->|\"{LABELS[edge.relation]}\"| "
                      f"{mermaid_id(edge.target)}")
-    for kind in KINDS:
-        lines.append(f"  classDef {kind} fill:{COLOURS[kind]},stroke:#555")
+    shown = legend(graph)
+    if shown:
+        # Legend ids start with legend_, entry ids with n_: they cannot meet.
+        lines.append(f'  subgraph legend["{LEGEND_TITLE}"]')
+        lines.append("    direction TB")
+        for category in shown:
+            cls = mermaid_class(category)
+            lines.append(f'    legend_{cls}["{category_label(category)}"]:::{cls}')
+        lines.append("  end")
+    for category in COLOURS:
+        lines.append(f"  classDef {mermaid_class(category)} fill:{COLOURS[category]},stroke:#555")
     for root in graph.roots:
         lines.append(f"  style {mermaid_id(root)} stroke-width:3px")
     return "\n".join(lines) + "\n"
@@ -137,12 +174,23 @@ def to_dot(graph: Graph) -> str:
     roots = set(graph.roots)
     for node in graph.nodes:
         attrs = [f"label={dot_string(node.name)}", f"shape={_DOT_SHAPES[node.kind]}",
-                 f'fillcolor="{COLOURS[node.kind]}"']
+                 f'fillcolor="{COLOURS[node.category]}"']
         if node.id in roots:
             attrs.append("penwidth=3")
         lines.append(f"  {dot_string(node.id)} [{', '.join(attrs)}];")
     for edge in graph.edges:
         lines.append(f"  {dot_string(edge.source)} -> {dot_string(edge.target)} "
                      f"[label={dot_string(LABELS[edge.relation])}];")
+    shown = legend(graph)
+    if shown:
+        # Legend ids hold a colon, which no entry id (a slug) has.
+        lines.append("  subgraph cluster_legend {")
+        lines.append(f"    label={dot_string(LEGEND_TITLE)};")
+        lines.append('    style=dashed;')
+        for category in shown:
+            lines.append(f"    {dot_string('legend:' + (category or 'none'))} "
+                         f"[label={dot_string(category_label(category))}, shape=box, "
+                         f'fillcolor="{COLOURS[category]}"];')
+        lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -6,6 +6,12 @@ character that could open emphasis, a link, HTML, a table cell or maths is backs
 a `|`, `]` or `<script>` in a summary shows as itself. URLs are percent-encoded where markdown
 would read them as syntax.
 
+`--style awesome` writes an awesome list (https://github.com/sindresorhus/awesome): the awesome
+badge beside the title, a Contents section, `- [Name](link) - Description.` items in sections
+(by kind unless --group-by says otherwise), each link used once, and a Contributing section. It
+passes awesome-lint's content rules (the tests run the real linter); the rules about the hosting
+repository (a git remote on GitHub, its description and topics) are the publisher's to meet.
+
 A `--template FILE.j2` (Jinja2) replaces the built-in layout. Its context:
 
     title         the --title text, or None
@@ -49,7 +55,7 @@ from openai_catalog.export.records import (
     quote_url,
 )
 
-STYLES = ("table", "list")
+STYLES = ("table", "list", "awesome")
 TABLE_COLUMNS = ("name", "by", "released", "license", "summary")
 LIST_COLUMNS = ("name", "summary", "by", "released", "license")
 FIGURE_COLUMNS = ("downloads", "stars")
@@ -192,6 +198,8 @@ def _list(records: Sequence[Record], columns: Sequence[str], refs: _References,
 def render(records: Sequence[Record], groups: Sequence[Group], options: Options,
            orgs: dict[str, Community]) -> str:
     """The whole document: title, contents, one section per group, the note, the references."""
+    if options.style == "awesome":
+        return _awesome(groups, options)
     columns = columns_for(options)
     refs = _References()
     seen: dict[str, int] = {}
@@ -216,6 +224,93 @@ def render(records: Sequence[Record], groups: Sequence[Group], options: Options,
         parts.append("_" + text(note) + "_")
     if refs.targets:
         parts.append(refs.definitions())
+    return "\n\n".join(parts) + "\n"
+
+
+# --- awesome lists ------------------------------------------------------------------------------
+
+AWESOME_TITLE = "Awesome Open AI"
+AWESOME_BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
+AWESOME_INTRO = ("> A curated list of open AI: models, datasets, compute programs, tools and "
+                 "communities, each with its licence, from the openai-catalog registry.")
+AWESOME_CONTRIBUTING = (
+    "## Contributing\n\nContributions welcome! Read the [contribution guidelines](contributing.md) "
+    "first. The entries come from the openai-catalog registry, where each fact is backed by its "
+    "source: add or correct an entry there, then export the list again.")
+_KIND_NOUNS = {"model": "Model", "dataset": "Dataset", "compute": "Compute program",
+               "tool": "Tool", "community": "Community"}
+# awesome-lint's no-repeat-punctuation: a run of one of these reads as one.
+_REPEATED = re.compile("([!~\uff5e,\uff0c\u00b7?\uff1f\uff01])\\1+")
+_ENDS_A_SENTENCE = re.compile(r"[.!?…][\"”)]?$")
+
+
+def _alternative_links(record: Record) -> list[str]:
+    """The pages of an entry, best first: its main link, then its homepage, Hub, GitHub and
+    paper, then the sources that back it (all primary pages about it)."""
+    data = record.data
+    found = [record.link, data.get("url"),
+             hub_url(record.kind, data["hub"]) if data.get("hub") else None,
+             github_url(data["github"]) if data.get("github") else None,
+             paper_url(data["paper"]) if data.get("paper") else None,
+             *(data.get("sources") or []),
+             *(item.get("source") for items in (data.get("evidence") or {}).values()
+               if isinstance(items, list) for item in items if isinstance(item, dict))]
+    return list(dict.fromkeys(link for link in found if isinstance(link, str) and link))
+
+
+def _link_key(link: str) -> str:
+    """Links that awesome-lint counts as the same page (it normalises them) share a key."""
+    key = link.strip().lower().split("://", 1)[-1].removeprefix("www.")
+    return key.rstrip("/")
+
+
+def _awesome_description(record: Record) -> str:
+    """`Summary. Licence: X.` with a capital first letter and a full stop, as awesome-lint asks;
+    a summary that opens with the entry's own name is introduced by its kind (`Community:
+    Amazon's research teams ...`), since the linter forbids repeating the name at the start."""
+    summary = " ".join(record.summary.split())
+    name = record.name.lower()
+    if summary.lower().startswith(name) and not summary[len(name):len(name) + 1].isalnum():
+        summary = f"{_KIND_NOUNS[record.kind]}: {summary}"
+    if summary and summary[0].islower():
+        summary = summary[0].upper() + summary[1:]
+    if not _ENDS_A_SENTENCE.search(summary):
+        summary += "."
+    described = text(_REPEATED.sub(r"\1", summary))
+    if record.license:
+        described += f" Licence: {text(record.license)}."
+    return described
+
+
+def _awesome(groups: Sequence[Group], options: Options) -> str:
+    """An awesome list of the groups (see the module docstring)."""
+    title = options.title or AWESOME_TITLE
+    seen: dict[str, int] = {}
+    anchor(title, seen)
+    anchor("Contents", seen)
+    sections = [(g, anchor(g.title or "Entries", seen)) for g in groups if g.records]
+    parts = [f"# {text(title)} {AWESOME_BADGE}", AWESOME_INTRO, "## Contents"]
+    if sections:
+        parts.append("\n".join(f"- [{text(g.title or 'Entries')}](#{a})" for g, a in sections))
+    else:
+        parts.append("_No entries match._")
+    used: set[str] = set()
+    for group, _ in sections:
+        items = []
+        for record in group.records:
+            links = _alternative_links(record)
+            name = text(_REPEATED.sub(r"\1", record.name))
+            link = next((lk for lk in links if _link_key(lk) not in used), None)
+            if link is None:
+                # Each page may head one item only; an entry whose pages all head other items
+                # (or one listed again under a second maker) is named without a link.
+                items.append(f"- {name} - {_awesome_description(record)}")
+                continue
+            used.add(_link_key(link))
+            items.append(f"- [{name}]({url(link)}) - {_awesome_description(record)}")
+        parts.append("## " + text(group.title or "Entries"))
+        parts.append("\n".join(items))
+    parts.append(AWESOME_CONTRIBUTING)
     return "\n\n".join(parts) + "\n"
 
 
