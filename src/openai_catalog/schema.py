@@ -38,6 +38,11 @@ GITHUB_REPO = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]+$"
 PAPER = r"^(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}|10\.\d{4,9}/\S+)$"
 SUMMARY_MAX = 200
 SUMMARY_MIN = 20
+# The largest whole number an entry may hold: within SQLite's 64-bit INTEGER (the index), exact in
+# JSON for every reader that uses 64-bit integers, and beyond any real count (10^18 parameters,
+# tokens or bytes: an exabyte). Larger values are typos, or hostile.
+MAX_COUNT = 10**18
+MAX_HOURS = 10**9
 
 
 class Kind(StrEnum):
@@ -139,22 +144,29 @@ def _number(value: Any, suffixes: dict[str, int], what: str) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"{what} must be a number such as 6B, 1.3e9 or 6000000000")
     if isinstance(value, int):
-        return value
+        return _bounded(value, value, what)
     if isinstance(value, float):
-        if not value.is_integer():
+        if not value.is_integer():  # NaN and the infinities are not whole numbers either
             raise ValueError(f"{what} must be a whole number")
-        return int(value)
+        return _bounded(int(value), value, what)
     if isinstance(value, str):
         match = _COUNT_RE.match(value.replace(",", "").replace("_", ""))
         if match and match.group(2).upper() in suffixes:
             number = float(match.group(1)) * suffixes[match.group(2).upper()]
             if not number.is_integer():
                 raise ValueError(f"{what} {value!r} is not a whole number")
-            return int(number)
+            return _bounded(int(number), value, what)
         raise ValueError(
             f"{what} {value!r} is not a number; write e.g. 6B, 770M, 1.3e9 or an integer"
         )
     return value
+
+
+def _bounded(number: int, value: Any, what: str) -> int:
+    if number > MAX_COUNT:
+        shown = f"{value!r}" if len(repr(value)) <= 40 else f"a number of {len(str(number))} digits"
+        raise ValueError(f"{what} {shown} is larger than 10^18; check the unit (6B is six billion)")
+    return number
 
 
 def parse_count(value: Any) -> Any:
@@ -171,20 +183,22 @@ def _date_to_str(value: Any) -> Any:
 
 _COUNT_JSON = {
     "anyOf": [
-        {"type": "integer", "minimum": 0},
+        {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
         {"type": "string", "pattern": r"^\d+(\.\d+)?([eE][+-]?\d+)?\s*[KMBTG]?$"},
     ]
 }
 _BYTES_JSON = {
     "anyOf": [
-        {"type": "integer", "minimum": 0},
+        {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
         {"type": "string", "pattern": r"^\d+(\.\d+)?\s*([KMGTP]i?B|B)?$"},
     ]
 }
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
-Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0), WithJsonSchema(_COUNT_JSON)]
-Bytes = Annotated[int, BeforeValidator(parse_bytes), Field(ge=0), WithJsonSchema(_BYTES_JSON)]
+Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0, le=MAX_COUNT),
+                  WithJsonSchema(_COUNT_JSON)]
+Bytes = Annotated[int, BeforeValidator(parse_bytes), Field(ge=0, le=MAX_COUNT),
+                  WithJsonSchema(_BYTES_JSON)]
 PartialDate = Annotated[
     str,
     BeforeValidator(_date_to_str),
@@ -264,7 +278,7 @@ class Model(_Entry):
     license: str
     parameters: Count | None = None
     architecture: str | None = None
-    context_length: Annotated[int, Field(gt=0)] | None = None
+    context_length: Annotated[int, Field(gt=0, le=MAX_COUNT)] | None = None
     weights: Weights | None = None
     training_code: TrainingCode | None = None
     training_data: TrainingData | None = None
@@ -275,7 +289,7 @@ class DatasetSize(_Strict):
     documents: Count | None = None
     images: Count | None = None
     examples: Count | None = None
-    hours: Annotated[float, Field(ge=0)] | None = None
+    hours: Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False)] | None = None
     bytes: Bytes | None = None
 
 

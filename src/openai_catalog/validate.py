@@ -44,12 +44,13 @@ def check_schema(record: Record) -> tuple[AnyEntry | None, list[Finding]]:
 
     data = record.data
     kind = data.get("kind")
-    if kind not in ENTRY_TYPES:
+    if not isinstance(kind, str) or kind not in ENTRY_TYPES:  # a list or a mapping is no kind either
         line, col = record.position("kind")
         if kind is None:
             hint = f"add `kind: {record.folder_kind}`" if record.folder_kind else "add `kind: model` (or another kind)"
             return None, [rules.MissingField.at(record.display, line, col, "missing field 'kind'", hint)]
-        hint = did_you_mean(str(kind), ENTRY_TYPES) or f"use one of {', '.join(ENTRY_TYPES)}"
+        hint = (did_you_mean(kind, ENTRY_TYPES) if isinstance(kind, str) else None) \
+            or f"use one of {', '.join(ENTRY_TYPES)}"
         return None, [rules.UnknownKind.at(record.display, line, col, f"unknown kind {kind!r}", hint)]
     try:
         return ENTRY_TYPES[kind].model_validate(data), []  # type: ignore[return-value]
@@ -227,7 +228,7 @@ def _check_references(record: Record, entry: AnyEntry, catalog: Catalog) -> list
             return
         kind = other.entry.kind if other.entry else other.data.get("kind")
         allowed = set(allowed)
-        if kind not in allowed:
+        if not isinstance(kind, str) or kind not in allowed:
             out.append(rules.WrongTargetKind.at(
                 record.display, line, col, f"{label}: {target_id!r} is a {kind}",
                 f"{label} takes {' or '.join(sorted(allowed))} entries"))
