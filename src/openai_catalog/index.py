@@ -234,13 +234,16 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
 
 
 def read_enrichment(root: Path) -> dict[str, Any]:
-    """The `entries` of catalog/enrichment.json by id; empty when the snapshot is absent or unreadable."""
+    """The `entries` of catalog/enrichment.json by id, each record with only the fields that have
+    their type and range; empty when the snapshot is absent or unreadable."""
+    from openai_catalog.enrich.snapshot import clean_entries
+
     try:
         data = json.loads((root / "enrichment.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+    except (FileNotFoundError, ValueError, RecursionError):
         return {}
     entries = data.get("entries") if isinstance(data, dict) else None
-    return entries if isinstance(entries, dict) else {}
+    return clean_entries(entries) if isinstance(entries, dict) else {}
 
 
 def _fields(record: Any, source: str) -> dict[str, Any]:

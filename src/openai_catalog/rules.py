@@ -383,6 +383,15 @@ class SnapshotInvalid(Rule):
     id = "CAT080"
 
 
+class SnapshotRecordInvalid(Rule):
+    """A record of catalog/enrichment.json holds a field of the wrong type or out of range (a
+    count that is text, NaN or beyond 10^18; a date that is no date; a field no source has). The
+    field is ignored and the rest of the record used. `catalog enrich` never writes such values:
+    restore the file from git, or enrich the entry again."""
+
+    id = "CAT081"
+
+
 # --- online checks (`catalog validate --online`) -------------------------------------------------
 
 

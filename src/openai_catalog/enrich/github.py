@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 from openai_catalog import __version__
+from openai_catalog.enrich.snapshot import check_fields
 from openai_catalog.enrich.policy import (
     Definitive,
     Failed,
@@ -59,7 +60,7 @@ def repo_fields(body: Mapping[str, Any]) -> dict[str, Any]:
         "topics": [t for t in topics if isinstance(t, str)] if isinstance(topics, list) else None,
         "description": _typed(body.get("description"), str),
     }
-    return {k: v for k, v in fields.items() if v is not None}
+    return check_fields("github", fields)[0]  # absent, mistyped or out-of-range values left out
 
 
 class GithubClient:

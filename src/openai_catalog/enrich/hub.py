@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 from openai_catalog import __version__
+from openai_catalog.enrich.snapshot import check_fields
 from openai_catalog.enrich.policy import (
     Definitive,
     Failed,
@@ -129,7 +130,7 @@ def repo_fields(info: Any) -> dict[str, Any]:
         "tags": tags,
         "base_models": _base_models(info, card),
     }
-    return {k: v for k, v in fields.items() if v is not None}
+    return check_fields("hub", fields)[0]  # absent, mistyped or out-of-range values left out
 
 
 def account_fields(account: Any, kind: str) -> dict[str, Any]:
@@ -143,7 +144,7 @@ def account_fields(account: Any, kind: str) -> dict[str, Any]:
         "num_datasets": _int(getattr(account, "num_datasets", None)),
         "num_spaces": _int(getattr(account, "num_spaces", None)),
     }
-    return {k: v for k, v in fields.items() if v is not None}
+    return check_fields("hub", fields)[0]  # absent, mistyped or out-of-range values left out
 
 
 class HubClient:

@@ -1,0 +1,271 @@
+"""The adversarial suite for hostile values: entries, enrichment snapshots, answers from the Hub and
+GitHub, queries and options, and text meant to fool the programs our output reaches.
+
+Every command runs over what is generated here and must answer as documented: no traceback, an
+exit code of 0, 1 or 2, and output that parses where its format promises it. Each defect found
+was added here before it was fixed. (Files, caches and signals have their own suite.)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fakeservices import FakeServices
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import entry, run, write_catalog
+from openai_catalog.schema import SCHEMA_HEADER
+
+# A read command of every kind, in every format that promises to parse.
+READ_COMMANDS: list[tuple[list[str], str | None]] = [
+    (["search", "model"], None),
+    (["search", "model", "--format", "json"], "json"),
+    (["list", "--format", "jsonl"], "jsonl"),
+    (["list", "--format", "csv"], "csv"),
+    (["list", "--format", "yaml"], "yaml"),
+    (["list"], None),
+    (["show", "good", "--format", "json"], "json"),
+    (["show", "good"], None),
+    (["stats"], None),
+    (["stats", "--format", "json"], "json"),
+    (["export", "markdown", "--figures"], None),
+    (["export", "json"], "json"),
+    (["export", "csv", "--columns", "id,name,summary,downloads,stars"], "csv"),
+    (["export", "html"], None),
+    (["export", "bibtex"], None),
+    (["export", "mermaid", "--depth", "2"], None),
+    (["export", "dot"], None),
+]
+
+
+def parses(text: str, form: str | None) -> None:
+    """Raise unless `text` is a document of `form` (json without NaN or Infinity)."""
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not JSON")
+
+    if form == "json":
+        json.loads(text, parse_constant=refuse)
+    elif form == "jsonl":
+        for line in text.splitlines():
+            json.loads(line, parse_constant=refuse)
+    elif form == "csv":
+        list(csv.reader(io.StringIO(text)))
+    elif form == "yaml":
+        yaml.safe_load(text)
+
+
+def assert_sound(result: Any, form: str | None = None, codes: tuple[int, ...] = (0, 1, 2)) -> None:
+    assert "Traceback" not in result.output + (result.stderr or ""), result.output + result.stderr
+    assert result.exit_code in codes, (result.exit_code, result.output, result.stderr)
+    if result.exit_code == 0:
+        parses(result.stdout, form)
+
+
+def every_read_command(root: Path) -> None:
+    for args, form in READ_COMMANDS:
+        result = run("--catalog", root, *args)
+        assert_sound(result, form)
+
+
+def good() -> dict[str, Any]:
+    return entry("good", hub="org/good", github="org/good", parameters="6B",
+                 relations={"trained_on": ["corpus"]})
+
+
+def corpus() -> dict[str, Any]:
+    return entry("corpus", "dataset", hub="org/corpus", size={"tokens": "300B", "hours": 12.5})
+
+
+# --- 3. untrusted answers: the snapshot and the services ---------------------------------------
+
+HOSTILE_FIELD_VALUES = [10**30, -1, "many", ["a"], {"a": 1}, 1.5, True, None, "", 10**18 + 1]
+HOSTILE_SNAPSHOT_TEXT = '{"downloads": NaN, "likes": Infinity, "parameters": -Infinity, ' \
+    '"last_modified": 20250101, "created_at": "yesterday", "tags": [[1], 2]}'
+
+
+def write_snapshot(root: Path, hub_fields: Any, github_fields: Any = None, **extra: Any) -> None:
+    record = {"repo": "org/good", "fetched_at": "2025-01-01T00:00:00Z", "fields": hub_fields,
+              "error": None, **extra}
+    body = {"version": 1, "entries": {"good": {"hub": record, "github": {
+        "repo": "org/good", "fetched_at": "2025-01-01T00:00:00Z",
+        "fields": github_fields if github_fields is not None else {"stars": 5}, "error": None}}}}
+    (root / "enrichment.json").write_text(json.dumps(body, indent=2), encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", HOSTILE_FIELD_VALUES, ids=repr)
+def test_a_snapshot_field_of_the_wrong_type_or_range_stops_no_command(tmp_path: Path, value: Any) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    write_snapshot(root, {"downloads": value, "likes": value, "last_modified": value,
+                          "tags": value, "resolved_id": "org/good"},
+                   {"stars": value, "pushed_at": value, "archived": value})
+    every_read_command(root)
+
+
+def test_nan_infinity_and_dates_that_are_numbers_are_dropped_and_reported_by_field(tmp_path: Path) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    write_snapshot(root, {})
+    text = (root / "enrichment.json").read_text().replace('"fields": {}', '"fields": ' + HOSTILE_SNAPSHOT_TEXT)
+    (root / "enrichment.json").write_text(text)
+    every_read_command(root)
+    result = run("--catalog", root, "validate", "--format", "json")
+    assert_sound(result, "json", codes=(1,))
+    findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "CAT081"]
+    fields = {re.search(r"fields\.(\w+)", f["message"]).group(1) for f in findings}  # type: ignore[union-attr]
+    assert fields == {"downloads", "likes", "parameters", "last_modified", "created_at", "tags"}
+    assert all(f["path"].endswith("enrichment.json") and f["line"] > 1 for f in findings)
+    assert all("entries.good.hub" in f["message"] for f in findings)
+    shown = json.loads(run("--catalog", root, "show", "good", "--format", "json").stdout)
+    assert "NaN" not in json.dumps(shown)
+
+
+def test_a_record_that_is_not_what_a_record_holds_keeps_its_sound_parts(tmp_path: Path) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    write_snapshot(root, ["not", "an", "object"], {"stars": 7, "forks": "x"}, fetched_at=3, error=[1])
+    result = run("--catalog", root, "validate", "--format", "json")
+    assert_sound(result, "json", codes=(1,))
+    messages = " ".join(f["message"] for f in json.loads(result.stdout)["findings"] if f["rule"] == "CAT081")
+    assert "hub.fields must be" in messages and "hub.fetched_at" in messages
+    assert "hub.error" in messages and "github.fields.forks" in messages
+    every_read_command(root)
+    [hit] = json.loads(run("--catalog", root, "search", "good", "--format", "json").stdout)
+    assert hit["stars"] == 7
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=st.dictionaries(st.sampled_from(["downloads", "likes", "parameters", "last_modified",
+                                               "gated", "tags", "license", "unknown"]),
+                              st.recursive(st.none() | st.booleans() | st.integers() | st.floats()
+                                           | st.text(max_size=5),
+                                           lambda inner: st.lists(inner, max_size=3)
+                                           | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                                           max_leaves=6)))
+def test_any_nesting_of_wrong_types_in_a_snapshot_is_survived(tmp_path: Path, fields: dict[str, Any]) -> None:
+    root = tmp_path / "c"
+    if not root.exists():
+        write_catalog(root, good(), corpus())
+    write_snapshot(root, fields)
+    for args, form in [(["search", "good", "--format", "json"], "json"), (["show", "good", "--format", "json"], "json"),
+                       (["export", "csv", "--columns", "id,downloads,likes"], "csv"), (["stats"], None)]:
+        assert_sound(run("--catalog", root, *args), form)
+    assert_sound(run("--catalog", root, "validate", "--format", "json"), "json", codes=(0, 1))
+
+
+def test_an_answer_with_out_of_range_figures_is_not_stored(services: FakeServices, tmp_path: Path) -> None:
+    services.model("org/good", downloads=10**30, likes=-5, parameters=10**20)
+    services.repo("org/good", stars=10**19, forks=3)
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    assert_sound(run("--catalog", root, "enrich", "good"), codes=(0,))
+    stored = json.loads((root / "enrichment.json").read_text())["entries"]["good"]
+    assert "downloads" not in stored["hub"]["fields"] and "likes" not in stored["hub"]["fields"]
+    assert "parameters" not in stored["hub"]["fields"] and "last_modified" in stored["hub"]["fields"]
+    assert stored["hub"]["fields"]["resolved_id"] == "org/good"
+    assert "stars" not in stored["github"]["fields"] and stored["github"]["fields"]["forks"] == 3
+    result = run("--catalog", root, "validate", "--format", "json")
+    assert not [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "CAT081"]
+
+
+# --- 4. one bad entry never takes the catalogue down --------------------------------------------
+
+BAD_VALUES: list[tuple[str, str]] = [
+    ("kind", "[model]"),
+    ("kind", "{a: 1}"),
+    ("parameters", "1e30"),
+    ("parameters", "1e400"),
+    ("parameters", "-1"),
+    ("parameters", "9" * 5000),
+    ("parameters", "'99999999999999999999T'"),
+    ("parameters", ".nan"),
+    ("context_length", "1e30"),
+    ("context_length", "1e400"),
+    ("id", "[good]"),
+    ("name", "[a, b]"),
+    ("name", "{a: b}"),
+    ("released", "99999"),
+    ("released", "[2021]"),
+    ("tags", "{a: b}"),
+    ("by", "[[a]]"),
+    ("relations", "[a]"),
+    ("aliases", "{a: b}"),
+    ("status", "[active]"),
+    ("license", "[MIT]"),
+]
+
+
+@pytest.mark.parametrize(("field", "value"), BAD_VALUES, ids=lambda v: str(v)[:20])
+def test_one_bad_value_is_reported_at_its_line_and_the_rest_keeps_working(
+        tmp_path: Path, field: str, value: str) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    text = SCHEMA_HEADER + "\n" + yaml.safe_dump(entry("bad"), sort_keys=False)
+    text = re.sub(rf"(?m)^{field}:.*\n", "", text) + f"{field}: {value}\n"
+    (root / "models" / "bad.yaml").write_text(text)
+    result = run("--catalog", root, "validate", "--format", "json")
+    assert_sound(result, "json", codes=(1,))
+    line = text.count("\n")
+    assert [f for f in json.loads(result.stdout)["findings"]
+            if f["path"].endswith("bad.yaml") and f["line"] == line and f["severity"] == "error"]
+    every_read_command(root)
+    listed = json.loads(run("--catalog", root, "list", "--format", "json").stdout)
+    assert sorted(r["id"] for r in listed) == ["corpus", "good"]
+    assert_sound(run("--catalog", root, "fmt", "--check"), codes=(0, 1))
+
+
+@pytest.mark.parametrize("hours", ["1e400", ".inf", "-1", "1e30"])
+def test_a_size_in_hours_must_be_finite_and_in_range(tmp_path: Path, hours: str) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    path = root / "datasets" / "corpus.yaml"
+    path.write_text(path.read_text().replace("hours: 12.5", f"hours: {hours}"))
+    result = run("--catalog", root, "validate", "--format", "json")
+    assert_sound(result, "json", codes=(1,))
+    assert any(f["path"].endswith("corpus.yaml") for f in json.loads(result.stdout)["findings"])
+    every_read_command(root)
+
+
+def test_every_count_that_validates_fits_the_index_and_json(tmp_path: Path) -> None:
+    biggest = "1000000000000000000"
+    root = write_catalog(tmp_path / "c", entry("good", parameters=int(biggest), context_length=int(biggest)),
+                         entry("corpus", "dataset", size={"bytes": "1000PB", "hours": 1e9}))
+    assert run("--catalog", root, "validate").exit_code == 0
+    every_read_command(root)
+    [hit] = json.loads(run("--catalog", root, "search", "params:>=1e18", "--format", "json").stdout)
+    assert hit["id"] == "good"
+
+
+def test_add_refuses_what_validate_refuses(tmp_path: Path) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    for value in ("1e30", "1e400", "99999999999999999999T"):
+        result = run("--catalog", root, "add", "model", "--id", "huge", "--name", "Huge",
+                     "--summary", "A model with a parameter count beyond anything real.",
+                     "--license", "MIT", "--source", "https://example.org/huge",
+                     "--parameters", value, "--yes")
+        assert_sound(result, codes=(1, 2))
+        assert not (root / "models" / "huge.yaml").exists()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.one_of(st.integers(min_value=-(10**30), max_value=10**30),
+                       st.floats(allow_nan=True, allow_infinity=True),
+                       st.text(max_size=12), st.lists(st.integers(), max_size=2)))
+def test_any_number_for_a_count_either_validates_and_works_or_is_refused(tmp_path: Path, value: Any) -> None:
+    root = tmp_path / "c"
+    if not root.exists():
+        write_catalog(root, good(), corpus())
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = ".nan" if value != value else (".inf" if value > 0 else "-.inf")
+    else:
+        shown = json.dumps(value)
+    (root / "models" / "bad.yaml").write_text(
+        SCHEMA_HEADER + "\n" + yaml.safe_dump(entry("bad"), sort_keys=False) + f"parameters: {shown}\n")
+    result = run("--catalog", root, "validate", "--format", "json")
+    assert_sound(result, "json", codes=(0, 1))
+    for args, form in [(["list", "--format", "json"], "json"), (["show", "bad", "--format", "json"], "json"),
+                       (["export", "csv"], "csv")]:
+        assert_sound(run("--catalog", root, *args), form)
