@@ -269,3 +269,98 @@ def test_any_number_for_a_count_either_validates_and_works_or_is_refused(tmp_pat
     for args, form in [(["list", "--format", "json"], "json"), (["show", "bad", "--format", "json"], "json"),
                        (["export", "csv"], "csv")]:
         assert_sound(run("--catalog", root, *args), form)
+
+
+# --- 5. queries and options ---------------------------------------------------------------------
+
+BAD_QUERIES = [
+    "released:2021-02-30", "released:2021-13", "released:0000", "year:>=0000-01-01",
+    "released:<=2021-00-10", "params:>=99999999999999999999999T", "downloads:>1e30",
+    "downloads:>1e400", "stars:<=" + "9" * 5000, "likes:1e19",
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES, ids=lambda q: q[:30])
+def test_an_impossible_date_or_count_is_a_usage_error_with_a_caret(tmp_path: Path, query: str) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    for command in ("search", "list"):
+        result = run("--catalog", root, command, "gpt", query)
+        assert_sound(result, codes=(2,))
+        assert "^" in result.stderr and "bad query" in result.stderr
+        assert max(len(line) for line in result.stderr.splitlines()) < 200  # the query is not echoed whole
+
+
+@pytest.mark.parametrize("query", ["released:9999", "released:<=9999-12-31", "released:>9999-12",
+                                   "released:0001-01-01", "params:<=1e18", "downloads:>=0"])
+def test_the_edges_of_the_ranges_are_valid_queries(tmp_path: Path, query: str) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    assert_sound(run("--catalog", root, "search", query, "--format", "json"), "json", codes=(0,))
+
+
+@pytest.mark.parametrize("args", [
+    ["search", "gpt", "--limit", "99999999999999999999999"],
+    ["list", "--limit", "0"],
+    ["export", "json", "--limit", "10000001"],
+    ["export", "mermaid", "--depth", "99999999999999999999"],
+    ["export", "dot", "--root", "good", "--depth", "11"],
+    ["enrich", "--offline", "--stale-after", "99999999999d"],
+    ["enrich", "--offline", "--stale-after", "1e400"],
+    ["enrich", "--offline", "--max-wait", "99999999999w"],
+    ["enrich", "--offline", "--timeout", "nan"],
+    ["enrich", "--offline", "--timeout", "1e400"],
+], ids=lambda a: " ".join(a)[:40])
+def test_an_option_out_of_range_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    result = run("--catalog", root, *args)
+    assert_sound(result, codes=(2,))
+
+
+@pytest.mark.parametrize("joiner", [" ", " OR ", " -"])
+def test_a_query_of_twenty_thousand_words_is_refused_at_once(tmp_path: Path, joiner: str) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    words = joiner.join(f"w{i}" for i in range(20_000))
+    result = run("--catalog", root, "search", *words.split(" "))
+    assert_sound(result, codes=(2,))
+    assert "characters" in result.stderr or "words" in result.stderr
+    most = " ".join(f"w{i}" for i in range(256))
+    assert_sound(run("--catalog", root, "search", most, "--format", "json"), "json", codes=(0,))
+
+
+def test_a_deep_graph_reaches_every_linked_entry_and_stops_when_nothing_is_left(tmp_path: Path) -> None:
+    chain = [entry(f"m{i}", based_on=None, relations={"based_on": [f"m{i + 1}"]} if i < 11 else {})
+             for i in range(12)]
+    for item in chain:
+        item.pop("based_on")
+    root = write_catalog(tmp_path / "c", *chain)
+    result = run("--catalog", root, "export", "mermaid", "--root", "m0", "--depth", "10")
+    assert_sound(result, codes=(0,))
+    assert "n_m10" in result.stdout and "n_m11" not in result.stdout
+    upward = run("--catalog", root, "export", "dot", "--root", "m11", "--depth", "3")
+    assert all(f'"m{i}"' in upward.stdout for i in (8, 9, 10, 11)) and '"m7"' not in upward.stdout
+
+
+def test_a_900_kb_summary_is_cut_in_tables_and_whole_in_data(tmp_path: Path) -> None:
+    long = entry("long", summary="word " * 180_000)
+    root = write_catalog(tmp_path / "c", good(), long)
+    listed = run("--catalog", root, "list")
+    assert_sound(listed, codes=(0,))
+    assert max(len(line) for line in listed.stdout.splitlines()) <= 160
+    shown = run("--catalog", root, "show", "long")
+    assert_sound(shown, codes=(0,))
+    assert "more characters: use --format yaml" in shown.stdout and len(shown.stdout) < 50_000
+    data = json.loads(run("--catalog", root, "show", "long", "--format", "json").stdout)
+    assert len(data["summary"]) > 800_000
+
+
+CONTROL_TEXT = st.characters(exclude_categories=("Cs",))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.text(CONTROL_TEXT, max_size=12), max_size=6))
+def test_any_query_at_all_answers_or_is_a_usage_error(tmp_path: Path, words: list[str]) -> None:
+    root = tmp_path / "c"
+    if not root.exists():
+        write_catalog(root, good(), corpus())
+    words = [w.replace("\x00", "") for w in words]  # argv cannot hold NUL
+    assert_sound(run("--catalog", root, "search", *words, "--format", "json"), "json", codes=(0, 2))
+    assert_sound(run("--catalog", root, "list", *words, "--format", "csv"), "csv", codes=(0, 2))

@@ -10,6 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+# The largest whole number an entry, a snapshot or a query may hold: within SQLite's 64-bit
+# INTEGER (the index), exact in JSON for readers with 64-bit integers, and beyond any real count
+# (10^18 parameters, tokens or bytes: an exabyte). Larger values are typos, or hostile.
+MAX_COUNT = 10**18
+
 
 def suggest(word: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
     """Near matches of `word`, ignoring case; every did-you-mean goes through here."""

@@ -536,8 +536,9 @@ class Searcher:
         exact = bool(textual) and all(isinstance(i, Term) and not i.negated for c in textual for i in c)
         where: list[str] = []
         params: list[Any] = []
+        in_match = {id(c) for c in textual} if exact else set()  # by identity: `in` a list is quadratic
         for clause in query.clauses:
-            if exact and clause in textual:
+            if id(clause) in in_match:
                 continue
             parts = [self._item_sql(item) for item in clause]
             where.append("(" + " OR ".join(p[0] for p in parts) + ")")
@@ -626,6 +627,8 @@ def _next_date(value: str) -> str:
     import datetime as dt
 
     parts = [int(p) for p in value.split("-")]
+    if parts[0] == 9999 and parts[1:] in ([], [12], [12, 31]):
+        return value + "~"  # past the calendar's end: a text after every date that starts so
     if len(parts) == 1:
         return f"{parts[0] + 1:04d}"
     if len(parts) == 2:

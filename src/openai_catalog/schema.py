@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
 
-from openai_catalog._util import canonical
+from openai_catalog._util import MAX_COUNT, canonical
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = "https://github.com/openai-catalog/openai-catalog/catalog/schema.json"
@@ -38,10 +38,6 @@ GITHUB_REPO = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]+$"
 PAPER = r"^(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}|10\.\d{4,9}/\S+)$"
 SUMMARY_MAX = 200
 SUMMARY_MIN = 20
-# The largest whole number an entry may hold: within SQLite's 64-bit INTEGER (the index), exact in
-# JSON for every reader that uses 64-bit integers, and beyond any real count (10^18 parameters,
-# tokens or bytes: an exabyte). Larger values are typos, or hostile.
-MAX_COUNT = 10**18
 MAX_HOURS = 10**9
 
 

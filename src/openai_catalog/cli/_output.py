@@ -152,13 +152,14 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
         if key == "license":
             grid.add_row(key, _license_text(value, terms))
         elif isinstance(value, list):
-            grid.add_row(key, Text("\n".join(safe(serialisers().cell(v)) for v in value)))
+            grid.add_row(key, Text(_clip("\n".join(safe(serialisers().cell(v)) for v in value), 10 * MAX_CELL)))
         elif isinstance(value, dict):
-            grid.add_row(key, Text("\n".join(f"{safe(k)}: {safe(serialisers().cell(v))}" for k, v in value.items())))
+            grid.add_row(key, Text(_clip("\n".join(f"{safe(k)}: {safe(serialisers().cell(v))}"
+                                                   for k, v in value.items()), 10 * MAX_CELL)))
         elif key == "parameters":
             grid.add_row(key, Text(f"{human_count(value)} ({value:,})"))
         else:
-            grid.add_row(key, Text(safe(value)))
+            grid.add_row(key, Text(_clip(safe(value), 10 * MAX_CELL if key == "description" else MAX_CELL)))
     lines = Text()
     for name, targets in entry.relations:
         for target in targets:
@@ -183,7 +184,7 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
     title = Text(safe(entry.name), style="bold")
     title.append(f"  {entry.id} · {entry.kind}", style="dim")
     body = Table.grid()
-    body.add_row(Text(safe(entry.summary), style="italic"))
+    body.add_row(Text(_clip(safe(entry.summary)), style="italic"))
     body.add_row("")
     body.add_row(grid)
     stdout().print(Panel(body, title=title, title_align="left", expand=False))
@@ -463,12 +464,28 @@ def _width(text: str) -> int:
 
 
 def _fit(text: str, width: int, pad: bool) -> str:
-    """Cut with an ellipsis or pad with spaces to exactly `width` cells."""
+    """Cut with an ellipsis or pad with spaces to exactly `width` cells, in one pass over the
+    characters kept (cutting a character at a time would be quadratic in a long summary)."""
     if _width(text) > width:
-        while text and _width(text) > width - 1:
-            text = text[:-1]
-        text += "…"
+        kept, used = 0, 0
+        for char in text:
+            cells = _width(char)
+            if used + cells > width - 1:
+                break
+            kept, used = kept + 1, used + cells
+        text = text[:kept] + "…"
     return text + " " * (width - _width(text)) if pad else text
+
+
+MAX_CELL = 1000  # characters of one value a table shows; no terminal line is longer
+
+
+def _clip(text: str, limit: int = MAX_CELL) -> str:
+    """A long value cut for a table, saying how much was left out: laying out a 900 KB summary
+    takes Rich seconds, and nobody reads it in a terminal."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters: use --format yaml)"
 
 
 def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
@@ -482,7 +499,7 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
         return
     rows = [(safe(getattr(h, first)), h.kind, safe(", ".join(h.by)), safe(h.license or "-"),
              safe(h.released or ""), _metric(h), age(h.last_activity, short=True) or "",
-             safe(h.summary)) for h in items]
+             safe(h.summary[:MAX_CELL])) for h in items]
     headers = (first, "kind", "by", "licence", "released", "popularity", "active", "summary")
     widths = [min(28, max([len(hd), *(_width(r[i]) for r in rows)])) for i, hd in enumerate(headers[:-1])]
     for optional in (5, 6):

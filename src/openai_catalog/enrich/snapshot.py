@@ -29,9 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openai_catalog._util import write_atomic
+from openai_catalog._util import MAX_COUNT, write_atomic
 from openai_catalog.errors import SnapshotUnreadable
-from openai_catalog.schema import MAX_COUNT
 
 SNAPSHOT_FILE = "enrichment.json"
 SNAPSHOT_VERSION = 1
@@ -61,6 +60,7 @@ def parse_iso(text: object) -> dt.datetime | None:
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)?\s*$", re.IGNORECASE)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+MAX_DURATION = dt.timedelta(days=100 * 365)
 
 
 def parse_duration(text: str) -> dt.timedelta:
@@ -69,7 +69,11 @@ def parse_duration(text: str) -> dt.timedelta:
     if not match:
         raise ValueError(f"{text!r} is not a duration; write e.g. 7d, 12h, 30m or 90s")
     unit = (match.group(2) or "s").lower()
-    return dt.timedelta(seconds=float(match.group(1)) * _UNITS[unit])
+    seconds = float(match.group(1)) * _UNITS[unit]
+    if seconds > MAX_DURATION.total_seconds():  # also what timedelta cannot hold, or infinity
+        raise ValueError(f"{text!r} is longer than {MAX_DURATION.days // 365} years; "
+                         "write e.g. 7d, 12h, 30m or 90s")
+    return dt.timedelta(seconds=seconds)
 
 
 # --- the fields, their types and ranges ---------------------------------------------------------

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("markdown", "json", "jsonl", "csv", "yaml", "html", "bibtex", "mermaid", "dot")
 GRAPHS = ("mermaid", "dot")
+MAX_DEPTH = 10  # relation steps a graph may take from its seeds
 # Which formats each option means something for.
 APPLIES = {
     "style": ("markdown",), "group_by": ("markdown",), "toc": ("markdown",),
@@ -64,8 +65,9 @@ def check(fmt: str, options: Options) -> None:
         raise UsageError("--toc lists the sections of --group-by", "add --group-by kind|org|year|license")
     if options.template and (options.style != "table" or options.columns):
         raise UsageError("--template sets the whole layout", "leave out --style and --columns")
-    if options.depth is not None and options.depth < 0:
-        raise UsageError("--depth must be 0 or more")
+    if options.depth is not None and not 0 <= options.depth <= MAX_DEPTH:
+        raise UsageError(f"--depth must be between 0 and {MAX_DEPTH}",
+                         "a few steps already reach most of the catalogue")
 
 
 def render(fmt: str, root: Path, hits: Sequence[Hit], options: Options, query: str = "",

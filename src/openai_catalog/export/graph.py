@@ -53,18 +53,30 @@ def _outgoing(entry: Any) -> list[tuple[str, str]]:
     return found
 
 
+def _incoming(catalog: Catalog) -> dict[str, list[str]]:
+    """Who points at each entry (authorship aside), gathered in one pass: asking the catalogue
+    entry by entry would walk every entry for each step of the graph."""
+    found: dict[str, list[str]] = {}
+    for entry in catalog.entries():
+        for _, target in _outgoing(entry):
+            found.setdefault(target, []).append(entry.id)
+    return found
+
+
 def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
                   allowed: Iterable[str] | None = None, root: str | None = None) -> Graph:
     """The seeds and every entry within `depth` steps of them, with the relations among them."""
     keep = None if allowed is None else set(allowed)
     visited = {s: None for s in seeds if catalog.get(s) is not None}
     frontier = list(visited)
+    incoming = _incoming(catalog) if depth and frontier else {}
     for _ in range(depth):
+        if not frontier:
+            break
         following = []
         for entry_id in frontier:
             entry = catalog.require(entry_id)
-            near = [t for _, t in _outgoing(entry)]
-            near += [source for relation, source in catalog.incoming(entry_id) if relation != "by"]
+            near = [t for _, t in _outgoing(entry)] + incoming.get(entry_id, [])
             for other in near:
                 if other in visited or catalog.get(other) is None:
                     continue
