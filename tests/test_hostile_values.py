@@ -364,3 +364,166 @@ def test_any_query_at_all_answers_or_is_a_usage_error(tmp_path: Path, words: lis
     words = [w.replace("\x00", "") for w in words]  # argv cannot hold NUL
     assert_sound(run("--catalog", root, "search", *words, "--format", "json"), "json", codes=(0, 2))
     assert_sound(run("--catalog", root, "list", *words, "--format", "csv"), "csv", codes=(0, 2))
+
+
+# --- 7. text that reaches other programs --------------------------------------------------------
+
+CONTROLS = ["\x1b[31m", "\x07", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\u2069", "\r"]
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("control", CONTROLS, ids=lambda c: f"U+{ord(c[0]):04X}")
+@pytest.mark.parametrize("field", ["name", "summary", "description", "tags", "aliases", "sources", "url"])
+def test_a_control_character_in_text_or_a_url_is_refused_by_a_rule(tmp_path: Path, field: str,
+                                                                  control: str) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    value: Any = f"Text with {control} inside it, long enough to be a summary."
+    if field in ("tags", "aliases"):
+        value = [f"a{control}b"]
+    elif field in ("sources", "url"):
+        value = [f"https://example.org/{control}x"] if field == "sources" else f"https://example.org/{control}x"
+    path = root / "models" / "good.yaml"
+    data = yaml.safe_load(path.read_text())
+    data[field] = value
+    path.write_text(SCHEMA_HEADER + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=False))
+    result = run("--catalog", root, "validate", "--format", "json")
+    assert_sound(result, "json", codes=(1,))
+    rules = {(f["rule"], f["path"].endswith("good.yaml")) for f in json.loads(result.stdout)["findings"]}
+    assert ("CAT015", True) in rules
+    exports = [("json", "json"), ("jsonl", "jsonl"), ("csv", "csv"), ("yaml", "yaml"), ("markdown", None),
+               ("html", None), ("bibtex", None), ("mermaid", None), ("dot", None)]
+    for fmt, form in exports:
+        result = run("--catalog", root, "export", fmt)
+        assert_sound(result, form, codes=(0,))
+        assert not CONTROL_RE.search(result.stdout), (fmt, result.stdout)
+    for args in (["list", "--format", "csv"], ["show", "good", "--format", "json"], ["search", "good"]):
+        assert not CONTROL_RE.search(run("--catalog", root, *args).stdout), args
+
+
+def test_tabs_and_line_breaks_are_text_in_a_description_only(tmp_path: Path) -> None:
+    root = write_catalog(tmp_path / "c", entry("good", description="One line.\n\n\tAnother."),
+                         entry("corpus", "dataset", name="Two\nlines"))
+    findings = json.loads(run("--catalog", root, "validate", "--format", "json").stdout)["findings"]
+    assert [(f["rule"], Path(f["path"]).name) for f in findings] == [("CAT015", "corpus.yaml")]
+
+
+def test_a_snapshot_with_controls_reaches_no_export_with_them(tmp_path: Path) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    write_snapshot(root, {"license": "mit\x1b]0;pwned\x07", "tags": ["\u202eevil"], "downloads": 5},
+                   {"description": "x\x9by", "stars": 2})
+    for fmt, form in [("json", "json"), ("yaml", "yaml"), ("csv", "csv"), ("markdown", None), ("html", None)]:
+        result = run("--catalog", root, "export", fmt, *(["--figures"] if fmt == "markdown" else []))
+        assert_sound(result, form, codes=(0,))
+        assert not CONTROL_RE.search(result.stdout), fmt
+    assert not CONTROL_RE.search(run("--catalog", root, "show", "good", "--format", "json").stdout)
+
+
+SPLITTERS = [";", ","]
+
+
+@pytest.mark.parametrize("text", ["safe;=HYPERLINK(\"http://x\")", "a; +cmd", "x;@SUM(1)", "ok;\t=1",
+                                  " =1+1", "a;-2+3", "one;two"])
+def test_csv_holds_no_formula_even_when_a_spreadsheet_splits_on_semicolons(tmp_path: Path, text: str) -> None:
+    root = write_catalog(tmp_path / "c", entry("good", name=text.replace("\t", " "),
+                                               aliases=[text.replace("\t", " "), "=x"]))
+    for args in (["export", "csv"], ["list", "--format", "csv"]):
+        out = run("--catalog", root, *args).stdout
+        for line in out.splitlines():
+            for splitter in SPLITTERS:  # whatever the spreadsheet splits on, no piece is a formula
+                for piece in line.split(splitter):
+                    assert not piece.lstrip(' "').startswith(("=", "+", "-", "@", "\t")), (splitter, piece)
+        rows = list(csv.reader(io.StringIO(out)))
+        names = [r[1] for r in rows[1:]]
+        quoted = ['"' + n.replace('"', '""') + '"' for n in names if ";" in n]
+        assert all(q in out for q in quoted)  # a cell holding a ; is quoted
+
+
+AUTOLINKED = ["see www.example.com today", "at https://evil.example/x now", "mail me@example.org",
+              "mailto:me@example.org", "WWW.EXAMPLE.COM", "(www.example.com)", "*www.example.com*",
+              "_www.example.com_", "xmpp:me@example.org/x", "http://[::1]/", "ftp://x.y.z"]
+# GFM's autolink extension: www. after a delimiter, http(s)://, and e-mail addresses.
+GFM_AUTOLINK = re.compile(r"(?:^|[\s*_~(])(?:www\.|https?://)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+
+
+def _linkified_text(markdown: str) -> list[str]:
+    """The links markdown-it (with linkify) makes from plain text, beside the links we wrote."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("gfm-like")  # linkify on
+    found = []
+    for token in md.parse(markdown):
+        for child in token.children or []:
+            if child.type == "link_open" and child.markup == "linkify":
+                found.append(str(child.attrs.get("href")))
+    return found
+
+
+@pytest.mark.parametrize("style", ["table", "list"])
+def test_markdown_text_gives_githubs_autolinker_nothing_to_link(tmp_path: Path, style: str) -> None:
+    hostile = [entry(f"e{i}", name=text[:60], summary=f"Summary: {text} and more words here.",
+                     aliases=[text]) for i, text in enumerate(AUTOLINKED)]
+    root = write_catalog(tmp_path / "c", *hostile)
+    result = run("--catalog", root, "export", "markdown", "--style", style, "--columns",
+                 "name,aliases,summary")
+    assert_sound(result, codes=(0,))
+    assert _linkified_text(result.stdout) == []
+    plain = re.sub(r"\]\([^)]*\)|^\[[^\]]+\]: .*$", "]", result.stdout, flags=re.MULTILINE)
+    assert not GFM_AUTOLINK.search(plain), GFM_AUTOLINK.search(plain)
+    from markdown_it import MarkdownIt
+
+    shown = MarkdownIt("gfm-like").render(result.stdout)
+    assert "see www.example.com today" in shown and "mail me@example.org" in shown  # renders the same
+
+
+@pytest.mark.parametrize("label", ["%%{init: {'theme': 'dark', 'securityLevel': 'loose'}}%%",
+                                   "%% a comment", "a %%{init}%% b", "100%"])
+def test_mermaid_labels_carry_no_directive_or_comment(tmp_path: Path, label: str) -> None:
+    root = write_catalog(tmp_path / "c", entry("good", name=label, relations={"trained_on": ["corpus"]}),
+                         corpus())
+    result = run("--catalog", root, "export", "mermaid", "--depth", "1")
+    assert_sound(result, codes=(0,))
+    assert "%" not in result.stdout
+    assert "#37;#37;" in result.stdout or label == "100%"
+
+
+@pytest.mark.parametrize("template", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ entries.__class__.__init__.__globals__ }}",
+    "{% for e in entries %}{{ e.__class__.__mro__ }}{% endfor %}",
+    "{{ cycler.__init__.__globals__.os.system('echo pwned') }}",
+])
+def test_a_template_cannot_reach_pythons_internals(tmp_path: Path, template: str) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    path = tmp_path / "evil.j2"
+    path.write_text(template)
+    result = run("--catalog", root, "export", "markdown", "--template", path)
+    assert_sound(result, codes=(1, 2))
+    assert result.exit_code != 0 and "pwned" not in result.stdout
+    assert "unsafe" in result.stderr or "undefined" in result.stderr
+
+
+def test_a_template_still_renders_its_context(tmp_path: Path) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    path = tmp_path / "ok.j2"
+    path.write_text("{% for e in entries %}- {{ e.name | md }} ({{ e.value('parameters') }})\n{% endfor %}")
+    result = run("--catalog", root, "export", "markdown", "--template", path)
+    assert_sound(result, codes=(0,))
+    assert "- Good (6000000000)" in result.stdout
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(CONTROL_TEXT, min_size=1, max_size=30), summary=st.text(CONTROL_TEXT, min_size=20,
+                                                                            max_size=80))
+def test_any_text_in_an_entry_is_either_refused_or_exported_clean(tmp_path: Path, name: str,
+                                                                 summary: str) -> None:
+    root = tmp_path / "c"
+    if not root.exists():
+        write_catalog(root, good(), corpus())
+    data = entry("any", name=name.replace("\x00", "") or "x", summary=summary.replace("\x00", ""))
+    (root / "models" / "any.yaml").write_text(
+        SCHEMA_HEADER + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=False))
+    assert_sound(run("--catalog", root, "validate", "--format", "json"), "json", codes=(0, 1))
+    for fmt, form in [("csv", "csv"), ("json", "json"), ("markdown", None), ("mermaid", None)]:
+        result = run("--catalog", root, "export", fmt)
+        assert_sound(result, form, codes=(0,))
+        assert not CONTROL_RE.search(result.stdout), fmt

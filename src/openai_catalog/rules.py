@@ -154,6 +154,15 @@ class UnknownKind(Rule):
     id = "CAT014"
 
 
+class ControlCharacter(Rule):
+    """Text holds a control character (C0 or C1, DEL) or a bidirectional override or isolate
+    (U+202A-202E, U+2066-2069). They are invisible here and act elsewhere: they move a terminal's
+    cursor, make a name read backwards in a review, break CSV and markdown. Tabs and line breaks
+    are allowed in `description` and `status_note` only. Delete the character."""
+
+    id = "CAT015"
+
+
 # --- identity and place -----------------------------------------------------------------------
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openai_catalog import rules
-from openai_catalog._util import did_you_mean
+from openai_catalog._util import CONTROL, did_you_mean
 from openai_catalog.licenses import LicenseError
 from openai_catalog.rules import Finding
 from openai_catalog.schema import (
@@ -39,7 +40,12 @@ _NESTED_FIELDS: dict[str, list[str]] = {
 
 
 def check_schema(record: Record) -> tuple[AnyEntry | None, list[Finding]]:
-    """Validate one parsed entry against the schema of its kind."""
+    """Validate one parsed entry against the schema of its kind, and its text for controls."""
+    entry, findings = _check_shape(record)
+    return entry, findings + _check_text(record)
+
+
+def _check_shape(record: Record) -> tuple[AnyEntry | None, list[Finding]]:
     from pydantic import ValidationError
 
     data = record.data
@@ -110,6 +116,36 @@ _PATTERN_HINTS = {
 }
 
 _DATE_FIELDS = ("released", "founded", "active_from", "active_until")
+_MULTILINE = frozenset({"description", "status_note"})
+_LINE_BREAKS = re.compile(r"[\t\n]")
+
+
+def _check_text(record: Record) -> list[Finding]:
+    """Every string of the entry, at any depth, free of control characters (CAT015)."""
+    out: list[Finding] = []
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, str):
+            found = CONTROL.search(value)
+            if found is None and path[0] not in _MULTILINE:
+                found = _LINE_BREAKS.search(value)
+            if found is not None:
+                where = ".".join(str(p) for p in path)
+                out.append(rules.ControlCharacter.at(
+                    record.display, *record.position(*path),
+                    f"{where} holds the control character U+{ord(found.group()):04X} at "
+                    f"character {found.start() + 1}", "delete it"
+                    + ("; line breaks belong in description" if found.group() in "\t\n" else "")))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*path, i))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+
+    for key, value in record.data.items():
+        walk(value, (key,))
+    return out
 
 
 def _check_date(value: str, today: dt.date) -> str | None:

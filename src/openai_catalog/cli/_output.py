@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from openai_catalog._util import CONTROL as _CONTROL
 from openai_catalog._util import human_count
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 CATEGORY_STYLES = {
     "permissive": "green",
     "copyleft": "cyan",

@@ -96,10 +96,11 @@ def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
 
 # --- Mermaid ------------------------------------------------------------------------------------
 
-# Mermaid reads "#...;" as an entity, so these characters are written as numeric entities.
-_MERMAID = str.maketrans({c: f"#{ord(c)};" for c in '#"<>&`'})
+# Mermaid reads "#...;" as an entity, so these characters are written as numeric entities; `%`
+# among them, since Mermaid finds `%%{init: ...}%%` directives and `%%` comments anywhere.
+_MERMAID = str.maketrans({c: f"#{ord(c)};" for c in '#"<>&`%'})
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SHAPES = {"model": ('["', '"]'), "dataset": ('[("', '")]'), "compute": ('{{"', '"}}'),
            "tool": ('[["', '"]]'), "community": ('(["', '"])')}
 

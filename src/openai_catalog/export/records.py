@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openai_catalog._util import did_you_mean
+from openai_catalog._util import did_you_mean, scrub
 from openai_catalog.errors import UsageError
 
 if TYPE_CHECKING:
@@ -192,12 +192,13 @@ def build(root: Path, hits: Sequence[Hit], orgs: dict[str, Community]) -> list[R
         figures = Figures(hit.downloads, hit.likes, hit.stars, hit.last_activity,
                           hub.get("fetched_at") if has_hub else None,
                           github.get("fetched_at") if hit.stars is not None else None)
+        data = scrub(hit.data)  # whatever validation let in, no export carries controls
         records.append(Record(
-            id=hit.id, kind=hit.kind, name=hit.name, summary=hit.summary, by=list(hit.by),
-            by_names=[orgs[b].name if b in orgs else b for b in hit.by],
+            id=hit.id, kind=hit.kind, name=scrub(hit.name), summary=scrub(hit.summary),
+            by=list(hit.by), by_names=[scrub(orgs[b].name) if b in orgs else b for b in hit.by],
             released=hit.released, license=hit.license, license_category=hit.license_category,
-            openness=hit.openness, link=main_link(hit.kind, hit.data), figures=figures,
-            enrichment=enrichment, data=hit.data,
+            openness=hit.openness, link=main_link(hit.kind, data), figures=figures,
+            enrichment=scrub(enrichment), data=data,
         ))
     return records
 
