@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import entry, run, write_catalog
-from openai_catalog.schema import SCHEMA_HEADER
+from openai_catalog.schema import ENTRY_TYPES, SCHEMA_HEADER
 
 # A read command of every kind, in every format that promises to parse.
 READ_COMMANDS: list[tuple[list[str], str | None]] = [
@@ -44,6 +44,8 @@ READ_COMMANDS: list[tuple[list[str], str | None]] = [
     (["export", "bibtex"], None),
     (["export", "mermaid", "--depth", "2"], None),
     (["export", "dot"], None),
+    (["index", "status"], None),
+    (["schema"], "json"),
 ]
 
 
@@ -161,7 +163,7 @@ def test_any_nesting_of_wrong_types_in_a_snapshot_is_survived(tmp_path: Path, fi
 
 def test_an_answer_with_out_of_range_figures_is_not_stored(services: FakeServices, tmp_path: Path) -> None:
     services.model("org/good", downloads=10**30, likes=-5, parameters=10**20)
-    services.repo("org/good", stars=10**19, forks=3)
+    services.repo("org/good", stars=10**19, forks=3, pushed_at=20250101, topics=[["nested"]])
     root = write_catalog(tmp_path / "c", good(), corpus())
     assert_sound(run("--catalog", root, "enrich", "good"), codes=(0,))
     stored = json.loads((root / "enrichment.json").read_text())["entries"]["good"]
@@ -169,6 +171,7 @@ def test_an_answer_with_out_of_range_figures_is_not_stored(services: FakeService
     assert "parameters" not in stored["hub"]["fields"] and "last_modified" in stored["hub"]["fields"]
     assert stored["hub"]["fields"]["resolved_id"] == "org/good"
     assert "stars" not in stored["github"]["fields"] and stored["github"]["fields"]["forks"] == 3
+    assert "pushed_at" not in stored["github"]["fields"]
     result = run("--catalog", root, "validate", "--format", "json")
     assert not [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "CAT081"]
 
@@ -247,7 +250,17 @@ def test_add_refuses_what_validate_refuses(tmp_path: Path) -> None:
                      "--license", "MIT", "--source", "https://example.org/huge",
                      "--parameters", value, "--yes")
         assert_sound(result, codes=(1, 2))
-        assert not (root / "models" / "huge.yaml").exists()
+        assert "parameters" in result.stderr and not (root / "models" / "huge.yaml").exists()
+
+
+@pytest.mark.parametrize("name", ["Evil\u202eledom", "Bell\x07", "Two\nlines", "Esc\x1b[2J"])
+def test_add_refuses_control_characters_as_validate_does(tmp_path: Path, name: str) -> None:
+    root = write_catalog(tmp_path / "c", good(), corpus())
+    result = run("--catalog", root, "add", "model", "--id", "evil", "--name", name,
+                 "--summary", "A model whose name hides a control character.",
+                 "--license", "MIT", "--source", "https://example.org/evil", "--yes")
+    assert_sound(result, codes=(1, 2))
+    assert "CAT015" in result.output and not (root / "models" / "evil.yaml").exists()
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -269,6 +282,48 @@ def test_any_number_for_a_count_either_validates_and_works_or_is_refused(tmp_pat
     for args, form in [(["list", "--format", "json"], "json"), (["show", "bad", "--format", "json"], "json"),
                        (["export", "csv"], "csv")]:
         assert_sound(run("--catalog", root, *args), form)
+
+
+CONTROL_TEXT = st.characters(exclude_categories=("Cs",))  # every character, controls included
+HOSTILE_LEAF = (st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30)
+                | st.floats() | st.text(CONTROL_TEXT, max_size=8))
+HOSTILE_VALUE = st.recursive(HOSTILE_LEAF, lambda inner: st.lists(inner, max_size=3)
+                             | st.dictionaries(st.text(max_size=4), inner, max_size=3), max_leaves=8)
+
+
+def _yaml_value(value: Any) -> Any:
+    """`value` as YAML can hold it: NaN and the infinities as YAML writes them, NUL dropped."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return value
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_yaml_value(v) for v in value]
+    if isinstance(value, dict):
+        return {_yaml_value(k): _yaml_value(v) for k, v in value.items()}
+    return value
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(sorted({*ENTRY_TYPES["model"].model_fields, *ENTRY_TYPES["dataset"].model_fields})),
+       value=HOSTILE_VALUE, kind=st.sampled_from(["model", "dataset"]))
+def test_any_value_of_any_type_in_any_field_is_survived(tmp_path: Path, field: str, value: Any,
+                                                         kind: str) -> None:
+    root = tmp_path / "c"
+    if not root.exists():
+        write_catalog(root, good(), corpus())
+    data = {**entry("odd", kind), field: _yaml_value(value)}
+    folder = root / ("models" if kind == "model" else "datasets")
+    for old in root.glob("*/odd.yaml"):
+        old.unlink()
+    (folder / "odd.yaml").write_text(SCHEMA_HEADER + "\n" + yaml.safe_dump(data, sort_keys=False))
+    assert_sound(run("--catalog", root, "validate", "--format", "json"), "json", codes=(0, 1))
+    for args, form in [(["list", "--format", "json"], "json"), (["show", "good", "--format", "json"], "json"),
+                       (["search", "odd", "--format", "csv"], "csv"), (["export", "markdown"], None),
+                       (["stats"], None), (["fmt", "--check"], None)]:
+        assert_sound(run("--catalog", root, *args), form)
+    ids = {r["id"] for r in json.loads(run("--catalog", root, "list", "--format", "json").stdout)}
+    assert {"good", "corpus"} <= ids
 
 
 # --- 5. queries and options ---------------------------------------------------------------------
@@ -350,9 +405,6 @@ def test_a_900_kb_summary_is_cut_in_tables_and_whole_in_data(tmp_path: Path) -> 
     assert "more characters: use --format yaml" in shown.stdout and len(shown.stdout) < 50_000
     data = json.loads(run("--catalog", root, "show", "long", "--format", "json").stdout)
     assert len(data["summary"]) > 800_000
-
-
-CONTROL_TEXT = st.characters(exclude_categories=("Cs",))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

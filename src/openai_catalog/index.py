@@ -606,7 +606,7 @@ class Searcher:
         import difflib
 
         found: list[str] = []
-        for term in terms:
+        for term in terms[:16]:  # a handful of suggestions is all that is shown; each word costs a scan
             for word in (_WORDS.findall(fold(term.text)) or [fold(term.text)]):
                 if len(word) < 3:
                     continue

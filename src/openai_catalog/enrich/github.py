@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 from openai_catalog import __version__
-from openai_catalog.enrich.snapshot import check_fields
 from openai_catalog.enrich.policy import (
     Definitive,
     Failed,
@@ -26,6 +25,7 @@ from openai_catalog.enrich.policy import (
     header,
     server_text,
 )
+from openai_catalog.enrich.snapshot import check_fields
 
 if TYPE_CHECKING:
     import requests

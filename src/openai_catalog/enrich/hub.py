@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 from openai_catalog import __version__
-from openai_catalog.enrich.snapshot import check_fields
 from openai_catalog.enrich.policy import (
     Definitive,
     Failed,
@@ -31,6 +30,7 @@ from openai_catalog.enrich.policy import (
     call,
     server_text,
 )
+from openai_catalog.enrich.snapshot import check_fields
 
 if TYPE_CHECKING:
     import httpx2

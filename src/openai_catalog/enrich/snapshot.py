@@ -302,17 +302,22 @@ def parse_snapshot(text: str) -> Snapshot:
 
 class _Lines:
     """Where a record's field sits in the snapshot's text, for the findings about it: the entry's
-    key, then the source's after it, then the field's; as near as the text allows."""
+    key, then the source's after it, then the field's; as near as the text allows. Problems come
+    in the order of the text, so each search starts where the last entry was found: one pass."""
 
     def __init__(self, text: str) -> None:
         import bisect
 
-        self.text, self._bisect = text, bisect.bisect_right
+        self.text, self._bisect, self.cursor = text, bisect.bisect_right, 0
         self.newlines = [i for i, c in enumerate(text) if c == "\n"]
 
     def of(self, entry_id: str, source: str, name: str | None) -> int:
-        at = 0
-        for key in (entry_id, source, name):
+        entry_key = json.dumps(entry_id, ensure_ascii=False) + ":"
+        at = self.text.find(entry_key, self.cursor)
+        if at < 0:
+            at = max(0, self.text.find(entry_key))
+        self.cursor = at
+        for key in (source, name):
             if key is None:
                 break
             found = self.text.find(json.dumps(key, ensure_ascii=False) + ":", at)
