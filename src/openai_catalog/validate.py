@@ -40,12 +40,7 @@ _NESTED_FIELDS: dict[str, list[str]] = {
 
 
 def check_schema(record: Record) -> tuple[AnyEntry | None, list[Finding]]:
-    """Validate one parsed entry against the schema of its kind, and its text for controls."""
-    entry, findings = _check_shape(record)
-    return entry, findings + _check_text(record)
-
-
-def _check_shape(record: Record) -> tuple[AnyEntry | None, list[Finding]]:
+    """Validate one parsed entry against the schema of its kind."""
     from pydantic import ValidationError
 
     data = record.data
@@ -120,8 +115,10 @@ _MULTILINE = frozenset({"description", "status_note"})
 _LINE_BREAKS = re.compile(r"[\t\n]")
 
 
-def _check_text(record: Record) -> list[Finding]:
-    """Every string of the entry, at any depth, free of control characters (CAT015)."""
+def check_text(record: Record) -> list[Finding]:
+    """Every string of the entry, at any depth, free of control characters (CAT015): checked
+    whether or not the entry passed the schema (a URL may fail its pattern for the very character),
+    by validate only; an index build needs none of it, and the exports drop such characters."""
     out: list[Finding] = []
 
     def walk(value: Any, path: tuple[str | int, ...]) -> None:
@@ -350,6 +347,7 @@ def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
     records = [r for r in catalog.records if wanted is None or r.path.resolve() in wanted]
     for record in records:
         out.extend(record.findings)
+        out.extend(check_text(record))
         if record.entry is not None:
             out.extend(check_entry(record, record.entry, catalog, today))
     displays = {r.display for r in records}
