@@ -23,15 +23,17 @@ from openai_catalog.errors import SnapshotUnreadable
 NOW = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
 
 
-def record(fetched_at: str = "2025-02-27T12:00:00Z", repo: str = "org/m", **error: str) -> SourceRecord:
-    return SourceRecord(repo, fetched_at, {"downloads": 5, "tags": ["b", "a", "b"]}, error or None)
+def record(fetched_at: str = "2025-02-27T12:00:00Z", repo: str = "org/m", source: str = "hub",
+           **error: str) -> SourceRecord:
+    fields = {"downloads": 5, "tags": ["b", "a", "b"]} if source == "hub" else {"stars": 5, "topics": ["b", "a"]}
+    return SourceRecord(repo, fetched_at, fields, error or None)
 
 
 def test_the_text_is_canonical_whatever_the_order_of_insertion(tmp_path: Path) -> None:
     one, two = Snapshot(), Snapshot()
     one.put("zeta", "hub", record())
-    one.put("alpha", "github", record(repo="o/r"))
-    two.put("alpha", "github", record(repo="o/r"))
+    one.put("alpha", "github", record(repo="o/r", source="github"))
+    two.put("alpha", "github", record(repo="o/r", source="github"))
     two.put("zeta", "hub", record())
     assert one.to_text() == two.to_text()
     data = json.loads(one.to_text())
@@ -92,7 +94,7 @@ def test_pruning_keeps_only_what_the_catalogue_names() -> None:
     snapshot = Snapshot()
     for entry_id in ("kept", "gone"):
         snapshot.put(entry_id, "hub", record())
-        snapshot.put(entry_id, "github", record(repo="o/r"))
+        snapshot.put(entry_id, "github", record(repo="o/r", source="github"))
     assert snapshot.prune({"kept": {"hub"}}) == 3
     assert {k: set(v) for k, v in snapshot.entries.items()} == {"kept": {"hub"}}
 

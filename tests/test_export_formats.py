@@ -83,7 +83,7 @@ def test_list_csv_still_neutralises_formulas_through_the_shared_helper() -> None
     from openai_catalog.export import data
 
     assert _output.serialisers() is data
-    assert data.dump_csv([{"a": "=1", "b": ["@x", "y"]}], ["a", "b"]) == "a,b\n'=1,'@x; y\n"
+    assert data.dump_csv([{"a": "=1", "b": ["@x", "y"]}], ["a", "b"]) == "a,b\n'=1,\"'@x; y\"\n"
 
 
 # --- bibtex -----------------------------------------------------------------------------------

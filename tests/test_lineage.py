@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from helpers import SHIPPED, entry, run, run_json, write_catalog
+from openai_catalog.checks.catalog import validate_with_ignored
 from openai_catalog.export.graph import COLOURS
 from openai_catalog.lineage import breaches, describe, lineage
 from openai_catalog.registry import Catalog, load_catalog
-from openai_catalog.checks.catalog import validate_with_ignored
 
 LICENCES = """\
 licenses:

@@ -14,6 +14,29 @@ from typing import Any
 
 from openai_catalog.errors import CatalogError
 
+# The largest whole number an entry, a snapshot or a query may hold: within SQLite's 64-bit
+# INTEGER (the index), exact in JSON for readers with 64-bit integers, and beyond any real count
+# (10^18 parameters, tokens or bytes: an exabyte). Larger values are typos, or hostile.
+MAX_COUNT = 10**18
+
+# Characters that change how a terminal, an editor or a spreadsheet shows the text around them:
+# C0 controls (tab and newline aside, which are text), DEL, C1 controls, and the bidirectional
+# marks, embeddings, overrides and isolates (U+200E-200F, U+202A-202E, U+2066-2069) that make
+# text read backwards.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def scrub(value: Any) -> Any:
+    """`value` (text, or lists and mappings of it) without CONTROL characters: every export and
+    data format passes through here, whatever validation let in (the snapshot, for one)."""
+    if isinstance(value, str):
+        return CONTROL.sub("", value) if CONTROL.search(value) else value
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {scrub(k): scrub(v) for k, v in value.items()}
+    return value
+
 
 def suggest(word: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
     """Near matches of `word`, ignoring case; every did-you-mean goes through here."""

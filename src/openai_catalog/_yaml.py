@@ -72,6 +72,7 @@ class Document:
         return self.positions.get((), (1, 1))
 
 
+_MAX_DIGITS = 4000
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 
 
@@ -85,7 +86,9 @@ def _resolve_plain(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT.match(text):
-        return int(text)
+        # Python refuses to convert more than 4300 digits; such a number is infinite to us, and
+        # the schema then reports it at its line like any other number out of range.
+        return int(text) if len(text) <= _MAX_DIGITS else float(text)
     if _FLOAT.match(text) and any(c.isdigit() for c in text):
         return float(text)
     return text

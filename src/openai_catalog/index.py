@@ -248,16 +248,19 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
 
 
 def read_enrichment(root: Path) -> dict[str, Any]:
-    """The `entries` of catalog/enrichment.json by id; empty when the snapshot is absent or unreadable."""
+    """The `entries` of catalog/enrichment.json by id, each record with only the fields that have
+    their type and range; empty when the snapshot is absent or unreadable."""
+    from openai_catalog.enrich.snapshot import clean_entries
+
     try:
         from openai_catalog._util import read_regular
         from openai_catalog.enrich.snapshot import SNAPSHOT_MAX_BYTES
 
         data = json.loads(read_regular(root / "enrichment.json", SNAPSHOT_MAX_BYTES))
-    except (OSError, ValueError):  # absent, a pipe or device, too large, not JSON
+    except (OSError, ValueError, RecursionError):  # absent, a pipe or device, too large, not JSON
         return {}
     entries = data.get("entries") if isinstance(data, dict) else None
-    return entries if isinstance(entries, dict) else {}
+    return clean_entries(entries) if isinstance(entries, dict) else {}
 
 
 def _fields(record: Any, source: str) -> dict[str, Any]:
@@ -573,8 +576,9 @@ class Searcher:
         exact = bool(textual) and all(isinstance(i, Term) and not i.negated for c in textual for i in c)
         where: list[str] = []
         params: list[Any] = []
+        in_match = {id(c) for c in textual} if exact else set()  # by identity: `in` a list is quadratic
         for clause in query.clauses:
-            if exact and clause in textual:
+            if id(clause) in in_match:
                 continue
             parts = [self._item_sql(item) for item in clause]
             where.append("(" + " OR ".join(p[0] for p in parts) + ")")
@@ -642,7 +646,7 @@ class Searcher:
         import difflib
 
         found: list[str] = []
-        for term in terms:
+        for term in terms[:16]:  # a handful of suggestions is all that is shown; each word costs a scan
             for word in (_WORDS.findall(fold(term.text)) or [fold(term.text)]):
                 if len(word) < 3:
                     continue
@@ -663,6 +667,8 @@ def _next_date(value: str) -> str:
     import datetime as dt
 
     parts = [int(p) for p in value.split("-")]
+    if parts[0] == 9999 and parts[1:] in ([], [12], [12, 31]):
+        return value + "~"  # past the calendar's end: a text after every date that starts so
     if len(parts) == 1:
         return f"{parts[0] + 1:04d}"
     if len(parts) == 2:

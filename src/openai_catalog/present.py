@@ -22,6 +22,14 @@ def safe(text: object) -> str:
 _BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
+def indented(text: object) -> str:
+    """safe() text whose later lines are indented: a message may run over several lines (a query
+    with a caret under the problem), but no line of it can start with what a CI runner reads as
+    a command (`::error ...`), whatever a file name in it holds."""
+    first, *rest = safe(text).split("\n")
+    return "\n".join([first, *(line if line[:1].isspace() else "  " + line for line in rest)])
+
+
 def one_line(text: object) -> str:
     """safe() text that also keeps to its line: a file name holding a line break must not start
     a line of its own, where a CI runner would read `::error ...` as a command."""
@@ -78,11 +86,16 @@ def cells(text: str) -> int:
 
 
 def fit(text: str, width: int, pad: bool) -> str:
-    """Cut with an ellipsis or pad with spaces to exactly `width` cells."""
+    """Cut with an ellipsis or pad with spaces to exactly `width` cells, in one pass over the
+    characters kept (cutting a character at a time would be quadratic in a long summary)."""
     if cells(text) > width:
-        while text and cells(text) > width - 1:
-            text = text[:-1]
-        text += "…"
+        kept, used = 0, 0
+        for char in text:
+            size = cells(char)
+            if used + size > width - 1:
+                break
+            kept, used = kept + 1, used + size
+        text = text[:kept] + "…"
     return text + " " * (width - cells(text)) if pad else text
 
 

@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from openai_catalog._util import did_you_mean
+from openai_catalog._util import MAX_COUNT, did_you_mean
 from openai_catalog.errors import UsageError
 from openai_catalog.kinds import KINDS
 
 Op = Literal["=", ">", ">=", "<", "<="]
+_FLAT = {c: " " for c in [*range(0x20), *range(0x7F, 0xA0)]}
 
 # Field name -> (canonical field, value type). Aliases let people type what they think.
 FIELDS: dict[str, tuple[str, str]] = {
@@ -55,13 +56,21 @@ _COUNT = re.compile(r"^(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([kKmMbBgGtT]?)$")
 _SUFFIX = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "g": 10**9, "t": 10**12}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _WORD_CHARS = re.compile(r"\w", re.UNICODE)
+# What a person (or a script) may ask for at once. Longer queries are refused before any work.
+MAX_QUERY_CHARS = 4096
+MAX_QUERY_WORDS = 256
+_SHOWN = 60  # characters of the query shown on each side of the caret
 
 
 class QueryError(UsageError):
     """A query that cannot be parsed; the message shows where."""
 
     def __init__(self, query: str, pos: int, message: str, hint: str | None = None) -> None:
-        pointer = f"\n  {query}\n  {' ' * pos}^"
+        start = max(0, pos - _SHOWN)
+        shown = query[start:pos + _SHOWN].translate(_FLAT)  # one line, so the caret lines up
+        lead = "..." if start else ""
+        pointer = f"\n  {lead}{shown}{'...' if pos + _SHOWN < len(query) else ''}" \
+            f"\n  {' ' * (len(lead) + pos - start)}^"
         super().__init__(f"bad query: {message}{pointer}", hint)
         self.query = query
         self.pos = pos
@@ -170,6 +179,9 @@ def _filter(query: str, pos: int, name: str, rest: str, negated: bool) -> Filter
         if count is None:
             raise QueryError(query, value_pos, f"{name}: {rest!r} is not a number",
                              f"for example {name}:>={_example(canonical)}")
+        if count > MAX_COUNT:
+            raise QueryError(query, value_pos, f"{name}: {rest!r} is out of range",
+                             "counts go up to 1e18")
         return Filter(canonical, op, count, negated, rest)
     if kind == "grade":
         from openai_catalog.openness import GRADES  # only when asked: a plain search never needs it
@@ -187,8 +199,22 @@ def _filter(query: str, pos: int, name: str, rest: str, negated: bool) -> Filter
         if not _DATE.match(rest):
             raise QueryError(query, value_pos, f"{name}: {rest!r} is not a date",
                              "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. released:>=2022")
+        if not _real_date(rest):
+            raise QueryError(query, value_pos, f"{name}: {rest!r} is not a real date",
+                             "check the year (0001 to 9999), the month and the day")
         return Filter(canonical, op, rest, negated, rest)
     return Filter(canonical, op, rest, negated, rest)
+
+
+def _real_date(text: str) -> bool:
+    import datetime as dt
+
+    parts = [int(p) for p in text.split("-")]
+    try:
+        dt.date(*(parts + [1, 1])[:3])
+    except ValueError:
+        return False
+    return True
 
 
 def _example(field_name: str) -> str:
@@ -199,9 +225,17 @@ def _example(field_name: str) -> str:
 
 def parse(text: str) -> Query:
     """Parse a query; raises QueryError (exit 2) pointing at the problem."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(text, MAX_QUERY_CHARS, f"the query is longer than {MAX_QUERY_CHARS} characters",
+                         "ask for less at once, or narrow it with filters such as kind:model")
     query = Query()
     pending_or = False
-    for pos, token in _tokens(text):
+    tokens = _tokens(text)
+    if len(tokens) > MAX_QUERY_WORDS:
+        raise QueryError(text, tokens[MAX_QUERY_WORDS][0],
+                         f"the query has more than {MAX_QUERY_WORDS} words",
+                         "ask for less at once, or narrow it with filters such as kind:model")
+    for pos, token in tokens:
         if token == "OR":
             if not query.clauses or pending_or:
                 raise QueryError(text, pos, "OR needs a term on each side", "write: a OR b")

@@ -155,6 +155,15 @@ class UnknownKind(Rule):
     id = "CAT014"
 
 
+class ControlCharacter(Rule):
+    """Text holds a control character (C0 or C1, DEL) or a bidirectional override or isolate
+    (U+202A-202E, U+2066-2069). They are invisible here and act elsewhere: they move a terminal's
+    cursor, make a name read backwards in a review, break CSV and markdown. Tabs and line breaks
+    are allowed in `description`, `status_note` and evidence quotes only. Delete the character."""
+
+    id = "CAT015"
+
+
 # --- identity and place -----------------------------------------------------------------------
 
 
@@ -412,7 +421,16 @@ class SnapshotInvalid(Rule):
     id = "CAT080"
 
 
-DRIFT = frozenset(rule_id for rule_id in Rule.registry if "CAT070" <= rule_id <= "CAT080")
+class SnapshotRecordInvalid(Rule):
+    """A record of catalog/enrichment.json holds a field of the wrong type or out of range (a
+    count that is text, NaN or beyond 10^18; a date that is no date; a field no source has). The
+    field is ignored and the rest of the record used. `catalog enrich` never writes such values:
+    restore the file from git, or enrich the entry again."""
+
+    id = "CAT081"
+
+
+DRIFT = frozenset(rule_id for rule_id in Rule.registry if "CAT070" <= rule_id <= "CAT081")
 
 
 # --- online checks (`catalog validate --online`) -------------------------------------------------

@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from openai_catalog import rules
-from openai_catalog._util import canonical, did_you_mean
+from openai_catalog._util import MAX_COUNT, canonical, did_you_mean
 from openai_catalog.kinds import FOLDER_KINDS as FOLDER_KINDS  # re-exported
 from openai_catalog.kinds import KIND_FOLDERS as KIND_FOLDERS  # re-exported
 from openai_catalog.kinds import KINDS
@@ -48,6 +48,7 @@ PAPER = r"^(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}|10\.\d{4,9}/\S+)$"
 SUMMARY_MAX = 200
 SUMMARY_MIN = 20
 QUOTE_MAX = 300
+MAX_HOURS = 10**9
 
 
 class Status(StrEnum):
@@ -141,22 +142,29 @@ def _number(value: Any, suffixes: dict[str, int], what: str) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"{what} must be a number such as 6B, 1.3e9 or 6000000000")
     if isinstance(value, int):
-        return value
+        return _bounded(value, value, what)
     if isinstance(value, float):
-        if not value.is_integer():
+        if not value.is_integer():  # NaN and the infinities are not whole numbers either
             raise ValueError(f"{what} must be a whole number")
-        return int(value)
+        return _bounded(int(value), value, what)
     if isinstance(value, str):
         match = _COUNT_RE.match(value.replace(",", "").replace("_", ""))
         if match and match.group(2).upper() in suffixes:
             number = float(match.group(1)) * suffixes[match.group(2).upper()]
             if not number.is_integer():
                 raise ValueError(f"{what} {value!r} is not a whole number")
-            return int(number)
+            return _bounded(int(number), value, what)
         raise ValueError(
             f"{what} {value!r} is not a number; write e.g. 6B, 770M, 1.3e9 or an integer"
         )
     return value
+
+
+def _bounded(number: int, value: Any, what: str) -> int:
+    if number > MAX_COUNT:
+        shown = f"{value!r}" if len(repr(value)) <= 40 else f"a number of {len(str(number))} digits"
+        raise ValueError(f"{what} {shown} is larger than 10^18; check the unit (6B is six billion)")
+    return number
 
 
 def parse_count(value: Any) -> Any:
@@ -177,16 +185,16 @@ def _date_to_str(value: Any) -> Any:
 _NUMBER_TEXT = r"\s*\d[\d,_]*(\.[\d_]+)?([eE][+-]?\d+)?\s*"
 _COUNT_JSON = {
     "anyOf": [
-        {"type": "integer", "minimum": 0},
-        {"type": "number", "minimum": 0, "multipleOf": 1},
+        {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
+        {"type": "number", "minimum": 0, "maximum": MAX_COUNT, "multipleOf": 1},
         {"type": "string", "pattern": rf"^{_NUMBER_TEXT}[KMBTGkmbtg]?\s*$"},
     ],
     "description": "a whole number, or with a suffix: 6B, 770M, 1.3e9",
 }
 _BYTES_JSON = {
     "anyOf": [
-        {"type": "integer", "minimum": 0},
-        {"type": "number", "minimum": 0, "multipleOf": 1},
+        {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
+        {"type": "number", "minimum": 0, "maximum": MAX_COUNT, "multipleOf": 1},
         {"type": "string", "pattern": rf"^{_NUMBER_TEXT}([KMGTPkmgtp][Ii]?[Bb]|[Bb])?\s*$"},
     ],
     "description": "bytes, or with a unit: 825GB, 1.5TiB",
@@ -205,8 +213,10 @@ _DATE_JSON = {
 }
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
-Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0), WithJsonSchema(_COUNT_JSON)]
-Bytes = Annotated[int, BeforeValidator(parse_bytes), Field(ge=0), WithJsonSchema(_BYTES_JSON)]
+Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0, le=MAX_COUNT),
+                  WithJsonSchema(_COUNT_JSON)]
+Bytes = Annotated[int, BeforeValidator(parse_bytes), Field(ge=0, le=MAX_COUNT),
+                  WithJsonSchema(_BYTES_JSON)]
 PartialDate = Annotated[
     str,
     BeforeValidator(_date_to_str),
@@ -321,7 +331,7 @@ class Model(_Entry):
                                      "training data, where it differs from the weights'")
     parameters: Count | None = None
     architecture: str | None = None
-    context_length: Annotated[int, Field(gt=0)] | None = None
+    context_length: Annotated[int, Field(gt=0, le=MAX_COUNT)] | None = None
     weights: Weights | None = None
     training_code: TrainingCode | None = None
     training_data: TrainingData | None = None
@@ -332,7 +342,7 @@ class DatasetSize(_Strict):
     documents: Count | None = None
     images: Count | None = None
     examples: Count | None = None
-    hours: Annotated[float, Field(ge=0)] | None = None
+    hours: Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False)] | None = None
     bytes: Bytes | None = None
 
 
@@ -535,12 +545,13 @@ def check_schema(record: Located) -> tuple[AnyEntry | None, list[Finding]]:
     """Validate one parsed entry against the schema of its kind; problems come back as findings."""
     data = record.data
     kind = data.get("kind")
-    if kind not in ENTRY_TYPES:
+    if not isinstance(kind, str) or kind not in ENTRY_TYPES:  # a list or a mapping is no kind either
         line, col = record.position("kind")
         if kind is None:
             hint = f"add `kind: {record.folder_kind}`" if record.folder_kind else "add `kind: model` (or another kind)"
             return None, [rules.MissingField.at(record.display, line, col, "missing field 'kind'", hint)]
-        hint = did_you_mean(str(kind), ENTRY_TYPES) or f"use one of {', '.join(ENTRY_TYPES)}"
+        hint = (did_you_mean(kind, ENTRY_TYPES) if isinstance(kind, str) else None) \
+            or f"use one of {', '.join(ENTRY_TYPES)}"
         return None, [rules.UnknownKind.at(record.display, line, col, f"unknown kind {kind!r}", hint)]
     try:
         return ENTRY_TYPES[kind].model_validate(data), []  # type: ignore[return-value]

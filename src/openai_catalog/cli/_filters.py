@@ -76,7 +76,9 @@ DownloadsFilter = _comparison("--downloads", ">10k", "Hub downloads (from enrich
 LikesFilter = _comparison("--likes", ">=100", "Hub likes (from enrichment)")
 StarsFilter = _comparison("--stars", ">1000", "GitHub stars (from enrichment)")
 SortOpt = Annotated[Sort, typer.Option("--sort", help="Order of the results.")]
-LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many results.")]
+MAX_LIMIT = 1_000_000
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, max=MAX_LIMIT,
+                                              help="At most this many results.")]
 QueryFormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 ColumnsOpt = Annotated[str | None, typer.Option(
     "--columns", help="csv: comma-separated columns, e.g. id,name,license,downloads (by default "

@@ -22,6 +22,7 @@ from openai_catalog.present import (
     fit,
     github_escape,
     highlight_pattern,
+    indented,
     license_category_of,
     license_terms,
     one_line,
@@ -80,9 +81,9 @@ def say(*parts: tuple[str, str]) -> None:
 
 
 def error(message: str, hint: str | None = None) -> None:
-    say(("error: ", "bold red"), (one_line(message), ""))
+    say(("error: ", "bold red"), (indented(message), ""))
     if hint:
-        say(("hint: ", "yellow"), (one_line(hint), ""))
+        say(("hint: ", "yellow"), (indented(hint), ""))
 
 
 def warn(message: str) -> None:
@@ -149,15 +150,16 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
         if key in ("license", "code_license", "data_license"):
             grid.add_row(key, _license_text(value, terms if key == "license" else license_terms(catalog, value)))
         elif key == "description":
-            grid.add_row(key, Text(safe(reflow(value))))
+            grid.add_row(key, Text(_clip(safe(reflow(value)), 10 * MAX_CELL)))
         elif isinstance(value, list):
-            grid.add_row(key, Text("\n".join(safe(serialisers().cell(v)) for v in value)))
+            grid.add_row(key, Text(_clip("\n".join(safe(serialisers().cell(v)) for v in value), 10 * MAX_CELL)))
         elif isinstance(value, dict):
-            grid.add_row(key, Text("\n".join(f"{safe(k)}: {safe(serialisers().cell(v))}" for k, v in value.items())))
+            grid.add_row(key, Text(_clip("\n".join(f"{safe(k)}: {safe(serialisers().cell(v))}"
+                                                   for k, v in value.items()), 10 * MAX_CELL)))
         elif key == "parameters":
             grid.add_row(key, Text(f"{human_count(value)} ({value:,})"))
         else:
-            grid.add_row(key, Text(safe(value)))
+            grid.add_row(key, Text(_clip(safe(value))))
         if key in backed:
             grid.add_row("", _evidence_text(backed.pop(key)))
     lines = Text()
@@ -186,7 +188,7 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
     title = Text(safe(entry.name), style="bold")
     title.append(f"  {entry.id} · {entry.kind}", style="dim")
     body = Table.grid()
-    body.add_row(Text(safe(entry.summary), style="italic"))
+    body.add_row(Text(_clip(safe(entry.summary)), style="italic"))
     body.add_row("")
     body.add_row(grid)
     stdout().print(Panel(body, title=title, title_align="left", expand=False))
@@ -450,6 +452,17 @@ def hits(result: Any, fmt: str, query: Any, listing: bool = False,
     _result_summary(result, listing)
 
 
+MAX_CELL = 1000  # characters of one value a table shows; no terminal line is longer
+
+
+def _clip(text: str, limit: int = MAX_CELL) -> str:
+    """A long value cut for a table, saying how much was left out: laying out a 900 KB summary
+    takes Rich seconds, and nobody reads it in a terminal."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters: use --format yaml)"
+
+
 def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
     """Results as aligned columns fitted to the terminal, matched words highlighted.
 
@@ -461,7 +474,7 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
         return
     rows = [(safe(getattr(h, first)), h.kind, safe(", ".join(h.by)), safe(h.license or "-"),
              safe(h.released or ""), figures_text(h), age(h.last_activity, short=True) or "",
-             safe(h.summary)) for h in items]
+             safe(h.summary[:MAX_CELL])) for h in items]
     headers = (first, "kind", "by", "licence", "released", "popularity", "active", "summary")
     widths = [min(28, max([len(hd), *(cells(r[i]) for r in rows)])) for i, hd in enumerate(headers[:-1])]
     for optional in (5, 6):

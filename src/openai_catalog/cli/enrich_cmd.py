@@ -37,7 +37,7 @@ def enrich(
         "--concurrency", "-j", min=1, max=64, help="Hub calls in flight at once. GitHub is asked one "
         "call at a time, as its documentation requests.")] = DEFAULTS.concurrency,
     timeout: Annotated[float, typer.Option(
-        "--timeout", min=0.1, help="Seconds to wait to connect, and for each part of an answer.")]
+        "--timeout", min=0.1, max=3600, help="Seconds to wait to connect, and for each part of an answer.")]
     = DEFAULTS.timeout,
     max_wait: Annotated[str, typer.Option(
         "--max-wait", metavar="AGE", help="The longest a service's rate limit may keep the run "
@@ -59,6 +59,8 @@ def enrich(
     from openai_catalog.enrich.snapshot import SOURCES, parse_duration
     from openai_catalog.errors import Interrupted, UsageError
 
+    if timeout != timeout:  # NaN passes every range check
+        raise UsageError("--timeout nan is not a number of seconds", "write e.g. --timeout 10")
     try:
         stale = parse_duration(stale_after) if stale_after else None
         wait = parse_duration(max_wait).total_seconds()

@@ -25,6 +25,7 @@ from openai_catalog.enrich.policy import (
     header,
     server_text,
 )
+from openai_catalog.enrich.snapshot import check_fields
 
 if TYPE_CHECKING:
     import requests
@@ -59,7 +60,7 @@ def repo_fields(body: Mapping[str, Any]) -> dict[str, Any]:
         "topics": [t for t in topics if isinstance(t, str)] if isinstance(topics, list) else None,
         "description": _typed(body.get("description"), str),
     }
-    return {k: v for k, v in fields.items() if v is not None}
+    return check_fields("github", fields)[0]  # absent, mistyped or out-of-range values left out
 
 
 class GithubClient:

@@ -31,6 +31,7 @@ from openai_catalog.enrich.policy import (
     call,
     server_text,
 )
+from openai_catalog.enrich.snapshot import check_fields
 
 if TYPE_CHECKING:
     import httpx2
@@ -130,7 +131,7 @@ def repo_fields(info: Any) -> dict[str, Any]:
         "tags": tags,
         "base_models": _base_models(info, card),
     }
-    return {k: v for k, v in fields.items() if v is not None}
+    return check_fields("hub", fields)[0]  # absent, mistyped or out-of-range values left out
 
 
 def account_fields(account: Any, kind: str) -> dict[str, Any]:
@@ -144,7 +145,7 @@ def account_fields(account: Any, kind: str) -> dict[str, Any]:
         "num_datasets": _int(getattr(account, "num_datasets", None)),
         "num_spaces": _int(getattr(account, "num_spaces", None)),
     }
-    return {k: v for k, v in fields.items() if v is not None}
+    return check_fields("hub", fields)[0]  # absent, mistyped or out-of-range values left out
 
 
 class HubClient:

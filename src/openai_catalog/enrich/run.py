@@ -36,6 +36,7 @@ from openai_catalog.enrich.snapshot import (
     Snapshot,
     SourceRecord,
     canonical_fields,
+    check_fields,
     iso,
     load_snapshot,
     snapshot_path,
@@ -140,7 +141,7 @@ def apply(snapshot: Snapshot, task: Task, fields: Mapping[str, Any] | None,
     previous = snapshot.get(task.entry_id, task.source)
     same_repo = previous if previous is not None and previous.repo == task.repo else None
     if error is None:
-        clean = canonical_fields(fields or {})
+        clean = canonical_fields(check_fields(task.source, fields or {})[0])  # odd answers dropped
         snapshot.put(task.entry_id, task.source, SourceRecord(task.repo, iso(now), clean, None))
         resolved = clean.get(RESOLVED_FIELD[task.source])
         if isinstance(resolved, str) and resolved != task.repo:

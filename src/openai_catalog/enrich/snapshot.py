@@ -8,6 +8,11 @@ lines whose figures moved. It is written atomically, so a crash leaves the old f
     RECORD = {"repo": what was asked for, "fetched_at": ISO 8601 UTC or null,
               "fields": {...}, "error": null or {"kind": ..., "message": ...}}
 
+Each field has a type and a range (`FIELD_CHECKS`). What the Hub or GitHub answers is checked
+before it is stored, and the file is checked again when it is read (it may have been edited by
+hand, or written by a service answering nonsense): a field that fails is dropped, its record kept,
+and `catalog validate` reports it (CAT081). So no answer, however odd, can stop a command.
+
 `repo` lets a record be recognised as out of date when the curated `hub` or `github` changes.
 An error of a definitive kind (the service answered: not found, gated, disabled) is a result like
 any other; a transient one (timeout, 5xx, rate limit) keeps the last good fields and is retried on
@@ -24,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openai_catalog._util import read_regular, write_atomic
+from openai_catalog._util import MAX_COUNT, read_regular, write_atomic
 from openai_catalog.errors import SnapshotUnreadable
 
 SNAPSHOT_FILE = "enrichment.json"
@@ -56,6 +61,7 @@ def parse_iso(text: object) -> dt.datetime | None:
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)?\s*$", re.IGNORECASE)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+MAX_DURATION = dt.timedelta(days=100 * 365)
 
 
 def parse_duration(text: str) -> dt.timedelta:
@@ -64,7 +70,99 @@ def parse_duration(text: str) -> dt.timedelta:
     if not match:
         raise ValueError(f"{text!r} is not a duration; write e.g. 7d, 12h, 30m or 90s")
     unit = (match.group(2) or "s").lower()
-    return dt.timedelta(seconds=float(match.group(1)) * _UNITS[unit])
+    seconds = float(match.group(1)) * _UNITS[unit]
+    if seconds > MAX_DURATION.total_seconds():  # also what timedelta cannot hold, or infinity
+        raise ValueError(f"{text!r} is longer than {MAX_DURATION.days // 365} years; "
+                         "write e.g. 7d, 12h, 30m or 90s")
+    return dt.timedelta(seconds=seconds)
+
+
+# --- the fields, their types and ranges ---------------------------------------------------------
+
+MAX_TEXT = 2000  # a repo id, a licence id, a GitHub description: short texts
+MAX_ITEMS = 1000  # tags, topics, base models
+
+
+def _count(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"must be a whole number, not {_type_name(value)}"
+    if not 0 <= value <= MAX_COUNT:
+        return "is out of range (0 to 10^18)"
+    return None
+
+
+def _text(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be text, not {_type_name(value)}"
+    return f"is longer than {MAX_TEXT} characters" if len(value) > MAX_TEXT else None
+
+
+def _moment(value: Any) -> str | None:
+    if not isinstance(value, str) or len(value) > 40 or parse_iso(value) is None:
+        return "must be an ISO 8601 date and time such as 2025-01-31T12:00:00Z"
+    return None
+
+
+def _flag(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, not {_type_name(value)}"
+
+
+def _texts(value: Any) -> str | None:
+    if not isinstance(value, list) or len(value) > MAX_ITEMS:
+        return f"must be a list of at most {MAX_ITEMS} texts"
+    return next((f"item {i} {problem}" for i, item in enumerate(value)
+                 if (problem := _text(item)) is not None), None)
+
+
+def _gated(value: Any) -> str | None:
+    return _flag(value) if not isinstance(value, str) else _text(value)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return "NaN" if value != value else "infinity"
+    return {bool: "true/false", int: "a number", float: "a decimal number", str: "text",
+            list: "a list", dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+FIELD_CHECKS: dict[str, dict[str, Any]] = {
+    "hub": {"resolved_id": _text, "downloads": _count, "likes": _count, "created_at": _moment,
+            "last_modified": _moment, "license": _text, "gated": _gated, "disabled": _flag,
+            "pipeline_tag": _text, "library": _text, "parameters": _count, "sdk": _text,
+            "tags": _texts, "base_models": _texts, "account": _text, "followers": _count,
+            "num_models": _count, "num_datasets": _count, "num_spaces": _count},
+    "github": {"resolved": _text, "stars": _count, "forks": _count, "archived": _flag,
+               "disabled": _flag, "pushed_at": _moment, "license": _text, "topics": _texts,
+               "description": _text},
+}
+
+
+def check_fields(source: str, fields: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The fields that have their type and range, and (field, problem) for each one dropped."""
+    checks = FIELD_CHECKS.get(source, {})
+    kept: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for name, value in fields.items():
+        check = checks.get(name)
+        if value is None:
+            continue
+        problem = "is not a field of this source" if check is None else check(value)
+        if problem is None:
+            kept[name] = value
+        else:
+            problems.append((name, problem))
+    return kept, problems
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """A field (or the `fetched_at`, or the whole record) of a snapshot record that was dropped."""
+
+    entry_id: str
+    source: str
+    field: str | None
+    message: str
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,16 +195,28 @@ class SourceRecord:
                 "fields": canonical_fields(self.fields), "error": self.error}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SourceRecord:
-        fields = data.get("fields")
-        error = data.get("error")
+    def checked(cls, data: Mapping[str, Any], source: str) -> tuple[SourceRecord, list[tuple[str | None, str]]]:
+        """The record with what has its type and range, and (field, problem) for what was dropped."""
+        problems: list[tuple[str | None, str]] = []
+        fields, error = data.get("fields"), data.get("error")
         if isinstance(error, dict):
-            error = {str(k): str(v) for k, v in error.items() if isinstance(v, str)}
+            error = {str(k): v for k, v in error.items() if isinstance(v, str) and len(v) <= MAX_TEXT}
+        elif error is not None:
+            problems.append(("error", "must be an object with `kind` and `message`"))
         repo, fetched_at = data.get("repo"), data.get("fetched_at")
-        return cls(repo if isinstance(repo, str) else None,
-                   fetched_at if isinstance(fetched_at, str) else None,
-                   dict(fields) if isinstance(fields, dict) else {},
-                   error if isinstance(error, dict) else None)
+        if repo is not None and _text(repo) is not None:
+            problems.append(("repo", "must be the repo id as text"))
+            repo = None
+        if fetched_at is not None and _moment(fetched_at) is not None:
+            problems.append(("fetched_at", _moment(fetched_at) or ""))
+            fetched_at = None
+        if source not in FIELD_CHECKS:
+            problems.append((None, f"{source!r} is not a source (hub or github)"))
+        if fields is not None and not isinstance(fields, dict):
+            problems.append(("fields", "must be an object of fields"))
+        kept, dropped = check_fields(source, fields if isinstance(fields, dict) else {})
+        problems.extend(dropped)
+        return cls(repo, fetched_at, kept, error if isinstance(error, dict) else None), problems
 
 
 def canonical_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -124,6 +234,7 @@ def canonical_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
 @dataclass
 class Snapshot:
     entries: dict[str, dict[str, SourceRecord]] = field(default_factory=dict)
+    problems: list[RecordProblem] = field(default_factory=list)  # what reading it dropped
 
     def get(self, entry_id: str, source: str) -> SourceRecord | None:
         return self.entries.get(entry_id, {}).get(source)
@@ -175,12 +286,61 @@ def parse_snapshot(text: str) -> Snapshot:
     entries = data.get("entries")
     _expect(isinstance(entries, dict), "`entries` must be an object of entry ids")
     snapshot = Snapshot()
+    found: list[tuple[str, str, str | None, str]] = []
     for entry_id, sources in entries.items():
         _expect(isinstance(sources, dict), f"entries.{entry_id} must be an object of sources")
         for source, record in sources.items():
             _expect(isinstance(record, dict), f"entries.{entry_id}.{source} must be an object")
-            snapshot.put(entry_id, source, SourceRecord.from_dict(record))
+            checked, problems = SourceRecord.checked(record, source)
+            if source in FIELD_CHECKS:
+                snapshot.put(entry_id, source, checked)
+            found.extend((entry_id, source, name, problem) for name, problem in problems)
+    if found:
+        lines = _Lines(text)
+        snapshot.problems = [RecordProblem(e, s, f, p, lines.of(e, s, f)) for e, s, f, p in found]
     return snapshot
+
+
+class _Lines:
+    """Where a record's field sits in the snapshot's text, for the findings about it: the entry's
+    key, then the source's after it, then the field's; as near as the text allows. Problems come
+    in the order of the text, so each search starts where the last entry was found: one pass."""
+
+    def __init__(self, text: str) -> None:
+        import bisect
+
+        self.text, self._bisect, self.cursor = text, bisect.bisect_right, 0
+        self.newlines = [i for i, c in enumerate(text) if c == "\n"]
+
+    def of(self, entry_id: str, source: str, name: str | None) -> int:
+        entry_key = json.dumps(entry_id, ensure_ascii=False) + ":"
+        at = self.text.find(entry_key, self.cursor)
+        if at < 0:
+            at = max(0, self.text.find(entry_key))
+        self.cursor = at
+        for key in (source, name):
+            if key is None:
+                break
+            found = self.text.find(json.dumps(key, ensure_ascii=False) + ":", at)
+            if found < 0:
+                break
+            at = found
+        return self._bisect(self.newlines, at) + 1
+
+
+def clean_entries(entries: Mapping[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The `entries` of a snapshot read as plain data, each record with only its sound fields (and
+    `fetched_at` when it is a date): for the index and the exports, which read the file directly."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for entry_id, sources in entries.items():
+        if not isinstance(sources, dict):
+            continue
+        for source, data in sources.items():
+            if source in FIELD_CHECKS and isinstance(data, dict):
+                record = SourceRecord.checked(data, source)[0]
+                out.setdefault(entry_id, {})[source] = {"fetched_at": record.fetched_at,
+                                                        "fields": record.fields}
+    return out
 
 
 def _expect(condition: bool, problem: str) -> None:

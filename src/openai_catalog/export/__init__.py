@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 FORMATS = ("markdown", "json", "jsonl", "csv", "yaml", "html", "bibtex", "mermaid", "dot")
 GRAPHS = ("mermaid", "dot")
 DATA = ("json", "jsonl", "csv", "yaml")  # the records of data.py; `list` and `search` print them too
+MAX_DEPTH = 10  # relation steps a graph may take from its seeds
 # Which formats each option means something for.
 APPLIES = {
     "style": ("markdown",), "group_by": ("markdown",), "toc": ("markdown",),
@@ -69,8 +70,9 @@ def check(fmt: str, options: Options) -> None:
         raise UsageError("an awesome list has a fixed shape: contents, `[Name](link) - Description.` "
                          "items and a contributing section",
                          "leave out --columns, --figures and --toc with --style awesome")
-    if options.depth is not None and options.depth < 0:
-        raise UsageError("--depth must be 0 or more")
+    if options.depth is not None and not 0 <= options.depth <= MAX_DEPTH:
+        raise UsageError(f"--depth must be between 0 and {MAX_DEPTH}",
+                         "a few steps already reach most of the catalogue")
 
 
 def render(fmt: str, root: Path, hits: Sequence[Hit], options: Options, query: str = "",

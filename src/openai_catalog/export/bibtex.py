@@ -17,7 +17,7 @@ _LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"
           "&": r"\&", "~": r"\textasciitilde{}", "_": r"\_", "^": r"\textasciicircum{}"}
 _LATEX_RE = re.compile(r"[\\{}#$%&~_^]")
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(v\d+)?$")
 
 

@@ -1,32 +1,38 @@
 """Data formats: JSON, JSONL, CSV and YAML, for exports and for every command that prints data.
 
 CSV cells that a spreadsheet would run as a formula (a leading =, +, -, @, tab or carriage
-return) are neutralised here, once, for `list --format csv` and `export csv` alike.
+return) are neutralised here, once, for `list --format csv` and `export csv` alike. A spreadsheet
+set to a locale that splits on `;` reads each `;`-separated piece of a line as a cell of its own,
+so every such piece is neutralised too, and cells holding a `;` are quoted. Control characters
+and bidirectional overrides are dropped from every format (see _util.scrub).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from openai_catalog._util import scrub
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PIECE_FORMULA = re.compile(r"(;[ ]*)(?=[=+\-@\t\r])")  # a formula after a `;`, spaces allowed
+_CSV_QUOTE = re.compile(r'[,;"\n\r]|^\s|\s$')
 
 
 def dump_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(scrub(data), indent=2, ensure_ascii=False) + "\n"
 
 
 def dump_jsonl(rows: Iterable[dict[str, Any]]) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n" for row in rows)
+    return "".join(json.dumps(scrub(row), ensure_ascii=False, sort_keys=False) + "\n" for row in rows)
 
 
 def dump_yaml(data: Any) -> str:
     import yaml
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.safe_dump(scrub(data), sort_keys=False, allow_unicode=True, width=100)
 
 
 def cell(value: Any) -> str:
@@ -37,20 +43,23 @@ def cell(value: Any) -> str:
         value = "; ".join(cell(v) for v in value)
     elif isinstance(value, dict):
         value = "; ".join(f"{k}: {cell(v)}" for k, v in value.items())
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        # A spreadsheet would run this as a formula; a leading quote makes it text.
-        text = "'" + text
-    return text
+    text = scrub(str(value))
+    if text.lstrip(" ").startswith(FORMULA_START):
+        # A spreadsheet would run this as a formula; a quote before it makes it text.
+        stripped = text.lstrip(" ")
+        text = text[:len(text) - len(stripped)] + "'" + stripped
+    return _PIECE_FORMULA.sub(r"\1'", text)
+
+
+def _csv_field(text: str) -> str:
+    """A field quoted as RFC 4180 says, and also when it holds a `;` (see the module's docstring)."""
+    return '"' + text.replace('"', '""') + '"' if _CSV_QUOTE.search(text) else text
 
 
 def dump_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([cell(row.get(c)) for c in columns])
-    return buffer.getvalue()
+    lines = [",".join(_csv_field(scrub(c)) for c in columns)]
+    lines.extend(",".join(_csv_field(cell(row.get(c))) for c in columns) for row in rows)
+    return "\n".join(lines) + "\n"
 
 
 # --- exports ------------------------------------------------------------------------------------

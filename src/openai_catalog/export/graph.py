@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from openai_catalog.export.records import without_bidi
+from openai_catalog._util import scrub
 from openai_catalog.kinds import KIND_ORDER
 
 if TYPE_CHECKING:
@@ -77,18 +77,30 @@ def _outgoing(entry: Any) -> list[tuple[str, str]]:
     return found
 
 
+def _incoming(catalog: Catalog) -> dict[str, list[str]]:
+    """Who points at each entry (authorship aside), gathered in one pass: asking the catalogue
+    entry by entry would walk every entry for each step of the graph."""
+    found: dict[str, list[str]] = {}
+    for entry in catalog.entries():
+        for _, target in _outgoing(entry):
+            found.setdefault(target, []).append(entry.id)
+    return found
+
+
 def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
                   allowed: Iterable[str] | None = None, root: str | None = None) -> Graph:
     """The seeds and every entry within `depth` steps of them, with the relations among them."""
     keep = None if allowed is None else set(allowed)
     visited = {s: None for s in seeds if catalog.get(s) is not None}
     frontier = list(visited)
+    incoming = _incoming(catalog) if depth and frontier else {}
     for _ in range(depth):
+        if not frontier:
+            break
         following = []
         for entry_id in frontier:
             entry = catalog.require(entry_id)
-            near = [t for _, t in _outgoing(entry)]
-            near += [source for relation, source in catalog.incoming(entry_id) if relation != "by"]
+            near = [t for _, t in _outgoing(entry)] + incoming.get(entry_id, [])
             for other in near:
                 if other in visited or catalog.get(other) is None:
                     continue
@@ -99,7 +111,7 @@ def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
         frontier = following
     entries = sorted((catalog.require(i) for i in visited),
                      key=lambda e: (KIND_ORDER[e.kind], e.id))
-    nodes = [Node(e.id, without_bidi(e.name), e.kind,
+    nodes = [Node(e.id, scrub(e.name), e.kind,
                   catalog.licenses.category_of(getattr(e, "license", None))) for e in entries]
     edges = sorted({Edge(e.id, relation, target) for e in entries
                     for relation, target in _outgoing(e) if target in visited},
@@ -109,10 +121,11 @@ def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
 
 # --- Mermaid ------------------------------------------------------------------------------------
 
-# Mermaid reads "#...;" as an entity, so these characters are written as numeric entities.
-_MERMAID = str.maketrans({c: f"#{ord(c)};" for c in '#"<>&`'})
+# Mermaid reads "#...;" as an entity, so these characters are written as numeric entities; `%`
+# among them, since Mermaid finds `%%{init: ...}%%` directives and `%%` comments anywhere.
+_MERMAID = str.maketrans({c: f"#{ord(c)};" for c in '#"<>&`%'})
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SHAPES = {"model": ('["', '"]'), "dataset": ('[("', '")]'), "compute": ('{{"', '"}}'),
            "tool": ('[["', '"]]'), "community": ('(["', '"])')}
 

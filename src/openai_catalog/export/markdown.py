@@ -3,8 +3,13 @@ reference-style links and, when asked, figures from the enrichment snapshot with
 
 Catalogue text never reaches the document as markup: line breaks become spaces and every
 character that could open emphasis, a link, HTML, a table cell or maths is backslash-escaped, so
-a `|`, `]` or `<script>` in a summary shows as itself. URLs are percent-encoded where markdown
-would read them as syntax.
+a `|`, `]` or `<script>` in a summary shows as itself. GitHub's autolinker is kept off the text
+the same way: the `.` of `www.`, the `:` of `scheme://` and every `@` are escaped, which renders
+the same but gives the autolink extension nothing to match (its `www.` and `://` triggers read the
+raw characters, and an e-mail address must sit in one run of text). URLs are percent-encoded
+where markdown would read them as syntax.
+
+A `--template` runs in Jinja2's sandbox: it can read the context, not reach Python's internals.
 
 `--style awesome` writes an awesome list (https://github.com/sindresorhus/awesome): the awesome
 badge beside the title, a Contents section, `- [Name](link) - Description.` items in sections
@@ -64,14 +69,16 @@ _BREAKS = re.compile(r"\s+")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # Everything that can start markup inside a line: emphasis, code, links, HTML, entities,
 # strikethrough, table cells, maths, headings' closing sequences.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$&#])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$&#@])")
+_AUTOLINK = re.compile(r"(?i)(www)\.|:(?=//)")  # every one: escaping costs nothing when shown
 _ANCHOR_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 
 
 def text(value: object) -> str:
     """Catalogue text as one line of markdown that shows exactly that text."""
     flat = _BREAKS.sub(" ", _INVISIBLE.sub("", str(value))).strip()
-    return _SPECIAL.sub(r"\\\1", flat)
+    escaped = _SPECIAL.sub(r"\\\1", flat)
+    return _AUTOLINK.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else "\\:", escaped)
 
 
 def url(value: str) -> str:
@@ -282,16 +289,21 @@ def _awesome_description(record: Record) -> str:
     return described
 
 
+def _heading(title: str | None) -> str:
+    return (title or "Entries").rstrip(".:;!?,") or "Entries"
+
+
 def _awesome(groups: Sequence[Group], options: Options) -> str:
     """An awesome list of the groups (see the module docstring)."""
     title = options.title or AWESOME_TITLE
     seen: dict[str, int] = {}
     anchor(title, seen)
     anchor("Contents", seen)
-    sections = [(g, anchor(g.title or "Entries", seen)) for g in groups if g.records]
+    # awesome-lint's no-heading-punctuation: "LangChain, Inc." heads its section as "LangChain, Inc"
+    sections = [(g, anchor(_heading(g.title), seen)) for g in groups if g.records]
     parts = [f"# {text(title)} {AWESOME_BADGE}", AWESOME_INTRO, "## Contents"]
     if sections:
-        parts.append("\n".join(f"- [{text(g.title or 'Entries')}](#{a})" for g, a in sections))
+        parts.append("\n".join(f"- [{text(_heading(g.title))}](#{a})" for g, a in sections))
     else:
         parts.append("_No entries match._")
     used: set[str] = set()
@@ -308,7 +320,7 @@ def _awesome(groups: Sequence[Group], options: Options) -> str:
                 continue
             used.add(_link_key(link))
             items.append(f"- [{name}]({url(link)}) - {_awesome_description(record)}")
-        parts.append("## " + text(group.title or "Entries"))
+        parts.append("## " + text(_heading(group.title)))
         parts.append("\n".join(items))
     parts.append(AWESOME_CONTRIBUTING)
     return "\n\n".join(parts) + "\n"
@@ -328,8 +340,9 @@ def render_template(path: Path, records: Sequence[Record], groups: Sequence[Grou
                     options: Options, orgs: dict[str, Community]) -> str:
     """Render a user's Jinja2 template with the context this module's docstring lists."""
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(path.parent)), undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters.update(md=text, md_url=url, md_link=inline_link, human=human_count)
@@ -350,6 +363,10 @@ def render_template(path: Path, records: Sequence[Record], groups: Sequence[Grou
             from None
     except jinja2.TemplateNotFound as exc:
         raise UsageError(f"{path}: template {exc.name!r} not found") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise UsageError(f"{path}: the template did something unsafe: {exc}",
+                         "a template may use its context (README.md, section Exports), "
+                         "not Python's internals") from None
     except jinja2.UndefinedError as exc:
         raise UsageError(f"{path}: {exc.message}",
                          "the template context is listed in README.md, section Exports") from None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openai_catalog._util import did_you_mean
+from openai_catalog._util import did_you_mean, scrub
 from openai_catalog.errors import UsageError
 
 if TYPE_CHECKING:
@@ -156,23 +156,6 @@ def main_link(kind: str, data: dict[str, Any]) -> str | None:
 
 # --- building records ---------------------------------------------------------------------------
 
-# Bidirectional controls and direction marks make text display otherwise than it reads (a
-# "Trojan Source" summary); no export carries them, whatever its format.
-BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def without_bidi(value: Any) -> Any:
-    """`value` with every bidirectional control removed from its text, all the way down."""
-    if isinstance(value, str):
-        return BIDI_CONTROLS.sub("", value)
-    if isinstance(value, list):
-        return [without_bidi(v) for v in value]
-    if isinstance(value, dict):
-        return {without_bidi(k): without_bidi(v) for k, v in value.items()}
-    return value
-
-
-
 def _snapshot(record: Any) -> dict[str, dict[str, Any]]:
     """The enrichment of one entry, per source: its fields plus `fetched_at`; errors left out."""
     out: dict[str, dict[str, Any]] = {}
@@ -206,17 +189,17 @@ def build(root: Path, hits: Sequence[Hit], orgs: dict[str, Community]) -> list[R
     licences = None
     records = []
     for hit in hits:
-        enrichment = without_bidi(_snapshot(snapshot.get(hit.id)))
-        data = without_bidi(hit.data)
+        # whatever validation let in, no export carries control characters
+        enrichment = scrub(_snapshot(snapshot.get(hit.id)))
+        data = scrub(hit.data)
         hub, github = enrichment.get("hub", {}), enrichment.get("github", {})
         has_hub = hit.downloads is not None or hit.likes is not None
         figures = Figures(hit.downloads, hit.likes, hit.stars, hit.last_activity,
                           hub.get("fetched_at") if has_hub else None,
                           github.get("fetched_at") if hit.stars is not None else None)
         records.append(Record(
-            id=hit.id, kind=hit.kind, name=without_bidi(hit.name), summary=without_bidi(hit.summary),
-            by=list(hit.by),
-            by_names=[without_bidi(orgs[b].name) if b in orgs else b for b in hit.by],
+            id=hit.id, kind=hit.kind, name=scrub(hit.name), summary=scrub(hit.summary),
+            by=list(hit.by), by_names=[scrub(orgs[b].name) if b in orgs else b for b in hit.by],
             released=hit.released, license=hit.license, license_category=hit.license_category,
             openness=hit.openness, link=main_link(hit.kind, data), figures=figures,
             enrichment=enrichment, data=data,
