@@ -16,9 +16,11 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "fmt": ("fmt_cmd", "fmt", False),
     "add": ("add_cmd", "add_app", False),
     "changes": ("changes_cmd", "changes", True),
+    "site": ("site_cmd", "site_app", False),
+    "badge": ("badge_cmd", "badge", False),
 }
 # Commands that read the search index, and so first check that it is current.
-INDEXED = frozenset({"search", "show", "list", "export", "stats", "changes"})
+INDEXED = frozenset({"search", "show", "list", "export", "stats", "changes", "site", "badge"})
 GLOBAL_OPTIONS_WITH_VALUE = ("--catalog",)
 
 
