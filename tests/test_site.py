@@ -246,3 +246,12 @@ def test_the_404_page_links_through_the_base_path(shipped: Path) -> None:
     page = (shipped / "404.html").read_text()
     assert 'href="/openai-catalog/index.html"' in page
     assert 'href="/openai-catalog/entries/' not in page
+
+
+def test_entry_pages_show_hub_and_github_figures_with_their_dates(hostile: Path) -> None:
+    page = (hostile / "entries/gpt-j-6b.html").read_text()
+    assert "123,456 downloads over the 30 days before fetching, 1,480 likes, fetched 2026-01-05" in page
+    assert "GitHub: 6,310 stars, fetched 2026-01-04" in page
+    assert "No figures fetched for this entry." in (hostile / "entries/the-pile.html").read_text()
+    figures = json.loads((hostile / "api/v1/entries/gpt-j-6b.json").read_text())["figures"]
+    assert figures["hub"]["fetched_at"] == "2026-01-05T09:30:00Z" and figures["github"]["stars"] == 6310
