@@ -255,3 +255,20 @@ def test_entry_pages_show_hub_and_github_figures_with_their_dates(hostile: Path)
     assert "No figures fetched for this entry." in (hostile / "entries/the-pile.html").read_text()
     figures = json.loads((hostile / "api/v1/entries/gpt-j-6b.json").read_text())["figures"]
     assert figures["hub"]["fetched_at"] == "2026-01-05T09:30:00Z" and figures["github"]["stars"] == 6310
+
+
+def test_site_build_and_badge_have_help_with_an_example() -> None:
+    for command in (("site", "build"), ("badge",)):
+        result = run(*command, "--help")
+        assert result.exit_code == 0 and "Example" in result.stdout, command
+
+
+def test_a_real_process_exits_with_the_documented_codes(tmp_path: Path) -> None:
+    from helpers import run_process
+
+    bad = run_process("--catalog", SHIPPED, "site", "build", tmp_path / "s", "--base-url", "nope")
+    assert bad.returncode == 2 and "--base-url" in bad.stderr
+    missing = run_process("--catalog", SHIPPED, "badge", "no-such-entry")
+    assert missing.returncode == 1 and "no entry 'no-such-entry'" in missing.stderr
+    badge = run_process("--catalog", SHIPPED, "badge", "the-pile", "--output", tmp_path / "b.svg")
+    assert badge.returncode == 0 and ET.parse(tmp_path / "b.svg").getroot().tag.endswith("svg")
