@@ -104,6 +104,18 @@ def test_the_weekly_job_enriches_and_proposes_the_snapshot() -> None:
     assert any(u.startswith("peter-evans/create-pull-request@") for u in uses)
 
 
+def test_pages_builds_the_site_on_every_push_to_main_and_deploys_it() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    assert workflow[True]["push"] == {"branches": ["main"]}
+    assert workflow["permissions"] == {"contents": "read"}  # write access only where it deploys
+    assert "catalog --catalog catalog site build _site --base-url" in " ".join(_steps("pages.yml"))
+    build = [step.get("uses", "") for step in workflow["jobs"]["build"]["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in build)
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
 def test_the_issue_form_offers_every_kind() -> None:
     form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-an-artifact.yml").read_text())
     fields = {item.get("id"): item for item in form["body"] if item.get("id")}

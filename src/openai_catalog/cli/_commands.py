@@ -17,9 +17,12 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "add": ("add_cmd", "add_app", False),
     "changes": ("changes_cmd", "changes", True),
     "lineage": ("lineage_cmd", "lineage", False),
+    "site": ("site_cmd", "site_app", False),
+    "badge": ("badge_cmd", "badge", False),
 }
 # Commands that read the search index, and so first check that it is current.
-INDEXED = frozenset({"search", "show", "list", "export", "stats", "changes", "lineage"})
+INDEXED = frozenset({"search", "show", "list", "export", "stats", "changes", "lineage", "site",
+                     "badge"})
 GLOBAL_OPTIONS_WITH_VALUE = ("--catalog",)
 
 
