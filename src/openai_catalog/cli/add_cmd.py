@@ -26,7 +26,7 @@ EXAMPLES = {
     "model": 'catalog add model --from-hub EleutherAI/gpt-j-6b --name GPT-J-6B --summary "..."',
     "dataset": "catalog add dataset --name 'The Pile' --license MIT --tokens 300B --dry-run",
     "compute": "catalog add compute --name 'TPU Research Cloud' --url https://sites.research.google/trc/",
-    "tool": "catalog add tool --from-github jax-ml/jax --package jax --category framework",
+    "tool": "catalog add tool --from-github huggingface/lighteval --category evaluation --summary \"...\"",
     "community": "catalog add community --name EleutherAI --type collective --hub EleutherAI",
 }
 
