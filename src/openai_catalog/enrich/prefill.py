@@ -126,7 +126,11 @@ def hub_prefill(kind: str, repo_id: str, catalog: Any, fields: dict[str, Any] | 
     _released(out, fields, tags)
     papers = list(dict.fromkeys(t.removeprefix("arxiv:") for t in tags if t.startswith("arxiv:")))
     if len(papers) == 1:
+        # The card's only arXiv link is most often its paper, but may be a citation (Llama 3.1's
+        # is a study of training emissions): written, and named so that it gets a look.
         values["paper"] = papers[0]
+        out.notes.append(f"paper is the card's only arXiv link ({papers[0]}): check that it "
+                         "describes this release")
     elif papers:
         out.notes.append(f"the card cites {len(papers)} papers ({', '.join(papers)}): give "
                          "--paper with the one that describes this release")
