@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 TLS_DIR = Path(__file__).resolve().parent / "fixtures" / "tls"
+HUB_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hub"
 GITHUB_PREFIX = "/gh"
 
 
@@ -201,6 +202,51 @@ def github_repo(full_name: str, *, repo_id: int | None = None, stars: int = 6080
     }
 
 
+def card_body(kind: str, repo_id: str, card: dict[str, Any], sha: str | None = None) -> dict[str, Any]:
+    """An API answer in the recorded shape for a card read on a page: cardData is the card, tags
+    are derived from it as the Hub derives them; nothing the page did not show is made up."""
+    tags: list[str] = []
+    for key, prefix in (("datasets", "dataset:"), ("base_model", "base_model:")):
+        value = card.get(key)
+        tags += [prefix + v for v in ([value] if isinstance(value, str) else value or [])]
+    languages = card.get("language")
+    tags += [f"language:{x}" if kind == "dataset" else x
+             for x in ([languages] if isinstance(languages, str) else languages or [])]
+    licences = card.get("license")
+    tags += [f"license:{x}" for x in ([licences] if isinstance(licences, str) else licences or [])]
+    body: dict[str, Any] = {"_id": _hex(repo_id, 24), "id": repo_id, "author": repo_id.split("/")[0],
+                            "private": False, "gated": False, "disabled": False,
+                            "tags": [*card.get("tags", []), *tags, "region:us"], "cardData": card,
+                            "siblings": [{"rfilename": "README.md"}]}
+    if sha:
+        body["sha"] = sha
+    if kind == "model" and isinstance(card.get("pipeline_tag"), str):
+        body["pipeline_tag"] = card["pipeline_tag"]
+    return body
+
+
+def recorded_cards() -> dict[tuple[str, str], dict[str, Any]]:
+    """Every recorded card of tests/fixtures/hub/cards as an API answer, by (kind, repo id):
+    the recorded answers verbatim, the cards read on pages through `card_body`."""
+    import yaml
+
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for path in sorted((HUB_FIXTURES / "cards").iterdir()):
+        kind = path.name.partition("__")[0]
+        if path.name.endswith(".card.yaml"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            found[(kind, data["id"])] = card_body(kind, data["id"], data["card"], data.get("sha"))
+        elif path.suffix == ".json":
+            body = json.loads(path.read_text(encoding="utf-8"))
+            found[(kind, body["id"])] = body
+    return found
+
+
+def recorded_renames() -> list[tuple[str, str]]:
+    data = json.loads((HUB_FIXTURES / "renames.json").read_text(encoding="utf-8"))
+    return [(old, new) for old, new in data["renames"]]
+
+
 # --- the server ----------------------------------------------------------------------------------
 
 
@@ -266,6 +312,16 @@ class FakeServices:
 
     def user(self, name: str, *answers: Answer | dict[str, Any], **fields: Any) -> None:
         self.hub[f"users/{name}"] = self._answers(answers) or [ok(hub_user(name, **fields))]
+
+    def recorded(self) -> list[tuple[str, str]]:
+        """Serve every recorded card (tests/fixtures/hub) and recorded rename; returns the
+        (kind, repo id) of each card."""
+        cards = recorded_cards()
+        for (kind, repo_id), body in cards.items():
+            self.hub[f"{kind}s/{repo_id}"] = [ok(body)]
+        for old, new in recorded_renames():
+            self.hub_rename("model", old, new)
+        return sorted(cards)
 
     def hub_rename(self, repo_type: str, old: str, new: str) -> None:
         """The Hub's answer for a moved repo: 307 to the new id, relative, in plain text."""

@@ -343,6 +343,8 @@ class Draft:
     origins: dict[str, str] = field(default_factory=dict)
     shared_url: bool = False  # the homepage is knowingly shared with an entry of the same kind
     evidence: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    # Values a source inferred rather than stated: defaults of the questions, never written unasked.
+    suggested: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def specs(self) -> dict[str, FieldSpec]:
@@ -367,11 +369,17 @@ class Draft:
             if dupes:
                 raise DuplicateEntry(f"already in the catalogue: {'; '.join(dupes)}", _DUPLICATE_HINT)
 
-    def prefill(self, values: dict[str, Any], origin: str) -> list[str]:
+    def prefill(self, values: dict[str, Any], origin: str,
+                evidence: dict[str, list[dict[str, str]]] | None = None,
+                suggestions: dict[str, str] | None = None) -> list[str]:
         """Merge values from a pre-fill source (such as the Hub) under those already set: a
         field the user gave keeps the user's value. Values that do not check out are left out,
-        each with a note in the returned list, so that the question is asked instead."""
+        each with a note in the returned list, so that the question is asked instead. Evidence
+        from the source backs only the values this source filled; its suggestions become the
+        defaults of the questions still to ask."""
         notes = []
+        for name, value in (suggestions or {}).items():
+            self.suggested.setdefault(name, value)
         for name, raw in values.items():
             if name in self.values or raw in (None, "", []):
                 continue
@@ -379,6 +387,14 @@ class Draft:
                 self.set(name, raw, origin)
             except FieldError as exc:  # a DuplicateEntry goes on: the artifact is already listed
                 notes.append(f"{origin}: left out {name} ({exc.message})")
+        for name, items in (evidence or {}).items():
+            if self.origins.get(name) != origin:
+                continue
+            for item in items:
+                try:
+                    self.add_evidence(name, item["source"], item["quote"])
+                except FieldError as exc:
+                    notes.append(f"{origin}: left out evidence for {name} ({exc.message})")
         return notes
 
     def add_evidence(self, name: str, source: str, quote: str) -> None:
@@ -590,7 +606,8 @@ def interview(draft: Draft, ask: Ask, complain: Complain, recommended: bool = Tr
     for spec in draft.missing(recommended):
         if spec.name in draft.values:
             continue
-        default = slugify(draft.values.get("name", "")) if spec.name == "id" else None
+        default = slugify(draft.values.get("name", "")) if spec.name == "id" else \
+            draft.suggested.get(spec.name)
         question = Question(spec.name, spec.help + ("; comma-separated" if spec.split else ""),
                             spec.required, default or None,
                             tuple(choices_for(spec, draft.kind, draft.catalog)),

@@ -16,15 +16,16 @@ import typer
 
 from openai_catalog.schema import ENTRY_TYPES
 
-# A pre-fill source: a label for messages ("the Hub") and a function returning field values,
-# called once the catalogue is loaded. Values the user gave always win over pre-filled ones.
-Prefill = tuple[str, Callable[[], dict[str, Any]]]
+# A pre-fill source: a label for messages ("the Hub") and a function returning what it says
+# (values, evidence, notes: enrich.prefill.Prefilled), called once the catalogue is loaded.
+# Values the user gave always win over pre-filled ones.
+Prefill = tuple[str, Callable[[], Any]]
 
 EXAMPLES = {
     "model": 'catalog add model --from-hub EleutherAI/gpt-j-6b --name GPT-J-6B --summary "..."',
     "dataset": "catalog add dataset --name 'The Pile' --license MIT --tokens 300B --dry-run",
     "compute": "catalog add compute --name 'TPU Research Cloud' --url https://sites.research.google/trc/",
-    "tool": "catalog add tool --name JAX --github jax-ml/jax --package jax --category framework",
+    "tool": "catalog add tool --from-github huggingface/lighteval --category evaluation --summary \"...\"",
     "community": "catalog add community --name EleutherAI --type collective --hub EleutherAI",
 }
 
@@ -83,8 +84,10 @@ def run_add(kind: str, given: dict[str, Any], *, dry_run: bool, yes: bool, share
         draft.set(name, raw)
     for raw in evidence:
         draft.add_evidence_flag(raw)
-    for label, values in prefills:
-        for note in draft.prefill(values(), label):
+    for label, source in prefills:
+        said = source()
+        for note in [*(f"{label}: {n}" for n in said.notes),
+                     *draft.prefill(said.values, label, said.evidence, said.suggestions)]:
             _output.warn(note)
     interactive = not yes and _output.interactive()
     if interactive:
@@ -115,13 +118,22 @@ SINGULAR = {"tags": "tag", "aliases": "alias", "sources": "source", "modalities"
             "languages": "language", "offers": "offer"}
 
 
-def _hub_values(kind: str, repo: str) -> dict[str, Any]:
-    """What the Hub says of `repo`, as field values (the Hub client is imported only here)."""
+def _hub_values(kind: str, repo: str) -> Any:
+    """What the Hub says of `repo` (the Hub client is imported only here)."""
     from openai_catalog.cli import _context, _output
-    from openai_catalog.enrich.prefill import hub_values
+    from openai_catalog.enrich.prefill import hub_prefill
 
     _output.info(f"asking the Hub about {repo} ...")
-    return hub_values(kind, repo, _context.load())
+    return hub_prefill(kind, repo, _context.load())
+
+
+def _github_values(repo: str) -> Any:
+    """What GitHub says of `repo` (requests is imported only here)."""
+    from openai_catalog.cli import _context, _output
+    from openai_catalog.enrich.prefill import github_prefill
+
+    _output.info(f"asking GitHub about {repo} ...")
+    return github_prefill(repo, _context.load())
 
 
 def make_command(kind: str) -> Callable[..., None]:
@@ -151,9 +163,19 @@ def make_command(kind: str) -> Callable[..., None]:
             "from_hub", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
                 str | None, typer.Option(
                     "--from-hub", metavar="OWNER/REPO",
-                    help="Pre-fill from this Hugging Face repo: its id and page, the card's licence, "
-                    "creation date, pipeline tag, parameter count, gating, maker and base models. "
-                    "Flags you give win; never a summary.")]))
+                    help="Pre-fill from this Hugging Face repo: its id and page, the card's licence "
+                    "(with the card line as evidence), creation date (never the Hub's 2022-03-02 "
+                    "migration date), paper, pipeline tag, parameter count, gating, maker, base "
+                    "models and training datasets that the catalogue has. Flags you give win; "
+                    "never a summary.")]))
+    if kind == "tool":
+        parameters.append(inspect.Parameter(
+            "from_github", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
+                str | None, typer.Option(
+                    "--from-github", metavar="OWNER/REPO",
+                    help="Pre-fill from this GitHub repository: name, page, licence (its SPDX "
+                    "id), topics as tags, github, and the maker when the owner is a catalogued "
+                    "community's organisation. Flags you give win; never a summary.")]))
     parameters += [
         inspect.Parameter("evidence", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
             list[str] | None, typer.Option(
@@ -176,10 +198,13 @@ def make_command(kind: str) -> Callable[..., None]:
     def command(**options: Any) -> None:
         dry_run, yes, shared_url = options.pop("dry_run"), options.pop("yes"), options.pop("shared_url")
         repo = options.pop("from_hub", None)
+        github = options.pop("from_github", None)
         evidence = options.pop("evidence", None) or []
         prefills: list[Prefill] = []
         if repo:
             prefills.append(("the Hub", lambda: _hub_values(kind, repo)))
+        if github:
+            prefills.append(("GitHub", lambda: _github_values(github)))
         run_add(kind, {k: v for k, v in options.items() if v not in (None, [])},
                 dry_run=dry_run, yes=yes, shared_url=shared_url, prefills=prefills, evidence=evidence)
 

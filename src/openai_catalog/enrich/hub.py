@@ -134,6 +134,16 @@ def repo_fields(info: Any) -> dict[str, Any]:
     return check_fields("hub", fields)[0]  # absent, mistyped or out-of-range values left out
 
 
+def with_card(info: Any) -> dict[str, Any]:
+    """`repo_fields` plus the card's front matter and the revision it was read at."""
+    fields = repo_fields(info)
+    fields["card"] = _card(info)
+    sha = _str(getattr(info, "sha", None))
+    if sha:
+        fields["sha"] = sha
+    return fields
+
+
 def account_fields(account: Any, kind: str) -> dict[str, Any]:
     """The snapshot fields of an Organization or User overview."""
     name = getattr(account, "name", None) if kind == "organization" else getattr(account, "username", None)
@@ -195,8 +205,10 @@ class HubClient:
     def _remember(self, response: httpx2.Response) -> None:
         self._local.headers = dict(response.headers)
 
-    def fetch(self, kind: str, repo_id: str) -> dict[str, Any]:
-        """The fields of the repo (or account) `repo_id`; raises FetchError."""
+    def fetch(self, kind: str, repo_id: str, card: bool = False) -> dict[str, Any]:
+        """The fields of the repo (or account) `repo_id`; raises FetchError. With `card`, also
+        the card's front matter as the Hub parsed it (`card`) and the revision read (`sha`), which
+        `catalog add --from-hub` reads and the snapshot does not keep."""
         target = repo_type(kind)
         if target == "organization":
             try:
@@ -214,8 +226,10 @@ class HubClient:
             "space": (self.api.space_info, SPACE_EXPAND),
         }
         method, expand = calls[target]
+        read = with_card if card else repo_fields
         return call(self.gate, self.settings, lambda: self._attempt(
-            lambda: repo_fields(method(repo_id, expand=expand, timeout=self.settings.timeout))))
+            lambda: read(method(repo_id, expand=[*expand, "sha"] if card else expand,
+                                timeout=self.settings.timeout))))
 
     def _attempt(self, request: Any) -> tuple[dict[str, Any], Mapping[str, str] | None]:
         """One call, with the client's exceptions turned into FetchError kinds."""
