@@ -20,13 +20,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openai_catalog import __version__, freshness
 from openai_catalog._util import bulk_load, temporary_beside
 from openai_catalog.errors import CatalogError
 from openai_catalog.kinds import KIND_ORDER
 from openai_catalog.query import Filter, Query, QueryError, Term
+
+if TYPE_CHECKING:
+    from openai_catalog.synonyms import Meaning
 
 # 4: openness grades follow the documented rules of openness.py; entries without a licence field
 # have no licence category (NULL) rather than "unknown"; entries are stored as pydantic's JSON;
@@ -606,7 +609,7 @@ class Searcher:
         return self.conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1",
                                  (term_expression(term),)).fetchone() is not None
 
-    def _run(self, meaning: Any, sort: str, limit: int | None) -> Result:
+    def _run(self, meaning: Meaning, sort: str, limit: int | None) -> Result:
         query = meaning.query
         positive = [t for t in query.positive_terms]
         # When every clause that holds a word holds only words, the words' clauses are exactly an
@@ -642,7 +645,7 @@ class Searcher:
             # after what they made unless asked for, or named (see the name key below).
             kinds = [k for k in meaning.kinds if k in KIND_ORDER]
             boost = (f"WHEN e.kind IN ({', '.join(repr(k) for k in kinds)}) THEN 3.0 " if kinds else "")
-            score = f"(s.score * CASE {boost}WHEN e.kind = 'community' THEN 0.5 ELSE 1.0 END)"
+            score = f"(s.score * CASE {boost}WHEN e.kind = 'community' THEN 0.3 ELSE 1.0 END)"
         named, order_params = "", []
         if sort == "relevance" and positive and len(meaning.name) >= 3:
             # An entry whose name, alias or id is what was typed (gpt-j, llama.cpp, the pile) leads,
@@ -732,17 +735,29 @@ def _next_date(value: str) -> str:
     return day.isoformat()
 
 
+def _full_date(value: str) -> str:
+    """A partial date as its first day: 2021 -> 2021-01-01, 2021-06 -> 2021-06-01."""
+    return value + "-01-01"[: 10 - len(value)] if len(value) < 10 else value
+
+
+# A release known only to the month or year counts as its first day, on both sides of a comparison.
+_RELEASED = ("(CASE length(e.released) WHEN 4 THEN e.released || '-01-01' "
+             "WHEN 7 THEN e.released || '-01' ELSE e.released END)")
+
+
 def _date_sql(value: str, op: str) -> tuple[str, list[Any]]:
-    after = _next_date(value)
+    """`released` compared with a bound that covers its whole year, month or day: `>2023-05` is
+    from June 2023 on, `<=2023-05-15` up to that day included."""
+    first, after = _full_date(value), _full_date(_next_date(value))
     if op == ">=":
-        return "e.released >= ?", [value]
+        return f"{_RELEASED} >= ?", [first]
     if op == ">":
-        return "e.released >= ?", [after]
+        return f"{_RELEASED} >= ?", [after]
     if op == "<":
-        return "e.released < ?", [value]
+        return f"{_RELEASED} < ?", [first]
     if op == "<=":
-        return "e.released < ?", [after]
-    return "(e.released >= ? AND e.released < ?)", [value, after]
+        return f"{_RELEASED} < ?", [after]
+    return f"({_RELEASED} >= ? AND {_RELEASED} < ?)", [first, after]
 
 
 def search(root: Path, query: Query, sort: str = "relevance", limit: int | None = None,

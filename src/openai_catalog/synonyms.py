@@ -136,7 +136,7 @@ def interpret(query: Query) -> Meaning:
     # A query that spells a synonym names a subject (llm), not an entry (LLM Foundry).
     name = "".join(w for t in positive for w in words(t.text)) if positive and not expanded and all(
         p is not None or all(isinstance(x, Filter) or x.negated for x in c)
-        for p, c in zip(plain, clauses)) else ""
+        for p, c in zip(plain, clauses, strict=True)) else ""
     phrase = " ".join(w for t in positive for w in words(t.text))
     return Meaning(Query(out), tuple(dict.fromkeys(kinds)), name,
                    phrase if len(phrase.split()) > 1 else "", tuple(unranked))
