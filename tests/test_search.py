@@ -88,8 +88,14 @@ def test_bad_query_exits_2_and_points_at_it() -> None:
     assert run("--catalog", MINI, "search", "--license", "not-a-licence").exit_code == 2
 
 
-def test_no_match_suggests_near_spellings() -> None:
-    result = run("--catalog", MINI, "search", "eleuther-aii")
+def test_a_misspelling_that_matches_nothing_searches_the_correction_and_says_so() -> None:
+    result = run("--catalog", MINI, "search", "eleuther-aii", "--format", "ids")
+    assert result.exit_code == 0 and result.stdout.split()[0] == "eleutherai"
+    assert "searched for 'eleuther-aii' as 'eleutherai'" in result.stderr
+
+
+def test_no_match_even_corrected_suggests_near_spellings() -> None:
+    result = run("--catalog", MINI, "search", "eleuther-aii", "kind:compute")
     assert result.exit_code == 0 and result.stdout == ""
     assert "did you mean" in result.stderr and "eleutherai" in result.stderr
 

@@ -20,13 +20,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openai_catalog import __version__, freshness
 from openai_catalog._util import bulk_load, temporary_beside
 from openai_catalog.errors import CatalogError
 from openai_catalog.kinds import KIND_ORDER
 from openai_catalog.query import Filter, Query, QueryError, Term
+
+if TYPE_CHECKING:
+    from openai_catalog.synonyms import Meaning
 
 # 4: openness grades follow the documented rules of openness.py; entries without a licence field
 # have no licence category (NULL) rather than "unknown"; entries are stored as pydantic's JSON;
@@ -440,12 +443,14 @@ def _quote(text: str) -> str:
 
 
 def term_expression(term: Term) -> str:
-    """The FTS5 expression of one term: the words themselves, or their compacted form."""
+    """The FTS5 expression of one term: the words themselves, or the start of a name written
+    without separators (gptj finds GPT-J-6B), for three letters or more."""
     if term.phrase:
         return _quote(term.text)
     words = _quote(term.text) + (" *" if term.prefix else "")
     packed = compact(term.text)
-    if not packed:
+    if len(packed) < 3:
+        # A letter or two is no name: as a prefix, `j` (of "GPT J") would find JAX and Jupiter.
         return words
     return f"({words} OR compact : {_quote(packed)} *)"
 
@@ -477,6 +482,8 @@ class Result:
     total: int
     suggestions: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # entry files left out: they do not validate
+    # (typed word, word searched instead): when nothing matched as typed, near spellings did
+    corrections: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Searcher:
@@ -548,14 +555,15 @@ class Searcher:
             (value.lower(), fold(value))).fetchone()
         if row:
             return str(row[0])
+        if self.conn.execute("SELECT 1 FROM facets WHERE facet = 'by' AND value = ?",
+                             (value.lower(),)).fetchone():
+            return value.lower()  # a maker the entries name, though it has no entry of its own
+        # A name that is no community would silently find nothing: say so, and what is near.
         known = [r[0] for r in self.conn.execute("SELECT id FROM entries WHERE kind = 'community'")]
         from openai_catalog._util import did_you_mean
 
-        if known and value.lower() not in known:
-            hint = did_you_mean(value.lower(), known)
-            if hint:
-                raise self._error(f"by: no community {value!r}", hint)
-        return value.lower()
+        raise self._error(f"by: no community {value!r}", did_you_mean(value.lower(), known)
+                          or "see them with: catalog list kind:community")
 
     def _item_sql(self, item: Term | Filter) -> tuple[str, list[Any]]:
         if isinstance(item, Term):
@@ -567,6 +575,45 @@ class Searcher:
         return sql, params
 
     def search(self, query: Query, sort: str = "relevance", limit: int | None = None) -> Result:
+        """Run a query as synonyms.py reads it; when nothing matches and a searched word is found
+        nowhere, search its nearest spelling instead (the result names each correction)."""
+        from openai_catalog.synonyms import interpret
+
+        result = self._run(interpret(query), sort, limit)
+        if result.total or not query.positive_terms:
+            return result
+        corrected, corrections = self._corrected(query)
+        if corrections:
+            again = self._run(interpret(corrected), sort, limit)
+            if again.total:
+                again.corrections = corrections
+                return again
+        result.suggestions = self.suggest(query.positive_terms)
+        return result
+
+    def _corrected(self, query: Query) -> tuple[Query, list[tuple[str, str]]]:
+        """The query with each plain word that matches no entry replaced by its nearest spelling."""
+        corrections: list[tuple[str, str]] = []
+        clauses: list[list[Term | Filter]] = []
+        for clause in query.clauses:
+            items: list[Term | Filter] = []
+            for item in clause:
+                if (isinstance(item, Term) and not item.negated and not item.prefix
+                        and not self._matches(item)):
+                    fixed = self.suggest([item], n=1)
+                    if fixed:
+                        corrections.append((item.text, fixed[0]))
+                        item = Term(fixed[0], phrase=item.phrase)
+                items.append(item)
+            clauses.append(items)
+        return Query(clauses), corrections
+
+    def _matches(self, term: Term) -> bool:
+        return self.conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1",
+                                 (term_expression(term),)).fetchone() is not None
+
+    def _run(self, meaning: Meaning, sort: str, limit: int | None) -> Result:
+        query = meaning.query
         positive = [t for t in query.positive_terms]
         # When every clause that holds a word holds only words, the words' clauses are exactly an
         # FTS5 expression: one MATCH then both selects and ranks, and a common word costs no more
@@ -589,12 +636,29 @@ class Searcher:
             weights = ", ".join(str(w) for w in FTS_WEIGHTS)
             rank_join = (f"{'' if exact else 'LEFT '}JOIN (SELECT rowid AS r, bm25(fts, {weights}) "
                          f"AS score FROM fts WHERE fts MATCH ?) s ON s.r = e.rowid")
-            rank_params = [" AND ".join("(" + " OR ".join(term_expression(t) for t in c) + ")"  # type: ignore[arg-type]
-                                        for c in textual) if exact
-                           else " OR ".join(term_expression(t) for t in positive)]
-            score = "s.score"
+            expression = (" AND ".join("(" + " OR ".join(term_expression(t) for t in c) + ")"  # type: ignore[arg-type]
+                                       for c in textual) if exact
+                          else " OR ".join(term_expression(t) for t in positive
+                                           if t not in meaning.unranked or len(positive) == 1))
+            if meaning.phrase:
+                # Implied by the words' clauses, so it selects nothing more; it ranks entries that
+                # have the words in the order typed above those that have them scattered.
+                expression = f"({expression}) OR {_quote(meaning.phrase)}"
+            rank_params = [expression]
+            # Kinds the words asked for come first among equals; communities (the makers) come
+            # after what they made unless asked for, or named (see the name key below).
+            kinds = [k for k in meaning.kinds if k in KIND_ORDER]
+            boost = (f"WHEN e.kind IN ({', '.join(repr(k) for k in kinds)}) THEN 3.0 " if kinds else "")
+            score = f"(s.score * CASE {boost}WHEN e.kind = 'community' THEN 0.3 ELSE 1.0 END)"
+        named, order_params = "", []
+        if sort == "relevance" and positive and len(meaning.name) >= 3:
+            # An entry whose name, alias or id is what was typed (gpt-j, llama.cpp, the pile) leads,
+            # then those whose name starts so (falcon: Falcon-7B before a dataset that cites it).
+            named = ("CASE WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 0 "
+                     "WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 1 ELSE 2 END, ")
+            order_params = [f"compact : {_quote(meaning.name)}", f"compact : {_quote(meaning.name)} *"]
         order = {
-            "relevance": f"{score} IS NULL, {score}, e.kind_order, e.name_key",
+            "relevance": f"{named}{score} IS NULL, {score}, e.kind_order, e.name_key",
             "downloads": "e.downloads IS NULL, e.downloads DESC, e.name_key",
             "likes": "e.likes IS NULL, e.likes DESC, e.name_key",
             "stars": "e.stars IS NULL, e.stars DESC, e.name_key",
@@ -610,7 +674,7 @@ class Searcher:
             if limit is None:
                 rows = self.conn.execute(
                     f"SELECT {columns}, {score} FROM entries e {rank_join} {where_sql} ORDER BY {order}",
-                    [*rank_params, *params]).fetchall()
+                    [*rank_params, *params, *order_params]).fetchall()
                 total = len(rows)
             else:
                 # Rank row ids first and read the stored entries of the first `limit` only: sorting
@@ -618,7 +682,7 @@ class Searcher:
                 # count(*) OVER () counts every match in the same pass that ranks them.
                 ranked = self.conn.execute(
                     f"SELECT e.rowid, {score}, count(*) OVER () FROM entries e {rank_join} {where_sql} "
-                    f"ORDER BY {order} LIMIT ?", [*rank_params, *params, limit]).fetchall()
+                    f"ORDER BY {order} LIMIT ?", [*rank_params, *params, *order_params, limit]).fetchall()
                 total = ranked[0][2] if ranked else 0
                 found = {r[0]: r for r in self.conn.execute(
                     f"SELECT e.rowid, {columns} FROM entries e WHERE e.rowid IN "
@@ -633,8 +697,7 @@ class Searcher:
         hits = [Hit(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8], r[9], r[10],
                     r[11], r[12], r[13], r[14], canonical(json.loads(r[15]), orders[r[1]]), r[16])
                 for r in rows]
-        suggestions = self.suggest(positive) if not hits and positive else []
-        return Result(hits, total, suggestions)
+        return Result(hits, total)
 
     def _field_orders(self) -> dict[str, list[str]]:
         """The schema's key order per kind, stored at build time so reading needs no pydantic."""
@@ -678,17 +741,29 @@ def _next_date(value: str) -> str:
     return day.isoformat()
 
 
+def _full_date(value: str) -> str:
+    """A partial date as its first day: 2021 -> 2021-01-01, 2021-06 -> 2021-06-01."""
+    return value + "-01-01"[: 10 - len(value)] if len(value) < 10 else value
+
+
+# A release known only to the month or year counts as its first day, on both sides of a comparison.
+_RELEASED = ("(CASE length(e.released) WHEN 4 THEN e.released || '-01-01' "
+             "WHEN 7 THEN e.released || '-01' ELSE e.released END)")
+
+
 def _date_sql(value: str, op: str) -> tuple[str, list[Any]]:
-    after = _next_date(value)
+    """`released` compared with a bound that covers its whole year, month or day: `>2023-05` is
+    from June 2023 on, `<=2023-05-15` up to that day included."""
+    first, after = _full_date(value), _full_date(_next_date(value))
     if op == ">=":
-        return "e.released >= ?", [value]
+        return f"{_RELEASED} >= ?", [first]
     if op == ">":
-        return "e.released >= ?", [after]
+        return f"{_RELEASED} >= ?", [after]
     if op == "<":
-        return "e.released < ?", [value]
+        return f"{_RELEASED} < ?", [first]
     if op == "<=":
-        return "e.released < ?", [after]
-    return "(e.released >= ? AND e.released < ?)", [value, after]
+        return f"{_RELEASED} < ?", [after]
+    return f"({_RELEASED} >= ? AND {_RELEASED} < ?)", [first, after]
 
 
 def search(root: Path, query: Query, sort: str = "relevance", limit: int | None = None,

@@ -517,7 +517,16 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
         console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
 
 
+def corrections_note(result: Any) -> None:
+    """Say which words were searched for instead of what was typed (a misspelling found nothing)."""
+    fixes = getattr(result, "corrections", None)
+    if fixes:
+        said = ", ".join(f"{safe(typed)!r} as {safe(fixed)!r}" for typed, fixed in fixes)
+        say(("nothing matches as typed; ", "yellow"), (f"searched for {said}", ""))
+
+
 def _result_summary(result: Any, listing: bool) -> None:
+    corrections_note(result)
     for path in result.skipped:
         warn(f"{path} was left out: it cannot be read or does not validate (run: catalog validate {path})")
     shown, total = len(result.hits), result.total
@@ -598,6 +607,7 @@ def exported(result: Any, fmt: str, output: Any, figures: bool) -> None:
     if not result.total:
         _result_summary(result, listing=True)
     elif fmt not in ("mermaid", "dot"):
+        corrections_note(result)
         count = len(result.hits)
         if fmt == "bibtex":  # only entries with a paper have a citation
             count = sum(1 for h in result.hits if h.data.get("paper"))
