@@ -41,8 +41,11 @@ def make_history(repo: Path, entries: int, commits: int, seed: int = 11) -> dt.d
     """Write the repository; returns the date of its first commit."""
     rng = random.Random(seed)
     catalog = make_catalog(entries, repo / "catalog")
-    files = {p.relative_to(repo).as_posix(): p.read_text(encoding="utf-8")
-             for p in catalog.rglob("*") if p.is_file()}
+    files = {
+        p.relative_to(repo).as_posix(): p.read_text(encoding="utf-8")
+        for p in catalog.rglob("*")
+        if p.is_file()
+    }
     start = dt.datetime(2021, 1, 1, 12, tzinfo=dt.UTC)
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
     stream = bytearray()
@@ -66,14 +69,23 @@ def make_history(repo: Path, entries: int, commits: int, seed: int = 11) -> dt.d
             text = files[path]
             edit = rng.randrange(4)
             if edit == 0:
-                text = re.sub(r"^summary: (.*)$", lambda m: f"summary: {m.group(1)} Revised.",
-                              text, count=1, flags=re.M)
+                text = re.sub(
+                    r"^summary: (.*)$",
+                    lambda m: f"summary: {m.group(1)} Revised.",
+                    text,
+                    count=1,
+                    flags=re.M,
+                )
             elif edit == 1 and "\nlicense:" in text:
-                text = re.sub(r"^license: .*$", f"license: {rng.choice(LICENCES)}", text,
-                              count=1, flags=re.M)
+                text = re.sub(
+                    r"^license: .*$", f"license: {rng.choice(LICENCES)}", text, count=1, flags=re.M
+                )
             elif edit == 2 and "\nstatus:" not in text:
-                text = text.replace("\nsources:", "\nstatus: deprecated\nstatus_note: Replaced in a "
-                                    "later release.\nsources:", 1)
+                text = text.replace(
+                    "\nsources:",
+                    "\nstatus: deprecated\nstatus_note: Replaced in a later release.\nsources:",
+                    1,
+                )
             else:
                 text = text.replace("\ntags: [", f"\ntags: [edit-{n}, ", 1)
             files[path] = text
@@ -85,7 +97,9 @@ def make_history(repo: Path, entries: int, commits: int, seed: int = 11) -> dt.d
             changed.append((gone, None))
         subject = f"Edit five entries (#{n})" if n % 10 == 0 else f"Edit five entries, day {n}"
         commit(n, subject, changed)
-    subprocess.run(["git", "-C", str(repo), "fast-import", "--quiet"], input=bytes(stream), check=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "fast-import", "--quiet"], input=bytes(stream), check=True
+    )
     subprocess.run(["git", "-C", str(repo), "checkout", "-q", "-f", "main"], check=True)
     return start.date()
 
@@ -109,21 +123,41 @@ def main() -> None:
         repo = Path(tmp) / "repo"
         began = time.perf_counter()
         first = make_history(repo, args.entries, args.commits)
-        print(f"history: {args.commits} commits over {args.entries} entries, written in "
-              f"{time.perf_counter() - began:.1f} s")
+        print(
+            f"history: {args.commits} commits over {args.entries} entries, written in "
+            f"{time.perf_counter() - began:.1f} s"
+        )
         catalog = ["catalog", "--catalog", str(repo / "catalog")]
-        subprocess.run([*catalog, "search", "warm"], check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)  # the index, as a user of search has it
+        subprocess.run(
+            [*catalog, "search", "warm"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # the index, as a user of search has it
         last = first + dt.timedelta(days=args.commits)
-        for label, since in (("the last month", (last - dt.timedelta(days=30)).isoformat()),
-                             ("the last year", (last - dt.timedelta(days=365)).isoformat()),
-                             ("the whole history", None)):
+        for label, since in (
+            ("the last month", (last - dt.timedelta(days=30)).isoformat()),
+            ("the last year", (last - dt.timedelta(days=365)).isoformat()),
+            ("the whole history", None),
+        ):
             extra = ["--since", since] if since else []
             seconds = timed([*catalog, "changes", *extra, "--format", "json"], args.runs)
             print(f"catalog changes over {label}: {seconds:.2f} s (median of {args.runs})")
-        seconds = timed([*catalog, "changes", "--since", (last - dt.timedelta(days=30)).isoformat(),
-                         "--format", "markdown", "kind:model"], args.runs)
-        print(f"digest of the last month's models: {seconds:.2f} s (target: the whole history under 3 s)")
+        seconds = timed(
+            [
+                *catalog,
+                "changes",
+                "--since",
+                (last - dt.timedelta(days=30)).isoformat(),
+                "--format",
+                "markdown",
+                "kind:model",
+            ],
+            args.runs,
+        )
+        print(
+            f"digest of the last month's models: {seconds:.2f} s (target: the whole history under 3 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,13 @@ def serve(conn: Connection, names: list[str], latency: float, quota: int, window
         services.model(f"bench-org/{name}")
     conn.send(services.url)
     conn.recv()
-    conn.send({"calls": len(services.calls("/api/")), "peak": services.peak_in_flight,
-               "over": services.over_limit})
+    conn.send(
+        {
+            "calls": len(services.calls("/api/")),
+            "peak": services.peak_in_flight,
+            "over": services.over_limit,
+        }
+    )
     services.stop()
 
 
@@ -53,7 +58,8 @@ def main() -> None:
     names = [f"model-{i:04d}" for i in range(args.entries)]
     parent, child = multiprocessing.Pipe()
     server = multiprocessing.get_context("spawn").Process(
-        target=serve, args=(child, names, args.latency, args.quota, args.window), daemon=True)
+        target=serve, args=(child, names, args.latency, args.quota, args.window), daemon=True
+    )
     server.start()
     url = parent.recv()
     work = Path(tempfile.mkdtemp(prefix="bench-enrich-"))
@@ -87,7 +93,9 @@ def main() -> None:
     print(f"sequential bound     {bound:.1f} s ({args.entries} x {args.latency * 1000:.0f} ms)")
     print(f"speed-up             {bound / wall:.1f}x")
     print(f"peak calls in flight {stats['peak']}")
-    print(f"advertised limit     {args.quota} calls per {args.window} s; calls over it: {stats['over']}")
+    print(
+        f"advertised limit     {args.quota} calls per {args.window} s; calls over it: {stats['over']}"
+    )
 
 
 if __name__ == "__main__":

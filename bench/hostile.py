@@ -40,9 +40,13 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
 
     with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", PEAK_REPORTER, "-m", "openai_catalog", *args],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**env, "BENCH_PEAK_FILE": peak.name}, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", PEAK_REPORTER, "-m", "openai_catalog", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**env, "BENCH_PEAK_FILE": peak.name},
+            check=False,
+        )
         return time.perf_counter() - start, int(peak.read() or 0) / 1024, proc.returncode
 
 
@@ -56,8 +60,10 @@ def process_figures(root: Path, env: dict[str, str]) -> None:
         ("search with a query of 20,000 words (refused)", ["search", *words.split()]),
         ("search with 256 words (the most allowed)", ["search", *[f"w{i}" for i in range(256)]]),
         ("export mermaid --depth 3 (every entry a seed)", ["export", "mermaid", "--depth", "3"]),
-        ("export mermaid --root model-000000 --depth 10", ["export", "mermaid", "--root",
-                                                           "model-000000", "--depth", "10"]),
+        (
+            "export mermaid --root model-000000 --depth 10",
+            ["export", "mermaid", "--root", "model-000000", "--depth", "10"],
+        ),
         ("list (one summary of 900 KB among them)", ["list", "--kind", "tool"]),
         ("show an entry with a 900 KB summary", ["show", "tool-000000"]),
         ("stats (snapshot with hostile records)", ["stats"]),
@@ -94,28 +100,50 @@ def walk_figures(root: Path) -> None:
         start = time.perf_counter()
         found = graph.neighbourhood(catalog, ids[:n], 3)
         elapsed = time.perf_counter() - start
-        _line(f"graph walk, depth 3, from {n:,} seeds ({len(found.nodes):,} nodes)", elapsed,
-              f"{elapsed / n * 1e6:6.1f} µs/seed")
+        _line(
+            f"graph walk, depth 3, from {n:,} seeds ({len(found.nodes):,} nodes)",
+            elapsed,
+            f"{elapsed / n * 1e6:6.1f} µs/seed",
+        )
     text = (root / "enrichment.json").read_text()
     start = time.perf_counter()
     snapshot = parse_snapshot(text)
     elapsed = time.perf_counter() - start
-    _line(f"read a snapshot of {len(snapshot.entries):,} entries "
-          f"({len(snapshot.problems):,} bad fields)", elapsed)
+    _line(
+        f"read a snapshot of {len(snapshot.entries):,} entries "
+        f"({len(snapshot.problems):,} bad fields)",
+        elapsed,
+    )
 
 
 def hostile_snapshot(root: Path) -> None:
     """One hub record per model and dataset; every tenth carries NaN, 10**30 and text for numbers."""
     entries = {}
-    for path in sorted((root / "models").glob("*.yaml")) + sorted((root / "datasets").glob("*.yaml")):
+    for path in sorted((root / "models").glob("*.yaml")) + sorted(
+        (root / "datasets").glob("*.yaml")
+    ):
         i = len(entries)
-        fields: dict[str, object] = {"downloads": i, "likes": i % 100,
-                                     "last_modified": "2025-01-01T00:00:00Z"}
+        fields: dict[str, object] = {
+            "downloads": i,
+            "likes": i % 100,
+            "last_modified": "2025-01-01T00:00:00Z",
+        }
         if i % 10 == 0:
-            fields = {"downloads": 10**30, "likes": float("nan"), "last_modified": 20250101,
-                      "tags": [[1]], "license": "mit\x1b[31m"}
-        entries[path.stem] = {"hub": {"repo": f"synthetic-org/{path.stem}", "error": None,
-                                      "fetched_at": "2025-01-02T00:00:00Z", "fields": fields}}
+            fields = {
+                "downloads": 10**30,
+                "likes": float("nan"),
+                "last_modified": 20250101,
+                "tags": [[1]],
+                "license": "mit\x1b[31m",
+            }
+        entries[path.stem] = {
+            "hub": {
+                "repo": f"synthetic-org/{path.stem}",
+                "error": None,
+                "fetched_at": "2025-01-02T00:00:00Z",
+                "fields": fields,
+            }
+        }
     (root / "enrichment.json").write_text(json.dumps({"version": 1, "entries": entries}))
 
 
@@ -131,11 +159,18 @@ def main() -> None:
         end = text.index("\n", start)
         long_entry.write_text(text[:start] + "summary: " + "word " * 180_000 + text[end:])
         hostile_snapshot(root)
-        env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "cache"), "NO_COLOR": "1",
-               "COLUMNS": "120", "PYTHONPATH": str(HERE.parent / "src")}
+        env = {
+            **os.environ,
+            "XDG_CACHE_HOME": str(Path(tmp) / "cache"),
+            "NO_COLOR": "1",
+            "COLUMNS": "120",
+            "PYTHONPATH": str(HERE.parent / "src"),
+        }
         os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]
-        print(f"catalogue of {args.size:,} entries, Python {sys.version.split()[0]}, "
-              f"{os.cpu_count()} cores")
+        print(
+            f"catalogue of {args.size:,} entries, Python {sys.version.split()[0]}, "
+            f"{os.cpu_count()} cores"
+        )
         process_figures(root, env)
         walk_figures(root)
 

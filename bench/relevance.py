@@ -49,7 +49,7 @@ def load(path: Path = QUERIES) -> list[tuple[str, dict[str, int]]]:
 def ndcg(hits: list[str], want: dict[str, int], k: int = K) -> float:
     dcg = sum((2 ** want.get(h, 0) - 1) / math.log2(i + 2) for i, h in enumerate(hits[:k]))
     ideal = sorted(want.values(), reverse=True)[:k]
-    best = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    best = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
     return dcg / best if best else 0.0
 
 
@@ -90,8 +90,10 @@ def main() -> int:
             marks = " ".join(f"{h}({s.want.get(h, 0)})" for h in s.hits[:6])
             print(f"{s.ndcg:5.2f} {s.rr:4.2f}  {s.query!r:32} {marks}")
     n = len(scored)
-    print(f"{n} queries  nDCG@{K} {sum(s.ndcg for s in scored) / n:.3f}  "
-          f"MRR {sum(s.rr for s in scored) / n:.3f}")
+    print(
+        f"{n} queries  nDCG@{K} {sum(s.ndcg for s in scored) / n:.3f}  "
+        f"MRR {sum(s.rr for s in scored) / n:.3f}"
+    )
     return 0
 
 

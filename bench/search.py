@@ -65,19 +65,27 @@ TARGETS = {
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall seconds and peak resident MiB of one process (`python -m MODULE ...` or `python SCRIPT`)."""
-    mode, target, rest = ("-m", command[2], command[3:]) if command[1] == "-m" else ("", command[1], command[2:])
+    mode, target, rest = (
+        ("-m", command[2], command[3:]) if command[1] == "-m" else ("", command[1], command[2:])
+    )
     with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
         start = time.perf_counter()
-        proc = subprocess.run([command[0], "-c", PEAK_REPORTER, mode, target, *rest],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              env={**env, "BENCH_PEAK_FILE": peak.name}, check=False)
+        proc = subprocess.run(
+            [command[0], "-c", PEAK_REPORTER, mode, target, *rest],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**env, "BENCH_PEAK_FILE": peak.name},
+            check=False,
+        )
         elapsed = time.perf_counter() - start
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed: {proc.stderr.decode()}")
         return elapsed, int(peak.read() or 0) / 1024
 
 
-def median_of(runs: int, command: list[str], env: dict[str, str], before: object = None) -> tuple[float, float]:
+def median_of(
+    runs: int, command: list[str], env: dict[str, str], before: object = None
+) -> tuple[float, float]:
     times, peaks = [], []
     for _ in range(runs):
         if callable(before):
@@ -129,7 +137,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "openai-catalog-bench")
+    parser.add_argument(
+        "--work", type=Path, default=Path(tempfile.gettempdir()) / "openai-catalog-bench"
+    )
     args = parser.parse_args()
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -151,12 +161,30 @@ def main() -> None:
             stamp.write_text(f"{size} {QUERY}")
             print(f"generated {size} entries in {time.perf_counter() - start:.1f}s")
         shutil.copy(SHIPPED / "licenses.yaml", root / "licenses.yaml")  # the table of this checkout
-        searches[size] = [sys.executable, "-m", "openai_catalog", "--catalog", str(root), "search",
-                          QUERY, "--license", "permissive", "--limit", "20"]
-        cold, cold_peak = median_of(max(1, args.runs // 2), searches[size], env,
-                                    before=lambda: shutil.rmtree(cache, ignore_errors=True))
+        searches[size] = [
+            sys.executable,
+            "-m",
+            "openai_catalog",
+            "--catalog",
+            str(root),
+            "search",
+            QUERY,
+            "--license",
+            "permissive",
+            "--limit",
+            "20",
+        ]
+        cold, cold_peak = median_of(
+            max(1, args.runs // 2),
+            searches[size],
+            env,
+            before=lambda: shutil.rmtree(cache, ignore_errors=True),
+        )
         figures[size] = {"cold": cold, "cold_peak": cold_peak}
-        print(f"{size:>7} entries: cold search {cold * 1000:6.0f} ms ({cold_peak:.0f} MiB)", flush=True)
+        print(
+            f"{size:>7} entries: cold search {cold * 1000:6.0f} ms ({cold_peak:.0f} MiB)",
+            flush=True,
+        )
     for command in searches.values():
         timed(command, env)  # every index warm before the warm rounds
 
@@ -168,33 +196,62 @@ def main() -> None:
         for name, command in commands.items():
             samples[name].append(timed(command, env))
     typer_time = statistics.median(t for t, _ in samples["typer"])
-    print(f"minimal Typer app: {typer_time * 1000:.0f} ms, {max(p for _, p in samples['typer']):.0f} MiB")
+    print(
+        f"minimal Typer app: {typer_time * 1000:.0f} ms, {max(p for _, p in samples['typer']):.0f} MiB"
+    )
     for size in args.sizes:
         row = figures[size]
         row["warm"] = statistics.median(t for t, _ in samples[size])
         row["warm_peak"] = max(p for _, p in samples[size])
-        line = (f"{size:>7} entries: warm search {row['warm'] * 1000:5.0f} ms ({row['warm_peak']:.0f} MiB), "
-                f"warm / minimal Typer {row['warm'] / typer_time:.2f}x")
+        line = (
+            f"{size:>7} entries: warm search {row['warm'] * 1000:5.0f} ms ({row['warm_peak']:.0f} MiB), "
+            f"warm / minimal Typer {row['warm'] / typer_time:.2f}x"
+        )
         if size <= 10_000:
             row.update(in_process(root=args.work / f"catalog-{size}", runs=3))
-            line += (f"; libyaml parse {row['libyaml']:.2f}s, index build {row['build']:.2f}s "
-                     f"({row['build'] / row['libyaml']:.2f}x), validate {row['validate']:.2f}s "
-                     f"({row['validate'] / row['libyaml']:.2f}x)")
+            line += (
+                f"; libyaml parse {row['libyaml']:.2f}s, index build {row['build']:.2f}s "
+                f"({row['build'] / row['libyaml']:.2f}x), validate {row['validate']:.2f}s "
+                f"({row['validate'] / row['libyaml']:.2f}x)"
+            )
         print(line, flush=True)
 
     print("\ntargets:")
     checks = []
     if 10_000 in figures:
-        checks.append(("warm search at 10k vs minimal Typer app", figures[10_000]["warm"] / typer_time))
-        checks.append(("index build at 10k vs libyaml parse", figures[10_000]["build"] / figures[10_000]["libyaml"]))
-        checks.append(("validate at 10k vs libyaml parse", figures[10_000]["validate"] / figures[10_000]["libyaml"]))
+        checks.append(
+            ("warm search at 10k vs minimal Typer app", figures[10_000]["warm"] / typer_time)
+        )
+        checks.append(
+            (
+                "index build at 10k vs libyaml parse",
+                figures[10_000]["build"] / figures[10_000]["libyaml"],
+            )
+        )
+        checks.append(
+            (
+                "validate at 10k vs libyaml parse",
+                figures[10_000]["validate"] / figures[10_000]["libyaml"],
+            )
+        )
     if 1000 in figures and 100_000 in figures:
-        checks.append(("warm search at 100k vs warm search at 1k", figures[100_000]["warm"] / figures[1000]["warm"]))
-        checks.append(("peak memory of a search at 100k (MiB)",
-                       max(figures[100_000]["warm_peak"], figures[100_000]["cold_peak"])))
+        checks.append(
+            (
+                "warm search at 100k vs warm search at 1k",
+                figures[100_000]["warm"] / figures[1000]["warm"],
+            )
+        )
+        checks.append(
+            (
+                "peak memory of a search at 100k (MiB)",
+                max(figures[100_000]["warm_peak"], figures[100_000]["cold_peak"]),
+            )
+        )
     for name, value in checks:
         target = TARGETS[name]
-        print(f"  {name}: {value:.2f} (target <= {target}) {'met' if value <= target else 'MISSED'}")
+        print(
+            f"  {name}: {value:.2f} (target <= {target}) {'met' if value <= target else 'MISSED'}"
+        )
 
 
 if __name__ == "__main__":

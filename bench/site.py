@@ -28,15 +28,24 @@ sys.path.insert(0, str(HERE))
 
 from _synth import SHIPPED, WORDS, make_catalog  # noqa: E402
 
-TARGETS = {"build, shipped (s)": 5.0, "build, synthetic (s)": 60.0,
-           "home page, gzip (MB)": 1.5, "typing, worst key (ms)": 100.0}
+TARGETS = {
+    "build, shipped (s)": 5.0,
+    "build, synthetic (s)": 60.0,
+    "home page, gzip (MB)": 1.5,
+    "typing, worst key (ms)": 100.0,
+}
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 def catalog(*args: str | Path, env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "openai_catalog", *map(str, args)], check=True, env=env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "openai_catalog", *map(str, args)],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -51,8 +60,9 @@ def typing(home: Path, query: str) -> list[float]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page()
         page.goto(home.resolve().as_uri())
         page.wait_for_selector("#results li")
@@ -75,13 +85,19 @@ def typing(home: Path, query: str) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", type=int, default=10_000, help="synthetic entries (default 10000)")
+    parser.add_argument(
+        "--size", type=int, default=10_000, help="synthetic entries (default 10000)"
+    )
     parser.add_argument("--keys", type=int, default=12, help="characters typed (default 12)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache"), "NO_COLOR": "1",
-               "PYTHONPATH": str(HERE.parent / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+        env = {
+            **os.environ,
+            "XDG_CACHE_HOME": str(work / "cache"),
+            "NO_COLOR": "1",
+            "PYTHONPATH": str(HERE.parent / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        }
         figures: dict[str, float] = {}
         _, figures["build, shipped (s)"] = build(SHIPPED, work / "shipped", env)
         synthetic = make_catalog(args.size, work / "synthetic")
@@ -92,14 +108,20 @@ def main() -> None:
         times = typing(work / "site" / "index.html", query)
         figures["typing, worst key (ms)"] = max(times)
         files = sum(1 for _ in (work / "site").rglob("*") if _.is_file())
-        print(f"synthetic catalogue: {args.size} entries, {files} files written; its index took "
-              f"{index:.1f} s (not counted); home page {len(home) / 1e6:.2f} MB uncompressed")
-        print(f"typing {query!r} one key at a time (ms): median {statistics.median(times):.1f}, "
-              f"each {', '.join(f'{t:.0f}' for t in times)}")
+        print(
+            f"synthetic catalogue: {args.size} entries, {files} files written; its index took "
+            f"{index:.1f} s (not counted); home page {len(home) / 1e6:.2f} MB uncompressed"
+        )
+        print(
+            f"typing {query!r} one key at a time (ms): median {statistics.median(times):.1f}, "
+            f"each {', '.join(f'{t:.0f}' for t in times)}"
+        )
         for name, value in figures.items():
             target = TARGETS[name]
-            print(f"{name:<26} {value:8.2f}   target <= {target:g}   "
-                  f"{'ok' if value <= target else 'MISSED'}")
+            print(
+                f"{name:<26} {value:8.2f}   target <= {target:g}   "
+                f"{'ok' if value <= target else 'MISSED'}"
+            )
 
 
 if __name__ == "__main__":

@@ -19,8 +19,14 @@ HOSTILE = EXPORT_FIXTURES / "hostile"
 # The exports' own small catalogue, frozen so that their golden files change only on purpose.
 MINI = EXPORT_FIXTURES / "base"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def make_catalog(tmp_path: Path, hostile: bool = False, snapshot: bool = True) -> Path:
@@ -73,8 +79,11 @@ def github_anchor(title: str, seen: dict[str, int]) -> str:
 
 
 def _inline_text(token: Any) -> str:
-    return "".join(child.content for child in token.children or []
-                   if child.type in ("text", "code_inline", "softbreak"))
+    return "".join(
+        child.content
+        for child in token.children or []
+        if child.type in ("text", "code_inline", "softbreak")
+    )
 
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -147,7 +156,7 @@ def _link_text(inline: Any, opening: Any) -> str:
     children = inline.children
     start = children.index(opening)
     out = []
-    for child in children[start + 1:]:
+    for child in children[start + 1 :]:
         if child.type == "link_close":
             break
         out.append(child.content)

@@ -82,8 +82,12 @@ def malformed() -> Answer:
 
 
 def too_many(hold: float = 0.0, **headers: str) -> Answer:
-    return Answer(429, {"error": "You have exceeded our hourly quotas for action: api."},
-                  {k.replace("_", "-"): v for k, v in headers.items()}, hold=hold)
+    return Answer(
+        429,
+        {"error": "You have exceeded our hourly quotas for action: api."},
+        {k.replace("_", "-"): v for k, v in headers.items()},
+        hold=hold,
+    )
 
 
 def _hex(text: str, n: int) -> str:
@@ -93,27 +97,61 @@ def _hex(text: str, n: int) -> str:
 # --- bodies (our own figures, the real shapes) ---------------------------------------------------
 
 
-def hub_model(repo_id: str, *, downloads: int | None = 48213, likes: int | None = 1520,
-              license: str | None = "apache-2.0", gated: Any = False, disabled: bool = False,
-              parameters: int | None = 6_053_381_344, pipeline_tag: str = "text-generation",
-              library: str = "transformers", tags: Iterable[str] = ("text-generation", "en"),
-              base_models: Iterable[str] = (), created: str = "2021-06-03T12:00:00.000Z",
-              modified: str = "2024-01-05T08:30:00.000Z") -> dict[str, Any]:
+def hub_model(
+    repo_id: str,
+    *,
+    downloads: int | None = 48213,
+    likes: int | None = 1520,
+    license: str | None = "apache-2.0",
+    gated: Any = False,
+    disabled: bool = False,
+    parameters: int | None = 6_053_381_344,
+    pipeline_tag: str = "text-generation",
+    library: str = "transformers",
+    tags: Iterable[str] = ("text-generation", "en"),
+    base_models: Iterable[str] = (),
+    created: str = "2021-06-03T12:00:00.000Z",
+    modified: str = "2024-01-05T08:30:00.000Z",
+) -> dict[str, Any]:
     author = repo_id.split("/")[0] if "/" in repo_id else None
     tag_list = [library, "safetensors", *tags] + ([f"license:{license}"] if license else [])
     body: dict[str, Any] = {
-        "_id": _hex(repo_id, 24), "id": repo_id, "private": False, "pipeline_tag": pipeline_tag,
-        "library_name": library, "tags": tag_list, "downloads": downloads, "likes": likes,
-        "modelId": repo_id, "author": author, "sha": _hex(repo_id + "sha", 40),
-        "lastModified": modified, "gated": gated, "disabled": disabled,
-        "widgetData": [{"text": "My name is"}], "model-index": None,
-        "config": {"architectures": ["GPTJForCausalLM"], "model_type": "gptj", "tokenizer_config": {}},
+        "_id": _hex(repo_id, 24),
+        "id": repo_id,
+        "private": False,
+        "pipeline_tag": pipeline_tag,
+        "library_name": library,
+        "tags": tag_list,
+        "downloads": downloads,
+        "likes": likes,
+        "modelId": repo_id,
+        "author": author,
+        "sha": _hex(repo_id + "sha", 40),
+        "lastModified": modified,
+        "gated": gated,
+        "disabled": disabled,
+        "widgetData": [{"text": "My name is"}],
+        "model-index": None,
+        "config": {
+            "architectures": ["GPTJForCausalLM"],
+            "model_type": "gptj",
+            "tokenizer_config": {},
+        },
         "cardData": {"language": ["en"], "tags": ["causal-lm"]},
-        "transformersInfo": {"auto_model": "AutoModelForCausalLM", "pipeline_tag": pipeline_tag,
-                             "processor": "AutoTokenizer"},
-        "siblings": [{"rfilename": ".gitattributes"}, {"rfilename": "README.md"},
-                     {"rfilename": "config.json"}, {"rfilename": "model.safetensors"}],
-        "spaces": ["someone/demo-space"], "createdAt": created, "inference": "warm",
+        "transformersInfo": {
+            "auto_model": "AutoModelForCausalLM",
+            "pipeline_tag": pipeline_tag,
+            "processor": "AutoTokenizer",
+        },
+        "siblings": [
+            {"rfilename": ".gitattributes"},
+            {"rfilename": "README.md"},
+            {"rfilename": "config.json"},
+            {"rfilename": "model.safetensors"},
+        ],
+        "spaces": ["someone/demo-space"],
+        "createdAt": created,
+        "inference": "warm",
         "usedStorage": 24_215_532_211,
     }
     if license:
@@ -130,18 +168,33 @@ def hub_model(repo_id: str, *, downloads: int | None = 48213, likes: int | None 
     return body
 
 
-def hub_dataset(repo_id: str, *, downloads: int = 9120, likes: int = 311, license: str | None = "mit",
-                gated: Any = False) -> dict[str, Any]:
+def hub_dataset(
+    repo_id: str,
+    *,
+    downloads: int = 9120,
+    likes: int = 311,
+    license: str | None = "mit",
+    gated: Any = False,
+) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "_id": _hex(repo_id, 24), "id": repo_id, "author": repo_id.split("/")[0],
-        "sha": _hex(repo_id + "sha", 40), "lastModified": "2024-03-01T10:00:00.000Z",
-        "private": False, "gated": gated, "disabled": False,
+        "_id": _hex(repo_id, 24),
+        "id": repo_id,
+        "author": repo_id.split("/")[0],
+        "sha": _hex(repo_id + "sha", 40),
+        "lastModified": "2024-03-01T10:00:00.000Z",
+        "private": False,
+        "gated": gated,
+        "disabled": False,
         "tags": ["task_categories:text-generation", "language:en", "size_categories:1M<n<10M"]
         + ([f"license:{license}"] if license else []),
-        "citation": None, "description": "A text corpus used by the tests.", "downloads": downloads,
-        "likes": likes, "cardData": {"task_categories": ["text-generation"], "language": ["en"]},
+        "citation": None,
+        "description": "A text corpus used by the tests.",
+        "downloads": downloads,
+        "likes": likes,
+        "cardData": {"task_categories": ["text-generation"], "language": ["en"]},
         "siblings": [{"rfilename": ".gitattributes"}, {"rfilename": "README.md"}],
-        "createdAt": "2022-01-10T09:00:00.000Z", "usedStorage": 825_000_000,
+        "createdAt": "2022-01-10T09:00:00.000Z",
+        "usedStorage": 825_000_000,
     }
     if license:
         body["cardData"]["license"] = license
@@ -150,59 +203,138 @@ def hub_dataset(repo_id: str, *, downloads: int = 9120, likes: int = 311, licens
 
 def hub_space(repo_id: str, *, likes: int = 87, license: str | None = "mit") -> dict[str, Any]:
     return {
-        "_id": _hex(repo_id, 24), "id": repo_id, "author": repo_id.split("/")[0],
-        "sha": _hex(repo_id + "sha", 40), "lastModified": "2024-02-02T02:02:02.000Z",
-        "private": False, "gated": False, "disabled": False, "likes": likes, "sdk": "gradio",
+        "_id": _hex(repo_id, 24),
+        "id": repo_id,
+        "author": repo_id.split("/")[0],
+        "sha": _hex(repo_id + "sha", 40),
+        "lastModified": "2024-02-02T02:02:02.000Z",
+        "private": False,
+        "gated": False,
+        "disabled": False,
+        "likes": likes,
+        "sdk": "gradio",
         "tags": ["gradio", "region:us"] + ([f"license:{license}"] if license else []),
         "cardData": {"title": "Demo", "sdk": "gradio", **({"license": license} if license else {})},
-        "runtime": {"stage": "RUNNING", "hardware": {"current": None, "requested": None},
-                    "storage": None, "replicas": {"requested": 1, "current": 1}},
-        "createdAt": "2023-05-05T05:05:05.000Z", "siblings": [{"rfilename": "app.py"}],
+        "runtime": {
+            "stage": "RUNNING",
+            "hardware": {"current": None, "requested": None},
+            "storage": None,
+            "replicas": {"requested": 1, "current": 1},
+        },
+        "createdAt": "2023-05-05T05:05:05.000Z",
+        "siblings": [{"rfilename": "app.py"}],
     }
 
 
 def hub_org(name: str, *, followers: int = 4200, models: int = 120) -> dict[str, Any]:
-    return {"avatarUrl": f"https://cdn.example/avatars/{name}.png", "fullname": name.title(),
-            "name": name, "type": "org", "isVerified": True, "isFollowing": False,
-            "numUsers": 40, "numModels": models, "numSpaces": 12, "numDatasets": 30,
-            "numFollowers": followers, "numPapers": 9, "plan": "team"}
+    return {
+        "avatarUrl": f"https://cdn.example/avatars/{name}.png",
+        "fullname": name.title(),
+        "name": name,
+        "type": "org",
+        "isVerified": True,
+        "isFollowing": False,
+        "numUsers": 40,
+        "numModels": models,
+        "numSpaces": 12,
+        "numDatasets": 30,
+        "numFollowers": followers,
+        "numPapers": 9,
+        "plan": "team",
+    }
 
 
 def hub_user(name: str, *, followers: int = 800) -> dict[str, Any]:
-    return {"avatarUrl": f"https://cdn.example/avatars/{name}.png", "fullname": name.title(),
-            "user": name, "type": "user", "isPro": False, "numModels": 7, "numDatasets": 1,
-            "numSpaces": 3, "numDiscussions": 2, "numPapers": 0, "numUpvotes": 10, "numLikes": 4,
-            "numFollowing": 3, "numFollowers": followers, "orgs": []}
+    return {
+        "avatarUrl": f"https://cdn.example/avatars/{name}.png",
+        "fullname": name.title(),
+        "user": name,
+        "type": "user",
+        "isPro": False,
+        "numModels": 7,
+        "numDatasets": 1,
+        "numSpaces": 3,
+        "numDiscussions": 2,
+        "numPapers": 0,
+        "numUpvotes": 10,
+        "numLikes": 4,
+        "numFollowing": 3,
+        "numFollowers": followers,
+        "orgs": [],
+    }
 
 
-def github_repo(full_name: str, *, repo_id: int | None = None, stars: int = 6080, forks: int = 890,
-                archived: bool = False, pushed_at: str = "2024-11-02T10:20:30Z",
-                license_spdx: str | None = "Apache-2.0", topics: Iterable[str] = ("jax", "transformer"),
-                description: str | None = "Model parallel transformers in JAX and Haiku") -> dict[str, Any]:
+def github_repo(
+    full_name: str,
+    *,
+    repo_id: int | None = None,
+    stars: int = 6080,
+    forks: int = 890,
+    archived: bool = False,
+    pushed_at: str = "2024-11-02T10:20:30Z",
+    license_spdx: str | None = "Apache-2.0",
+    topics: Iterable[str] = ("jax", "transformer"),
+    description: str | None = "Model parallel transformers in JAX and Haiku",
+) -> dict[str, Any]:
     owner, name = full_name.split("/")
     repo_id = repo_id or int(_hex(full_name, 8), 16) % 10**9
     api = "https://api.github.com"
-    license_ = None if license_spdx is None else {
-        "key": license_spdx.lower(), "name": license_spdx, "spdx_id": license_spdx,
-        "url": f"{api}/licenses/{license_spdx.lower()}", "node_id": "MDc6TGljZW5zZTE="}
+    license_ = (
+        None
+        if license_spdx is None
+        else {
+            "key": license_spdx.lower(),
+            "name": license_spdx,
+            "spdx_id": license_spdx,
+            "url": f"{api}/licenses/{license_spdx.lower()}",
+            "node_id": "MDc6TGljZW5zZTE=",
+        }
+    )
     return {
-        "id": repo_id, "node_id": "MDEwOlJlcG9zaXRvcnk" + _hex(full_name, 8), "name": name,
-        "full_name": full_name, "private": False,
-        "owner": {"login": owner, "id": 1000 + repo_id % 1000, "type": "User",
-                  "html_url": f"https://github.com/{owner}"},
-        "html_url": f"https://github.com/{full_name}", "description": description, "fork": False,
-        "url": f"{api}/repos/{full_name}", "created_at": "2021-03-01T00:00:00Z",
-        "updated_at": "2025-01-02T03:04:05Z", "pushed_at": pushed_at,
-        "homepage": None, "size": 4096, "stargazers_count": stars, "watchers_count": stars,
-        "language": "Python", "has_issues": True, "forks_count": forks, "archived": archived,
-        "disabled": False, "open_issues_count": 12, "license": license_, "allow_forking": True,
-        "topics": list(topics), "visibility": "public", "forks": forks, "open_issues": 12,
-        "watchers": stars, "default_branch": "main", "network_count": forks,
+        "id": repo_id,
+        "node_id": "MDEwOlJlcG9zaXRvcnk" + _hex(full_name, 8),
+        "name": name,
+        "full_name": full_name,
+        "private": False,
+        "owner": {
+            "login": owner,
+            "id": 1000 + repo_id % 1000,
+            "type": "User",
+            "html_url": f"https://github.com/{owner}",
+        },
+        "html_url": f"https://github.com/{full_name}",
+        "description": description,
+        "fork": False,
+        "url": f"{api}/repos/{full_name}",
+        "created_at": "2021-03-01T00:00:00Z",
+        "updated_at": "2025-01-02T03:04:05Z",
+        "pushed_at": pushed_at,
+        "homepage": None,
+        "size": 4096,
+        "stargazers_count": stars,
+        "watchers_count": stars,
+        "language": "Python",
+        "has_issues": True,
+        "forks_count": forks,
+        "archived": archived,
+        "disabled": False,
+        "open_issues_count": 12,
+        "license": license_,
+        "allow_forking": True,
+        "topics": list(topics),
+        "visibility": "public",
+        "forks": forks,
+        "open_issues": 12,
+        "watchers": stars,
+        "default_branch": "main",
+        "network_count": forks,
         "subscribers_count": 90,
     }
 
 
-def card_body(kind: str, repo_id: str, card: dict[str, Any], sha: str | None = None) -> dict[str, Any]:
+def card_body(
+    kind: str, repo_id: str, card: dict[str, Any], sha: str | None = None
+) -> dict[str, Any]:
     """An API answer in the recorded shape for a card read on a page: cardData is the card, tags
     are derived from it as the Hub derives them; nothing the page did not show is made up."""
     tags: list[str] = []
@@ -210,14 +342,23 @@ def card_body(kind: str, repo_id: str, card: dict[str, Any], sha: str | None = N
         value = card.get(key)
         tags += [prefix + v for v in ([value] if isinstance(value, str) else value or [])]
     languages = card.get("language")
-    tags += [f"language:{x}" if kind == "dataset" else x
-             for x in ([languages] if isinstance(languages, str) else languages or [])]
+    tags += [
+        f"language:{x}" if kind == "dataset" else x
+        for x in ([languages] if isinstance(languages, str) else languages or [])
+    ]
     licences = card.get("license")
     tags += [f"license:{x}" for x in ([licences] if isinstance(licences, str) else licences or [])]
-    body: dict[str, Any] = {"_id": _hex(repo_id, 24), "id": repo_id, "author": repo_id.split("/")[0],
-                            "private": False, "gated": False, "disabled": False,
-                            "tags": [*card.get("tags", []), *tags, "region:us"], "cardData": card,
-                            "siblings": [{"rfilename": "README.md"}]}
+    body: dict[str, Any] = {
+        "_id": _hex(repo_id, 24),
+        "id": repo_id,
+        "author": repo_id.split("/")[0],
+        "private": False,
+        "gated": False,
+        "disabled": False,
+        "tags": [*card.get("tags", []), *tags, "region:us"],
+        "cardData": card,
+        "siblings": [{"rfilename": "README.md"}],
+    }
     if sha:
         body["sha"] = sha
     if kind == "model" and isinstance(card.get("pipeline_tag"), str):
@@ -302,7 +443,9 @@ class FakeServices:
         self.hub[f"models/{repo_id}"] = self._answers(answers) or [ok(hub_model(repo_id, **fields))]
 
     def dataset(self, repo_id: str, *answers: Answer | dict[str, Any], **fields: Any) -> None:
-        self.hub[f"datasets/{repo_id}"] = self._answers(answers) or [ok(hub_dataset(repo_id, **fields))]
+        self.hub[f"datasets/{repo_id}"] = self._answers(answers) or [
+            ok(hub_dataset(repo_id, **fields))
+        ]
 
     def space(self, repo_id: str, *answers: Answer | dict[str, Any], **fields: Any) -> None:
         self.hub[f"spaces/{repo_id}"] = self._answers(answers) or [ok(hub_space(repo_id, **fields))]
@@ -326,8 +469,9 @@ class FakeServices:
     def hub_rename(self, repo_type: str, old: str, new: str) -> None:
         """The Hub's answer for a moved repo: 307 to the new id, relative, in plain text."""
         location = f"/api/{repo_type}s/{new}"
-        self.hub[f"{repo_type}s/{old}"] = [Answer(307, f"Temporary Redirect. Redirecting to {location}",
-                                                  {"Location": location})]
+        self.hub[f"{repo_type}s/{old}"] = [
+            Answer(307, f"Temporary Redirect. Redirecting to {location}", {"Location": location})
+        ]
 
     def repo(self, full_name: str, *answers: Answer | dict[str, Any], **fields: Any) -> None:
         body = github_repo(full_name, **fields)
@@ -340,9 +484,17 @@ class FakeServices:
         if new.lower() not in self.github:
             self.repo(new)
         location = f"{self.url}{GITHUB_PREFIX}/repositories/{repo_id}"
-        self.github[old.lower()] = [Answer(301, {"message": "Moved Permanently", "url": location,
-                                                 "documentation_url": "https://docs.github.com/v3/#http-redirects"},
-                                           {"Location": location})]
+        self.github[old.lower()] = [
+            Answer(
+                301,
+                {
+                    "message": "Moved Permanently",
+                    "url": location,
+                    "documentation_url": "https://docs.github.com/v3/#http-redirects",
+                },
+                {"Location": location},
+            )
+        ]
 
     def page(self, path: str, *answers: Answer, head: Iterable[Answer] | None = None) -> str:
         """A web page at /web/<path>; `head` answers HEAD differently from GET. Returns its URL."""
@@ -382,8 +534,12 @@ class FakeServices:
             context.load_cert_chain(TLS_DIR / "cert.pem", TLS_DIR / "key.pem")
             server.socket = context.wrap_socket(server.socket, server_side=True)
         self._server = server
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True, name="fakeservices").start()
+        threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+            name="fakeservices",
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -406,30 +562,43 @@ class FakeServices:
             self._served[key] = (answer, now)
             return answer
 
-    def answer(self, method: str, path: str, query: dict[str, list[str]],
-               auth: str | None) -> tuple[Answer, dict[str, str]]:
+    def answer(
+        self, method: str, path: str, query: dict[str, list[str]], auth: str | None
+    ) -> tuple[Answer, dict[str, str]]:
         """What the server says to one call, and the rate-limit headers to add."""
         extra: dict[str, str] = {}
         if path.startswith("/api/"):
             allowed, extra = self._count_call(self.hub_limit, "hub")
             if not allowed:
-                return Answer(429, {"error": "You have exceeded our rate limit for action: api."}), extra
-            return self._hub(path[len("/api/"):], query), extra
+                return Answer(
+                    429, {"error": "You have exceeded our rate limit for action: api."}
+                ), extra
+            return self._hub(path[len("/api/") :], query), extra
         if path.startswith(GITHUB_PREFIX + "/"):
             allowed, extra = self._count_call(self.github_limit, "github")
             if not allowed:
-                return Answer(403, {"message": "API rate limit exceeded for 127.0.0.1. (But here's the "
-                                    "good news: Authenticated requests get a higher rate limit.)",
-                                    "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}), extra
-            key = path[len(GITHUB_PREFIX) + 1:].removeprefix("repos/").lower()
+                return Answer(
+                    403,
+                    {
+                        "message": "API rate limit exceeded for 127.0.0.1. (But here's the "
+                        "good news: Authenticated requests get a higher rate limit.)",
+                        "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+                    },
+                ), extra
+            key = path[len(GITHUB_PREFIX) + 1 :].removeprefix("repos/").lower()
             answers = self.github.get(key)
             if answers is None:
-                return Answer(404, {"message": "Not Found",
-                                    "documentation_url": "https://docs.github.com/rest/repos/repos#get-a-repository",
-                                    "status": "404"}), extra
+                return Answer(
+                    404,
+                    {
+                        "message": "Not Found",
+                        "documentation_url": "https://docs.github.com/rest/repos/repos#get-a-repository",
+                        "status": "404",
+                    },
+                ), extra
             return self._next(f"gh:{key}", answers), extra
         if path.startswith("/web/"):
-            page = self.pages.get(path[len("/web/"):])
+            page = self.pages.get(path[len("/web/") :])
             if page is None:
                 return Answer(404, "<html>not found</html>"), extra
             return self._next(f"web:{method}:{path}", page[method]), extra
@@ -443,11 +612,17 @@ class FakeServices:
             if not allowed:
                 self.over_limit += 1
         if service == "hub":
-            return allowed, {"RateLimit": f'"api";r={remaining};t={reset_in}',
-                             "RateLimit-Policy": f'"fixed window";"api";q={window.quota};w={window.seconds}'}
-        return allowed, {"x-ratelimit-limit": str(window.quota), "x-ratelimit-remaining": str(remaining),
-                         "x-ratelimit-reset": str(int(time.time()) + reset_in),
-                         "x-ratelimit-used": str(window.used), "x-ratelimit-resource": "core"}
+            return allowed, {
+                "RateLimit": f'"api";r={remaining};t={reset_in}',
+                "RateLimit-Policy": f'"fixed window";"api";q={window.quota};w={window.seconds}',
+            }
+        return allowed, {
+            "x-ratelimit-limit": str(window.quota),
+            "x-ratelimit-remaining": str(remaining),
+            "x-ratelimit-reset": str(int(time.time()) + reset_in),
+            "x-ratelimit-used": str(window.used),
+            "x-ratelimit-resource": "core",
+        }
 
     def _hub(self, rest: str, query: dict[str, list[str]]) -> Answer:
         if rest.startswith(("organizations/", "users/")) and rest.endswith("/overview"):
@@ -463,12 +638,23 @@ class FakeServices:
         expand = query.get("expand")
         if answer.status == 200 and isinstance(answer.body, dict) and expand:
             keep = {"_id", "id", *expand}
-            answer = Answer(200, {k: v for k, v in answer.body.items() if k in keep}, answer.headers,
-                            answer.delay, answer.stall, answer.hold)
+            answer = Answer(
+                200,
+                {k: v for k, v in answer.body.items() if k in keep},
+                answer.headers,
+                answer.delay,
+                answer.stall,
+                answer.hold,
+            )
         if answer.status == 307 and query:
-            location = answer.headers["Location"] + "?" + "&".join(
-                f"{k}={v}" for k, values in query.items() for v in values)
-            answer = Answer(307, f"Temporary Redirect. Redirecting to {location}", {"Location": location})
+            location = (
+                answer.headers["Location"]
+                + "?"
+                + "&".join(f"{k}={v}" for k, values in query.items() for v in values)
+            )
+            answer = Answer(
+                307, f"Temporary Redirect. Redirecting to {location}", {"Location": location}
+            )
         return answer
 
 
@@ -499,9 +685,15 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
             query = parse_qs(split.query)
             auth = self.headers.get("Authorization")
             with services.lock:
-                services.log.append(Seen(method, split.path, query,
-                                         {k.lower(): v for k, v in self.headers.items()},
-                                         time.monotonic()))
+                services.log.append(
+                    Seen(
+                        method,
+                        split.path,
+                        query,
+                        {k.lower(): v for k, v in self.headers.items()},
+                        time.monotonic(),
+                    )
+                )
                 services.in_flight += 1
                 services.peak_in_flight = max(services.peak_in_flight, services.in_flight)
             try:
@@ -518,7 +710,9 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
                 with services.lock:
                     services.in_flight -= 1
 
-        def _send(self, method: str, answer: Answer, extra: dict[str, str], auth: str | None) -> None:
+        def _send(
+            self, method: str, answer: Answer, extra: dict[str, str], auth: str | None
+        ) -> None:
             body = answer.body
             headers = {**answer.headers, **extra}
             if services.echo_auth and answer.status >= 400 and auth:
@@ -533,8 +727,12 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
                 headers.setdefault("Content-Type", "application/json; charset=utf-8")
             elif isinstance(body, str):
                 raw = body.encode()
-                headers.setdefault("Content-Type", "application/json; charset=utf-8"
-                                   if body.startswith("{") else "text/plain; charset=utf-8")
+                headers.setdefault(
+                    "Content-Type",
+                    "application/json; charset=utf-8"
+                    if body.startswith("{")
+                    else "text/plain; charset=utf-8",
+                )
             else:
                 raw = b"" if body is None else bytes(body)
             self.send_response(answer.status)

@@ -47,18 +47,29 @@ def run_json(*args: str | Path) -> Any:
     return result, json.loads(result.stdout)
 
 
-def run_process(*args: str | Path, cwd: Path | None = None,
-                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m openai_catalog` for real: real exit codes, real stderr."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "openai_catalog", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, env=full_env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "openai_catalog", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=120,
+    )
 
 
 def entry(entry_id: str, kind: str = "model", **fields: Any) -> dict[str, Any]:
     """A valid entry of `kind` with the given fields (hub, github, parameters, ...)."""
-    data: dict[str, Any] = {"id": entry_id, "name": entry_id.replace("-", " ").title(), "kind": kind,
-                            "summary": f"The {entry_id} entry, written by a test of enrichment."}
+    data: dict[str, Any] = {
+        "id": entry_id,
+        "name": entry_id.replace("-", " ").title(),
+        "kind": kind,
+        "summary": f"The {entry_id} entry, written by a test of enrichment.",
+    }
     if kind in ("model", "dataset", "tool"):
         data["license"] = "Apache-2.0"
     if kind in ("tool", "community", "compute"):
@@ -100,9 +111,15 @@ class Terminal:
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
         self.proc = subprocess.Popen(  # noqa: S603 - our own module
-            [sys.executable, "-m", "openai_catalog", *map(str, args)], stdin=slave, stdout=slave,
-            stderr=slave, cwd=cwd, env=dict(os.environ), start_new_session=True,
-            preexec_fn=become_terminal_owner)
+            [sys.executable, "-m", "openai_catalog", *map(str, args)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=cwd,
+            env=dict(os.environ),
+            start_new_session=True,
+            preexec_fn=become_terminal_owner,
+        )
         os.close(slave)
         self.output = ""
         self._seen = 0
@@ -127,16 +144,17 @@ class Terminal:
         import time
 
         deadline = time.monotonic() + timeout
-        while text not in self.output[self._seen:]:
-            if not self._read(max(0.0, deadline - time.monotonic())) and \
-                    (time.monotonic() > deadline or self.proc.poll() is not None):
+        while text not in self.output[self._seen :]:
+            if not self._read(max(0.0, deadline - time.monotonic())) and (
+                time.monotonic() > deadline or self.proc.poll() is not None
+            ):
                 while self._read(0.1):
                     pass
-                if text in self.output[self._seen:]:
+                if text in self.output[self._seen :]:
                     break
                 raise AssertionError(f"{text!r} never came; the terminal shows:\n{self.output}")
         end = self.output.index(text, self._seen) + len(text)
-        before = self.output[self._seen:end]
+        before = self.output[self._seen : end]
         self._seen = end
         return before
 
@@ -185,8 +203,9 @@ def permissions_apply() -> bool:
         secret = Path(folder) / "secret"
         secret.write_text("x")
         secret.chmod(0)
-        probe = subprocess.run(as_plain_user(["-c", f"open({str(secret)!r}).read()"]),
-                               capture_output=True, timeout=60)
+        probe = subprocess.run(
+            as_plain_user(["-c", f"open({str(secret)!r}).read()"]), capture_output=True, timeout=60
+        )
         return probe.returncode == 1 and b"PermissionError" in probe.stderr
 
 
@@ -198,15 +217,21 @@ def damage(index_file: Path) -> None:
 
     conn = sqlite3.connect(index_file)
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    pages = [r[0] for r in conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name IN ('entries', 'fts_data')")]
+    pages = [
+        r[0]
+        for r in conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name IN ('entries', 'fts_data')"
+        )
+    ]
     conn.close()
     with open(index_file, "r+b") as handle:
         for page in pages:
             handle.seek((page - 1) * page_size)
             handle.write(b"\xa5" * page_size)
 
+
 # --- enrichment runs, shared by the enrichment tests ---------------------------------------------
+
 
 def fast_settings(**changes: Any) -> Any:
     """Enrichment settings with waits shrunk for tests (short backoff and timeout)."""
@@ -227,5 +252,7 @@ def enrich(root: Path, settings: Any = None, **options: Any) -> tuple[Any, dict[
 
 def statuses(report: Any, by_source: bool = False) -> dict[str, str]:
     """What became of each entry (of each entry/source when `by_source`)."""
-    return {f"{o.task.entry_id}/{o.task.source}" if by_source else o.task.entry_id: o.status
-            for o in report.outcomes}
+    return {
+        f"{o.task.entry_id}/{o.task.source}" if by_source else o.task.entry_id: o.status
+        for o in report.outcomes
+    }

@@ -109,11 +109,17 @@ def main() -> None:
         code = run_one(command["args"], out, err)
         after = snapshot(spec["watch"])
         changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-        results.append({"args": command["args"], "code": code, "changed": changed,
-                        "before": {p: before.get(p) for p in changed},
-                        "after": {p: after.get(p) for p in changed},
-                        "stdout": Path(out).read_text(errors="replace"),
-                        "stderr": Path(err).read_text(errors="replace")})
+        results.append(
+            {
+                "args": command["args"],
+                "code": code,
+                "changed": changed,
+                "before": {p: before.get(p) for p in changed},
+                "after": {p: after.get(p) for p in changed},
+                "stdout": Path(out).read_text(errors="replace"),
+                "stderr": Path(err).read_text(errors="replace"),
+            }
+        )
     Path(spec["results"]).write_text(json.dumps(results))
 
 

@@ -75,12 +75,16 @@ def crawl(site: Path, start: str = "index.html") -> tuple[set[Path], list[str]]:
             if parts.scheme or parts.netloc:
                 broken.append(f"{page.relative_to(site)}: non-https link {link}")
                 continue
-            target = (page.parent / urllib.parse.unquote(parts.path)).resolve() if parts.path else page
+            target = (
+                (page.parent / urllib.parse.unquote(parts.path)).resolve() if parts.path else page
+            )
             if not target.is_file() or not target.is_relative_to(site):
                 broken.append(f"{page.relative_to(site)}: {link}")
                 continue
             if parts.fragment:
-                pending_fragments.append((target, parts.fragment, f"{page.relative_to(site)}: {link}"))
+                pending_fragments.append(
+                    (target, parts.fragment, f"{page.relative_to(site)}: {link}")
+                )
             queue.append(target)
     for target, fragment, where in pending_fragments:
         if target.suffix == ".html" and fragment not in ids.get(target, parse_page(target).ids):

@@ -36,11 +36,14 @@ def _from_schema(node: dict[str, Any], defs: dict[str, Any]) -> st.SearchStrateg
     if kind == "boolean":
         return st.booleans()
     if kind == "integer":
-        low = node.get("minimum", (node["exclusiveMinimum"] + 1) if "exclusiveMinimum" in node else None)
+        low = node.get(
+            "minimum", (node["exclusiveMinimum"] + 1) if "exclusiveMinimum" in node else None
+        )
         return st.integers(min_value=low, max_value=10**13)
     if kind == "number":
-        return st.floats(min_value=node.get("minimum"), max_value=1e9, allow_nan=False,
-                         allow_infinity=False)
+        return st.floats(
+            min_value=node.get("minimum"), max_value=1e9, allow_nan=False, allow_infinity=False
+        )
     if kind == "string":
         if "pattern" in node:
             strategy = st.from_regex(node["pattern"], fullmatch=True, alphabet=ASCII)
@@ -49,19 +52,26 @@ def _from_schema(node: dict[str, Any], defs: dict[str, Any]) -> st.SearchStrateg
             return strategy
         return st.text(TEXT, min_size=node.get("minLength", 0), max_size=node.get("maxLength", 60))
     if kind == "array":
-        return st.lists(_from_schema(node.get("items", {"type": "string"}), defs),
-                        min_size=node.get("minItems", 0), max_size=4)
+        return st.lists(
+            _from_schema(node.get("items", {"type": "string"}), defs),
+            min_size=node.get("minItems", 0),
+            max_size=4,
+        )
     if kind == "object" and "properties" not in node:  # a mapping such as `evidence`
         names = node.get("propertyNames", {}).get("enum")
-        keys = st.sampled_from(names) if names else st.from_regex(r"[a-z][a-z_]{0,15}", fullmatch=True)
-        return st.dictionaries(keys, _from_schema(node.get("additionalProperties", {}), defs),
-                               max_size=2)
+        keys = (
+            st.sampled_from(names) if names else st.from_regex(r"[a-z][a-z_]{0,15}", fullmatch=True)
+        )
+        return st.dictionaries(
+            keys, _from_schema(node.get("additionalProperties", {}), defs), max_size=2
+        )
     if kind == "object" or "properties" in node:
         required = set(node.get("required", ()))
         fields = {name: _from_schema(sub, defs) for name, sub in node["properties"].items()}
         return st.fixed_dictionaries(
             {k: v for k, v in fields.items() if k in required},
-            optional={k: v for k, v in fields.items() if k not in required})
+            optional={k: v for k, v in fields.items() if k not in required},
+        )
     if isinstance(kind, list):  # e.g. a date: ["string", "integer"] with a pattern
         return st.one_of([_from_schema({**node, "type": t}, defs) for t in kind])
     return st.text(TEXT, max_size=40)
@@ -77,8 +87,11 @@ def _valid(kind: str, data: dict[str, Any]) -> bool:
 
 def _kind_strategy(kind: str) -> st.SearchStrategy[dict[str, Any]]:
     schema = ENTRY_TYPES[kind].model_json_schema()
-    return _from_schema(schema, schema.get("$defs", {})).map(
-        lambda data: {**data, "kind": kind}).filter(lambda data: _valid(kind, data))
+    return (
+        _from_schema(schema, schema.get("$defs", {}))
+        .map(lambda data: {**data, "kind": kind})
+        .filter(lambda data: _valid(kind, data))
+    )
 
 
 _BY_KIND = {kind: _kind_strategy(kind) for kind in ENTRY_TYPES}
@@ -98,7 +111,9 @@ class _NoAliases(yaml.SafeDumper):
 # number. Teaching the dumper 1.2's numbers makes it quote such text, so the file holds the entry.
 _NoAliases.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"), list("-+0123456789."))
+    re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
 
 
 @st.composite
@@ -109,9 +124,13 @@ def entry_files(draw: st.DrawFn, data: dict[str, Any] | None = None, block: bool
         data = draw(entries())
     keys = draw(st.permutations(list(data)))
     styles = [False, None] if block else [False, True, None]
-    text: str = yaml.dump({k: data[k] for k in keys}, Dumper=_NoAliases, sort_keys=False,
-                          default_flow_style=draw(st.sampled_from(styles)),
-                          indent=draw(st.integers(2, 4)), width=draw(st.integers(40, 200)),
-                          allow_unicode=draw(st.booleans()))
+    text: str = yaml.dump(
+        {k: data[k] for k in keys},
+        Dumper=_NoAliases,
+        sort_keys=False,
+        default_flow_style=draw(st.sampled_from(styles)),
+        indent=draw(st.integers(2, 4)),
+        width=draw(st.integers(40, 200)),
+        allow_unicode=draw(st.booleans()),
+    )
     return text
-

@@ -35,7 +35,10 @@ def test_every_schema_field_of_a_kind_is_offered_once(kind: str) -> None:
     names = [s.name for s in specs]
     assert len(names) == len(set(names)), "flag names must not collide"
     top = {s.path[0] for s in specs}
-    assert top == set(ENTRY_TYPES[kind].model_fields) - {"kind", "evidence"}  # evidence: its own flag
+    assert top == set(ENTRY_TYPES[kind].model_fields) - {
+        "kind",
+        "evidence",
+    }  # evidence: its own flag
     required = {s.name for s in specs if s.required}
     assert {"id", "name", "summary", "sources"} <= required
 
@@ -47,8 +50,15 @@ def test_nested_blocks_become_flat_fields() -> None:
     assert dataset["access"].choices == ("open", "gated", "on-request", "closed")
 
 
-@pytest.mark.parametrize(("name", "slug"), [("GPT-J 6B", "gpt-j-6b"), ("Stable Diffusion v1.5", "stable-diffusion-v1-5"),
-                                            ("Ça va  ", "ca-va"), ("", "")])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("GPT-J 6B", "gpt-j-6b"),
+        ("Stable Diffusion v1.5", "stable-diffusion-v1-5"),
+        ("Ça va  ", "ca-va"),
+        ("", ""),
+    ],
+)
 def test_slugify(name: str, slug: str) -> None:
     assert slugify(name) == slug
 
@@ -60,8 +70,13 @@ def test_values_are_parsed_as_the_entry_stores_them(catalog) -> None:  # type: i
     draft.set("tags", ["a, b", "b", "c"])
     draft.set("modalities", "text,code")
     draft.set("trained_on", "the-pile")
-    assert draft.values == {"parameters": 6_000_000_000, "license": "Apache-2.0", "tags": ["a", "b", "c"],
-                            "modalities": ["text", "code"], "trained_on": ["the-pile"]}
+    assert draft.values == {
+        "parameters": 6_000_000_000,
+        "license": "Apache-2.0",
+        "tags": ["a", "b", "c"],
+        "modalities": ["text", "code"],
+        "trained_on": ["the-pile"],
+    }
     assert draft.data()["relations"] == {"trained_on": ["the-pile"]}
     draft.set("tags", "")
     assert "tags" not in draft.values
@@ -76,13 +91,22 @@ def test_an_unknown_field_is_refused_with_a_suggestion(catalog) -> None:  # type
 def test_prefill_sits_under_explicit_values_and_drops_what_does_not_check(catalog) -> None:  # type: ignore[no-untyped-def]
     draft = Draft("model", catalog)
     draft.set("name", "Mine")
-    notes = draft.prefill({"name": "From the Hub", "license": "apache-2.0", "weights": "sort of",
-                           "parameters": 6053381344, "tags": []}, "the Hub")
+    notes = draft.prefill(
+        {
+            "name": "From the Hub",
+            "license": "apache-2.0",
+            "weights": "sort of",
+            "parameters": 6053381344,
+            "tags": [],
+        },
+        "the Hub",
+    )
     assert draft.values["name"] == "Mine" and draft.origins["name"] == "you"
     assert draft.values["license"] == "Apache-2.0" and draft.origins["license"] == "the Hub"
     assert draft.values["parameters"] == 6053381344
     assert "weights" not in draft.values and notes == [
-        "the Hub: left out weights (weights: 'sort of' is not one of open, gated, closed)"]
+        "the Hub: left out weights (weights: 'sort of' is not one of open, gated, closed)"
+    ]
 
 
 def test_a_prefilled_duplicate_stops_the_draft(catalog) -> None:  # type: ignore[no-untyped-def]
@@ -91,10 +115,28 @@ def test_a_prefilled_duplicate_stops_the_draft(catalog) -> None:  # type: ignore
 
 
 def test_interview_asks_again_until_an_answer_fits(catalog) -> None:  # type: ignore[no-untyped-def]
-    answers = iter(["Quiz LM", "", "too short", "A model that exists only in this test of questions.",
-                    "apache", "MIT", "ftp://nope", "https://example.org/q", "", "", "", "", "", "",
-                    "http://example.org/card", "Licensed under MIT",  # evidence for the licence
-                    "https://example.org/card", "Licensed under MIT"])
+    answers = iter(
+        [
+            "Quiz LM",
+            "",
+            "too short",
+            "A model that exists only in this test of questions.",
+            "apache",
+            "MIT",
+            "ftp://nope",
+            "https://example.org/q",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "http://example.org/card",
+            "Licensed under MIT",  # evidence for the licence
+            "https://example.org/card",
+            "Licensed under MIT",
+        ]
+    )
     asked: list[Question] = []
     problems: list[str] = []
 
@@ -109,8 +151,9 @@ def test_interview_asks_again_until_an_answer_fits(catalog) -> None:  # type: ig
     assert [q.name for q in asked][-2:] == ["source of license", "quote for license"]
     assert asked[1].default == "quiz-lm"
     assert len(problems) == 4
-    assert draft.evidence == {"license": [{"source": "https://example.org/card",
-                                           "quote": "Licensed under MIT"}]}
+    assert draft.evidence == {
+        "license": [{"source": "https://example.org/card", "quote": "Licensed under MIT"}]
+    }
     assert draft.values["id"] == "quiz-lm" and draft.values["sources"] == ["https://example.org/q"]
     text, warnings = draft.entry_text()
     assert "id: quiz-lm\n" in text and warnings == []
@@ -126,7 +169,8 @@ def test_write_entry_never_replaces_a_file(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_write_leaves_neither_the_file_nor_a_temporary_one(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
 
     def interrupted(*args: object) -> None:
@@ -139,15 +183,19 @@ def test_an_interrupted_write_leaves_neither_the_file_nor_a_temporary_one(
     assert list(target.parent.iterdir()) == []
 
 
-@pytest.mark.parametrize(("name", "raw", "says"), [
-    ("id", "Not A Slug", "is not a valid value"),
-    ("released", "2999-01", "is in the future"),
-    ("tags", "Big Models", "is not a lowercase slug"),
-    ("name", "", "is required"),
-    ("sources", [], "sources is required"),
-])
+@pytest.mark.parametrize(
+    ("name", "raw", "says"),
+    [
+        ("id", "Not A Slug", "is not a valid value"),
+        ("released", "2999-01", "is in the future"),
+        ("tags", "Big Models", "is not a lowercase slug"),
+        ("name", "", "is required"),
+        ("sources", [], "sources is required"),
+    ],
+)
 def test_values_that_would_not_validate_are_refused_as_they_are_given(
-        catalog, name: str, raw: object, says: str) -> None:  # type: ignore[no-untyped-def]
+    catalog, name: str, raw: object, says: str
+) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(FieldError, match=says):
         parse_value({s.name: s for s in fields_for("model")}[name], raw, "model", catalog)
 

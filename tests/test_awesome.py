@@ -28,11 +28,16 @@ ITEM = re.compile(r"^- (\[[^\n]+?\]\(https?://[^\s)]+\)|[^\[\n][^\n]*?) - [A-Z0-
 
 def awesome_lint() -> Path:
     explicit = os.environ.get("AWESOME_LINT")
-    found = [Path(explicit)] if explicit else \
-        sorted(CACHE.glob("awesome-lint-*/node_modules/awesome-lint"))
+    found = (
+        [Path(explicit)]
+        if explicit
+        else sorted(CACHE.glob("awesome-lint-*/node_modules/awesome-lint"))
+    )
     if not found or not (found[-1] / "package.json").is_file():
-        unavailable(f"no awesome-lint (set AWESOME_LINT, or run `bash .ci/awesome-lint` to put it "
-                    f"in {CACHE})")
+        unavailable(
+            f"no awesome-lint (set AWESOME_LINT, or run `bash .ci/awesome-lint` to put it "
+            f"in {CACHE})"
+        )
     if shutil.which("node") is None:
         unavailable("no node to run awesome-lint")
     return found[-1]
@@ -46,8 +51,13 @@ def lint(document: str, tmp_path: Path) -> list[dict[str, Any]]:
     folder.mkdir()
     (folder / "readme.md").write_text(document, encoding="utf-8")
     shutil.copy(ROOT / "CONTRIBUTING.md", folder / "contributing.md")
-    proc = subprocess.run(["node", str(RUNNER), str(package), "readme.md"], cwd=folder,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        ["node", str(RUNNER), str(package), "readme.md"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["skipped"] == ["awesome-github"]
@@ -55,7 +65,9 @@ def lint(document: str, tmp_path: Path) -> list[dict[str, Any]]:
 
 
 def errors(messages: list[dict[str, Any]]) -> list[str]:
-    return [f"{m['line']}: {m['rule']}: {m['message']}" for m in messages if m["severity"] == "error"]
+    return [
+        f"{m['line']}: {m['rule']}: {m['message']}" for m in messages if m["severity"] == "error"
+    ]
 
 
 def export(*args: str, catalog: Path = SHIPPED) -> str:
@@ -73,10 +85,15 @@ def test_the_whole_shipped_catalogue_passes_awesome_lint(tmp_path: Path) -> None
     assert len([line for line in document.splitlines() if ITEM.match(line)]) > 300
 
 
-@pytest.mark.parametrize("selection", [["kind:tool", "license:permissive"],
-                                       ["kind:model", "--group-by", "license"],
-                                       ["--group-by", "org", "--title", "Awesome Open Models"]],
-                         ids=["tools", "models-by-licence", "by-org"])
+@pytest.mark.parametrize(
+    "selection",
+    [
+        ["kind:tool", "license:permissive"],
+        ["kind:model", "--group-by", "license"],
+        ["--group-by", "org", "--title", "Awesome Open Models"],
+    ],
+    ids=["tools", "models-by-licence", "by-org"],
+)
 def test_a_selection_passes_awesome_lint(tmp_path: Path, selection: list[str]) -> None:
     assert errors(lint(export(*selection), tmp_path)) == []
 
@@ -99,14 +116,17 @@ def test_the_list_style_fails_awesome_lint_so_the_linter_really_judges(tmp_path:
 def test_awesome_list_has_badge_contents_items_and_contributing() -> None:
     document = export("kind:tool")
     lines = document.splitlines()
-    assert lines[0] == ("# Awesome Open AI [![Awesome](https://awesome.re/badge.svg)]"
-                        "(https://awesome.re)")
+    assert lines[0] == (
+        "# Awesome Open AI [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
+    )
     headings = [line[3:] for line in lines if line.startswith("## ")]
     assert headings == ["Contents", "Tools", "Contributing"]
     contents = lines[lines.index("## Contents") + 2]
     assert contents == "- [Tools](#tools)"
-    items = lines[lines.index("## Tools") + 2:lines.index("## Contributing") - 1]
-    assert items and all(ITEM.match(item) for item in items), [i for i in items if not ITEM.match(i)]
+    items = lines[lines.index("## Tools") + 2 : lines.index("## Contributing") - 1]
+    assert items and all(ITEM.match(item) for item in items), [
+        i for i in items if not ITEM.match(i)
+    ]
     assert any(item.endswith("Licence: Apache-2.0.") for item in items)
 
 
@@ -117,7 +137,15 @@ def test_every_link_heads_one_item_only() -> None:
 
 
 def test_awesome_refuses_options_that_change_its_shape() -> None:
-    result = run("--catalog", SHIPPED, "export", "markdown", "--style", "awesome", "--columns",
-                 "name,summary")
+    result = run(
+        "--catalog",
+        SHIPPED,
+        "export",
+        "markdown",
+        "--style",
+        "awesome",
+        "--columns",
+        "name,summary",
+    )
     assert result.exit_code == 2
     assert "--style awesome" in result.stderr

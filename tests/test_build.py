@@ -17,8 +17,10 @@ import pytest
 
 from helpers import MINI
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
-                                reason="the pipeline needs fork and two cores")
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+    reason="the pipeline needs fork and two cores",
+)
 
 SCRIPT = """
 import json, os, sys
@@ -44,8 +46,12 @@ print(json.dumps({"serial": serial, "piped": piped}))
 
 
 def read_both(root: Path, *extra: str) -> dict[str, list[list[str | None]]]:
-    out = subprocess.run([sys.executable, "-c", SCRIPT, str(root), *extra], capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(root), *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 

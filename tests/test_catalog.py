@@ -19,7 +19,9 @@ def catalog():  # type: ignore[no-untyped-def]
 
 def test_shipped_catalogue_passes_strict_validation(catalog) -> None:  # type: ignore[no-untyped-def]
     findings = validate_catalog(catalog)
-    assert findings == [], "\n".join(f"{f.path}:{f.line}: {f.rule} {f.message}" for f in findings[:40])
+    assert findings == [], "\n".join(
+        f"{f.path}:{f.line}: {f.rule} {f.message}" for f in findings[:40]
+    )
 
 
 def test_shipped_catalogue_passes_the_strict_command() -> None:
@@ -64,12 +66,39 @@ def test_breadth_of_the_shipped_catalogue(catalog) -> None:  # type: ignore[no-u
 
 
 ESSAY_IDS = [
-    "huggingface-hub", "huggingface", "hf-datasets", "transformers", "laion", "laion-5b",
-    "re-laion-5b", "eleutherai", "carperai", "gpt-j-6b", "openclip", "stable-diffusion-v1-4",
-    "stable-diffusion-v1-5", "stability-ai", "runway", "compvis", "openfold", "helm",
-    "stanford-crfm", "together-ai", "together-research-computer", "stability-ai-compute-donations",
-    "flash-attention", "pytorch", "keras", "megatron-lm", "deepspeed", "lucidrains", "the-pile",
-    "c4", "biomedlm", "pile-of-law", "hazy-research",
+    "huggingface-hub",
+    "huggingface",
+    "hf-datasets",
+    "transformers",
+    "laion",
+    "laion-5b",
+    "re-laion-5b",
+    "eleutherai",
+    "carperai",
+    "gpt-j-6b",
+    "openclip",
+    "stable-diffusion-v1-4",
+    "stable-diffusion-v1-5",
+    "stability-ai",
+    "runway",
+    "compvis",
+    "openfold",
+    "helm",
+    "stanford-crfm",
+    "together-ai",
+    "together-research-computer",
+    "stability-ai-compute-donations",
+    "flash-attention",
+    "pytorch",
+    "keras",
+    "megatron-lm",
+    "deepspeed",
+    "lucidrains",
+    "the-pile",
+    "c4",
+    "biomedlm",
+    "pile-of-law",
+    "hazy-research",
 ]
 
 

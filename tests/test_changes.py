@@ -18,7 +18,9 @@ import yaml
 from helpers import MINI, ROOT, entry, run, write_catalog
 from openai_catalog.schema import KIND_FOLDERS, SCHEMA_HEADER
 
-GOLDEN = ROOT / "tests" / "golden" / "changes"  # refresh deliberately: UPDATE_GOLDEN=1 python -m pytest tests/test_changes.py
+GOLDEN = (
+    ROOT / "tests" / "golden" / "changes"
+)  # refresh deliberately: UPDATE_GOLDEN=1 python -m pytest tests/test_changes.py
 
 
 def golden(name: str, text: str) -> str:
@@ -31,12 +33,18 @@ def golden(name: str, text: str) -> str:
 
 
 def git(repo: Path, *args: str, date: str | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
     if date:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+00:00"
-    proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=env,
-                          check=True)
+    proc = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
+    )
     return proc.stdout
 
 
@@ -51,13 +59,25 @@ def commit(repo: Path, message: str, date: str) -> None:
     git(repo, "commit", "-q", "-m", message, date=date)
 
 
-BASE = entry("base-lm", summary="A base language model that later changes its name.",
-             url="https://example.org/base-lm")
-CORPUS = entry("web-corpus", "dataset", license="CC-BY-4.0",
-               summary="A web corpus whose licence and status change over time.")
+BASE = entry(
+    "base-lm",
+    summary="A base language model that later changes its name.",
+    url="https://example.org/base-lm",
+)
+CORPUS = entry(
+    "web-corpus",
+    "dataset",
+    license="CC-BY-4.0",
+    summary="A web corpus whose licence and status change over time.",
+)
 OLD_TOOL = entry("old-tool", "tool", summary="A tool that is removed from the catalogue later on.")
-CODER = entry("coder-lm", license="MIT", hub="example/coder-lm", weights="open",
-              summary="A code model added through a pull request.")
+CODER = entry(
+    "coder-lm",
+    license="MIT",
+    hub="example/coder-lm",
+    weights="open",
+    summary="A code model added through a pull request.",
+)
 
 
 @pytest.fixture(scope="module")
@@ -72,18 +92,39 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     put(catalog, CODER)
     commit(top, "Add coder-lm", "2026-11-02")
     git(top, "checkout", "-q", "main")
-    git(top, "merge", "-q", "--no-ff", "add-coder", "-m",
-        "Merge pull request #12 from someone/add-coder", date="2026-11-03")
+    git(
+        top,
+        "merge",
+        "-q",
+        "--no-ff",
+        "add-coder",
+        "-m",
+        "Merge pull request #12 from someone/add-coder",
+        date="2026-11-03",
+    )
     put(catalog, {**CORPUS, "license": "CC-BY-NC-4.0"})
     commit(top, "Relicense web-corpus (#15)", "2026-11-05")
     git(top, "mv", "catalog/models/base-lm.yaml", "catalog/models/base-lm-v2.yaml")
     put(catalog, {**BASE, "id": "base-lm-v2", "name": "Base LM v2", "aliases": ["base-lm"]})
     commit(top, "Rename base-lm to base-lm-v2", "2026-11-10")
-    put(catalog, {**CORPUS, "license": "CC-BY-NC-4.0", "status": "withdrawn",
-                  "status_note": "Taken down by its makers in November 2026."})
+    put(
+        catalog,
+        {
+            **CORPUS,
+            "license": "CC-BY-NC-4.0",
+            "status": "withdrawn",
+            "status_note": "Taken down by its makers in November 2026.",
+        },
+    )
     commit(top, "Withdraw web-corpus", "2026-11-12")
-    put(catalog, {**CODER, "summary": "A code model for twenty programming languages, added by a PR.",
-                  "tags": ["code"]})
+    put(
+        catalog,
+        {
+            **CODER,
+            "summary": "A code model for twenty programming languages, added by a PR.",
+            "tags": ["code"],
+        },
+    )
     commit(top, "Describe coder-lm", "2026-11-20")
     (catalog / "tools" / "old-tool.yaml").unlink()
     (top / "README.md").write_text("a catalogue of open AI\n")
@@ -104,7 +145,10 @@ def as_json(repo: Path, *args: str) -> list[dict[str, Any]]:
 
 
 def test_every_kind_of_change_is_found_with_its_date_and_pull_request(repo: Path) -> None:
-    found = [(c["change"], c["id"], c["date"][:10], c["pr"]) for c in as_json(repo, "--since", "2026-11-01")]
+    found = [
+        (c["change"], c["id"], c["date"][:10], c["pr"])
+        for c in as_json(repo, "--since", "2026-11-01")
+    ]
     assert found == [
         ("added", "coder-lm", "2026-11-03", 12),
         ("relicensed", "web-corpus", "2026-11-05", 15),
@@ -128,8 +172,10 @@ def test_details_of_relicensing_renaming_and_field_changes(repo: Path) -> None:
 def test_the_whole_history_and_a_ref_as_the_start(repo: Path) -> None:
     everything = as_json(repo)
     assert {(c["change"], c["id"], c["date"][:10]) for c in everything[:3]} == {
-        ("added", "base-lm", "2026-10-20"), ("added", "old-tool", "2026-10-20"),
-        ("added", "web-corpus", "2026-10-20")}
+        ("added", "base-lm", "2026-10-20"),
+        ("added", "old-tool", "2026-10-20"),
+        ("added", "web-corpus", "2026-10-20"),
+    }
     after_tag = as_json(repo, "--since", "v1")
     assert after_tag == as_json(repo, "--since", "2026-11-01")
     until = as_json(repo, "--since", "v1", "--until", "HEAD~3")
@@ -141,8 +187,11 @@ def test_the_query_selects_which_entries_count(repo: Path) -> None:
     assert {c["id"] for c in models} == {"coder-lm", "base-lm-v2"}
     # a removed entry is matched in its last state
     assert [c["id"] for c in as_json(repo, "--since", "2026-11-01", "kind:tool")] == ["old-tool"]
-    assert {c["id"] for c in as_json(repo, "--since", "2026-11-01", "license:commercial")} == \
-        {"coder-lm", "base-lm-v2", "old-tool"}
+    assert {c["id"] for c in as_json(repo, "--since", "2026-11-01", "license:commercial")} == {
+        "coder-lm",
+        "base-lm-v2",
+        "old-tool",
+    }
     assert as_json(repo, "--since", "2026-11-01", "--kind", "compute") == []
 
 
@@ -177,8 +226,11 @@ def test_the_atom_feed_is_valid_and_its_ids_are_stable(repo: Path, tmp_path: Pat
     ids_again = {e.id for e in feedparser.parse(again.stdout).entries}
     assert {e.id for e in feed.entries} <= ids_again  # the same change keeps its id
     text = feed_file.read_text()
-    normalised = "\n".join(re.sub(r"Commit [0-9a-f]{12}", "Commit <sha>", line)
-                           for line in text.splitlines() if "<id>" not in line)
+    normalised = "\n".join(
+        re.sub(r"Commit [0-9a-f]{12}", "Commit <sha>", line)
+        for line in text.splitlines()
+        if "<id>" not in line
+    )
     assert normalised + "\n" == golden("feed.atom", normalised + "\n")
 
 
@@ -197,9 +249,15 @@ def test_show_history_lists_the_dated_changes_of_one_entry_through_its_rename(re
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert [line.split()[:2] for line in lines[1:]] == [
-        ["2026-10-20", "added"], ["2026-11-10", "renamed"], ["2026-11-10", "changed"]]
-    as_data = json.loads(run("--catalog", repo / "catalog", "show", "base-lm-v2", "--history",
-                             "--format", "json").stdout)
+        ["2026-10-20", "added"],
+        ["2026-11-10", "renamed"],
+        ["2026-11-10", "changed"],
+    ]
+    as_data = json.loads(
+        run(
+            "--catalog", repo / "catalog", "show", "base-lm-v2", "--history", "--format", "json"
+        ).stdout
+    )
     assert [c["change"] for c in as_data["history"]] == ["added", "renamed", "changed"]
 
 
@@ -236,8 +294,10 @@ def test_a_shallow_clone_missing_the_range_says_how_to_deepen(repo: Path, tmp_pa
 
 def test_output_is_written_atomically_and_the_table_refuses_it(repo: Path, tmp_path: Path) -> None:
     target = tmp_path / "digest.md"
-    assert changes(repo, "--since", "2026-11-01", "--format", "markdown", "--output",
-                   target).exit_code == 0
+    assert (
+        changes(repo, "--since", "2026-11-01", "--format", "markdown", "--output", target).exit_code
+        == 0
+    )
     assert target.read_text().startswith("# New in open AI")
     refused = changes(repo, "--output", tmp_path / "table.txt")
     assert refused.exit_code == 2 and not (tmp_path / "table.txt").exists()

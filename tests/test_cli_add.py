@@ -19,16 +19,40 @@ def files(root: Path) -> list[str]:
 
 def test_flags_alone_write_a_canonical_valid_entry(mini_copy: Path) -> None:
     card = "https://example.org/new-lm/card"
-    result = run("--catalog", mini_copy, "add", "model", "--name", "New LM", *BASE, "--by", "eleutherai",
-                 "--tag", "code", "--tags", "text-generation,small", "--parameters", "1.3B",
-                 "--trained-on", "the-pile", "--weights", "open", "--yes",
-                 "--evidence", f"license={card}::Licensed under the Apache License, Version 2.0",
-                 "--evidence", f"weights={card}::The weights: download them below",
-                 "--evidence", f"parameters={card}::1.3B parameters")
+    result = run(
+        "--catalog",
+        mini_copy,
+        "add",
+        "model",
+        "--name",
+        "New LM",
+        *BASE,
+        "--by",
+        "eleutherai",
+        "--tag",
+        "code",
+        "--tags",
+        "text-generation,small",
+        "--parameters",
+        "1.3B",
+        "--trained-on",
+        "the-pile",
+        "--weights",
+        "open",
+        "--yes",
+        "--evidence",
+        f"license={card}::Licensed under the Apache License, Version 2.0",
+        "--evidence",
+        f"weights={card}::The weights: download them below",
+        "--evidence",
+        f"parameters={card}::1.3B parameters",
+    )
     assert result.exit_code == 0, result.stderr
     path = mini_copy / "models" / "new-lm.yaml"
     text = path.read_text()
-    assert text == f"""{SCHEMA_HEADER}
+    assert (
+        text
+        == f"""{SCHEMA_HEADER}
 id: new-lm
 name: New LM
 kind: model
@@ -53,9 +77,16 @@ evidence:
 sources:
   - https://example.org/new-lm
 """
+    )
     assert f"created {path}" in result.stderr
-    for step in (f"catalog validate {path}", f"catalog fmt {path}", "git checkout -b add-new-lm",
-                 f"git add {path}", "git push -u origin add-new-lm", "pull request"):
+    for step in (
+        f"catalog validate {path}",
+        f"catalog fmt {path}",
+        "git checkout -b add-new-lm",
+        f"git add {path}",
+        "git push -u origin add-new-lm",
+        "pull request",
+    ):
         assert step in result.stderr
     assert run("--catalog", mini_copy, "validate", "--strict", path).exit_code == 0
     assert run("--catalog", mini_copy, "fmt", "--check", path).exit_code == 0
@@ -63,20 +94,36 @@ sources:
 
 def test_dry_run_prints_the_yaml_and_writes_nothing(mini_copy: Path) -> None:
     before = files(mini_copy)
-    result = run("--catalog", mini_copy, "add", "tool", "--name", "New Tool", *BASE,
-                 "--url", "https://example.org/tool", "--category", "training", "--dry-run")
+    result = run(
+        "--catalog",
+        mini_copy,
+        "add",
+        "tool",
+        "--name",
+        "New Tool",
+        *BASE,
+        "--url",
+        "https://example.org/tool",
+        "--category",
+        "training",
+        "--dry-run",
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(SCHEMA_HEADER + "\nid: new-tool\nname: New Tool\nkind: tool\n")
     assert "category: training\n" in result.stdout
     assert files(mini_copy) == before
 
 
-@pytest.mark.parametrize(("flags", "says"), [
-    (["--name", "GPT-J-6B"], "already has an entry with the id 'gpt-j-6b'"),
-    (["--name", "Another", "--hub", "eleutherai/GPT-J-6B"], "Hub repo"),
-])
+@pytest.mark.parametrize(
+    ("flags", "says"),
+    [
+        (["--name", "GPT-J-6B"], "already has an entry with the id 'gpt-j-6b'"),
+        (["--name", "Another", "--hub", "eleutherai/GPT-J-6B"], "Hub repo"),
+    ],
+)
 def test_duplicates_are_refused_with_exit_1_and_nothing_written(
-        mini_copy: Path, flags: list[str], says: str) -> None:
+    mini_copy: Path, flags: list[str], says: str
+) -> None:
     before = files(mini_copy)
     result = run("--catalog", mini_copy, "add", "model", *flags, *BASE, "--yes")
     assert result.exit_code == 1, result.stderr
@@ -85,42 +132,89 @@ def test_duplicates_are_refused_with_exit_1_and_nothing_written(
 
 
 def test_a_homepage_of_the_same_kind_is_a_duplicate_unless_said_shared(mini_copy: Path) -> None:
-    flags = ["add", "tool", "--name", "Jax Two", *BASE, "--url", "https://github.com/JAX-ML/jax/", "--yes"]
+    flags = [
+        "add",
+        "tool",
+        "--name",
+        "Jax Two",
+        *BASE,
+        "--url",
+        "https://github.com/JAX-ML/jax/",
+        "--yes",
+    ]
     refused = run("--catalog", mini_copy, *flags)
-    assert refused.exit_code == 1 and "homepage" in refused.stderr and "--shared-url" in refused.stderr
+    assert (
+        refused.exit_code == 1 and "homepage" in refused.stderr and "--shared-url" in refused.stderr
+    )
     assert not (mini_copy / "tools" / "jax-two.yaml").exists()
     assert run("--catalog", mini_copy, *flags, "--shared-url").exit_code == 0
-    community_site = ["add", "compute", "--name", "Eleuther Grants", *BASE, "--url", "https://www.eleuther.ai"]
-    assert run("--catalog", mini_copy, *community_site, "--yes").exit_code == 0, "another kind: no duplicate"
+    community_site = [
+        "add",
+        "compute",
+        "--name",
+        "Eleuther Grants",
+        *BASE,
+        "--url",
+        "https://www.eleuther.ai",
+    ]
+    assert run("--catalog", mini_copy, *community_site, "--yes").exit_code == 0, (
+        "another kind: no duplicate"
+    )
 
 
 def test_a_duplicate_github_repo_is_refused(mini_copy: Path) -> None:
     before = files(mini_copy)
-    result = run("--catalog", mini_copy, "add", "tool", "--name", "Jax Again", *BASE,
-                 "--url", "https://example.org/jax-again", "--github", "JAX-ML/jax", "--yes")
+    result = run(
+        "--catalog",
+        mini_copy,
+        "add",
+        "tool",
+        "--name",
+        "Jax Again",
+        *BASE,
+        "--url",
+        "https://example.org/jax-again",
+        "--github",
+        "JAX-ML/jax",
+        "--yes",
+    )
     assert result.exit_code == 1 and "GitHub repo" in result.stderr, result.stderr
     assert files(mini_copy) == before
 
 
 def test_a_near_duplicate_name_is_a_warning(mini_copy: Path) -> None:
-    result = run("--catalog", mini_copy, "add", "model", "--name", "GPT J 6B", "--id", "gpt-j-6b-v2",
-                 *BASE, "--yes")
+    result = run(
+        "--catalog",
+        mini_copy,
+        "add",
+        "model",
+        "--name",
+        "GPT J 6B",
+        "--id",
+        "gpt-j-6b-v2",
+        *BASE,
+        "--yes",
+    )
     assert result.exit_code == 0, result.stderr
     assert "warning: the catalogue has 'gpt-j-6b' with a similar name" in result.stderr
 
 
-@pytest.mark.parametrize(("flags", "says", "hint"), [
-    (["--license", "apache2"], "unknown licence apache2", "did you mean"),
-    (["--by", "eleuther"], "no entry has the id 'eleuther'", "did you mean 'eleutherai'"),
-    (["--weights", "opne"], "'opne' is not one of open, gated, closed", "did you mean 'open'"),
-    (["--released", "2021-13"], "not a real date", "YYYY"),
-    (["--trained-on", "gpt-j-6b"], "'gpt-j-6b' is a model", "dataset"),
-    (["--summary", "too short"], "it needs 20 to 200", "one sentence"),
-    (["--hub", "not a repo"], "is not a valid value", "owner/name"),
-    (["--parameters", "six"], "not a number", "6B"),
-])
+@pytest.mark.parametrize(
+    ("flags", "says", "hint"),
+    [
+        (["--license", "apache2"], "unknown licence apache2", "did you mean"),
+        (["--by", "eleuther"], "no entry has the id 'eleuther'", "did you mean 'eleutherai'"),
+        (["--weights", "opne"], "'opne' is not one of open, gated, closed", "did you mean 'open'"),
+        (["--released", "2021-13"], "not a real date", "YYYY"),
+        (["--trained-on", "gpt-j-6b"], "'gpt-j-6b' is a model", "dataset"),
+        (["--summary", "too short"], "it needs 20 to 200", "one sentence"),
+        (["--hub", "not a repo"], "is not a valid value", "owner/name"),
+        (["--parameters", "six"], "not a number", "6B"),
+    ],
+)
 def test_a_bad_value_says_how_to_fix_it_and_writes_nothing(
-        mini_copy: Path, flags: list[str], says: str, hint: str) -> None:
+    mini_copy: Path, flags: list[str], says: str, hint: str
+) -> None:
     before = files(mini_copy)
     result = run("--catalog", mini_copy, "add", "model", "--name", "New LM", *BASE, *flags, "--yes")
     assert result.exit_code == 2, result.stderr
@@ -130,15 +224,27 @@ def test_a_bad_value_says_how_to_fix_it_and_writes_nothing(
 
 def test_evidence_flags_are_checked_and_replace_sources(mini_copy: Path) -> None:
     card = "https://example.org/ev-lm/card"
-    flags = ["add", "model", "--name", "Ev LM", "--summary", SUMMARY, "--license", "MIT", "--yes",
-             "--dry-run"]
+    flags = [
+        "add",
+        "model",
+        "--name",
+        "Ev LM",
+        "--summary",
+        SUMMARY,
+        "--license",
+        "MIT",
+        "--yes",
+        "--dry-run",
+    ]
     result = run("--catalog", mini_copy, *flags, "--evidence", f"license={card}::MIT licence")
     assert result.exit_code == 0, result.stderr
     assert "sources:" not in result.stdout and f"source: {card}" in result.stdout
-    for bad, says in ((f"licence={card}::MIT", "did you mean 'license'"),
-                      (f"license={card}", "write FIELD=URL::QUOTE"),
-                      ("license=http://example.org::MIT", "https://"),
-                      (f"license={card}::" + "x" * 301, "at most 300 characters")):
+    for bad, says in (
+        (f"licence={card}::MIT", "did you mean 'license'"),
+        (f"license={card}", "write FIELD=URL::QUOTE"),
+        ("license=http://example.org::MIT", "https://"),
+        (f"license={card}::" + "x" * 301, "at most 300 characters"),
+    ):
         refused = run("--catalog", mini_copy, *flags, "--evidence", bad)
         assert refused.exit_code == 2 and says in refused.stderr, (bad, refused.stderr)
     assert "FIELD=URL::QUOTE" in run("add", "model", "--help").stdout
@@ -161,8 +267,14 @@ def test_help_lists_the_kinds_fields_with_examples() -> None:
     assert group.exit_code == 0 and "Examples:" in group.stdout and "community" in group.stdout
     model = run("add", "model", "--help")
     assert model.exit_code == 0 and "Example: catalog add model" in model.stdout
-    for flag in ("--parameters", "--trained-on", "--weights open|gated|closed", "--tags, --tag",
-                 "--dry-run", "--yes"):
+    for flag in (
+        "--parameters",
+        "--trained-on",
+        "--weights open|gated|closed",
+        "--tags, --tag",
+        "--dry-run",
+        "--yes",
+    ):
         assert flag in model.stdout, flag
     assert "--parameters" not in run("add", "tool", "--help").stdout
 

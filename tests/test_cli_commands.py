@@ -52,9 +52,14 @@ NETWORK = ("--online", "--from-hub")
 # one they end with a usage error that says so. They run in a catalogue without entries, since
 # the ones they add are in the catalogue already.
 NEEDS_A_TERMINAL = (2, "catalog add")
-EXAMPLES = sorted({example for command in LEAVES.values() for example in examples(command.help or "")}
-                  | {example for name in ("add",) for example in
-                     examples(typer.main.get_command(make_app(name)).commands[name].help or "")})  # type: ignore[attr-defined]
+EXAMPLES = sorted(
+    {example for command in LEAVES.values() for example in examples(command.help or "")}
+    | {
+        example
+        for name in ("add",)
+        for example in examples(typer.main.get_command(make_app(name)).commands[name].help or "")
+    }
+)  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -64,12 +69,22 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     import subprocess
 
     shutil.copytree(SHIPPED, tmp_path / "catalog")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "The catalogue"],
-                    ["tag", "v1.0"]):
-        subprocess.run(["git", "-C", str(tmp_path), *command], check=True, env=env,
-                       capture_output=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    for command in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["commit", "-q", "-m", "The catalogue"],
+        ["tag", "v1.0"],
+    ):
+        subprocess.run(
+            ["git", "-C", str(tmp_path), *command], check=True, env=env, capture_output=True
+        )
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -82,7 +97,9 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
 
 
 def test_the_examples_found_cover_every_command() -> None:
-    named = {" ".join(shlex.split(e)[1:3]) for e in EXAMPLES} | {shlex.split(e)[1] for e in EXAMPLES}
+    named = {" ".join(shlex.split(e)[1:3]) for e in EXAMPLES} | {
+        shlex.split(e)[1] for e in EXAMPLES
+    }
     for path in LEAVES:
         assert " ".join(path) in named or path[0] in named, path
     assert len(EXAMPLES) >= 20
@@ -94,7 +111,7 @@ def test_every_example_of_the_help_runs(example: str, checkout: Path) -> None:
         pytest.skip("schematic or reaches the internet: see the module docstring")
     args = shlex.split(example)[1:]
     if ">" in args:
-        args = args[:args.index(">")]
+        args = args[: args.index(">")]
     if args[0] == "enrich":
         args.append("--offline")  # plan what is stale, ask nothing
     if args[0] == "add":
@@ -115,13 +132,16 @@ def test_an_unknown_option_is_a_usage_error(path: tuple[str, ...]) -> None:
     assert "--no-such-option" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (["show", "no-such-entry"], "no entry 'no-such-entry'"),
-    (["export", "mermaid", "--root", "no-such-entry"], "no entry 'no-such-entry'"),
-    (["enrich", "no-such-entry", "--offline"], "no-such-entry"),
-    (["validate", "no/such/file.yaml"], "no/such/file.yaml"),
-    (["fmt", "no/such/file.yaml"], "no/such/file.yaml"),
-])
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["show", "no-such-entry"], "no entry 'no-such-entry'"),
+        (["export", "mermaid", "--root", "no-such-entry"], "no entry 'no-such-entry'"),
+        (["enrich", "no-such-entry", "--offline"], "no-such-entry"),
+        (["validate", "no/such/file.yaml"], "no/such/file.yaml"),
+        (["fmt", "no/such/file.yaml"], "no/such/file.yaml"),
+    ],
+)
 def test_an_unknown_id_or_path_names_itself(args: list[str], says: str) -> None:
     result = run("--catalog", MINI, *args)
     assert result.exit_code in (1, 2), result.stdout + result.stderr
@@ -129,15 +149,32 @@ def test_an_unknown_id_or_path_names_itself(args: list[str], says: str) -> None:
     assert result.stdout == ""
 
 
-WRITERS = [["fmt"], ["fmt", "--check"], ["enrich"],
-           ["add", "tool", "--name", "Pen", "--summary", "A pen that writes nothing at all, ever.",
-            "--url", "https://example.org/pen", "--license", "MIT", "--source",
-            "https://example.org/pen", "--yes"]]
+WRITERS = [
+    ["fmt"],
+    ["fmt", "--check"],
+    ["enrich"],
+    [
+        "add",
+        "tool",
+        "--name",
+        "Pen",
+        "--summary",
+        "A pen that writes nothing at all, ever.",
+        "--url",
+        "https://example.org/pen",
+        "--license",
+        "MIT",
+        "--source",
+        "https://example.org/pen",
+        "--yes",
+    ],
+]
 
 
 @pytest.mark.parametrize("args", WRITERS, ids=lambda a: " ".join(a[:2]))
 def test_the_catalogue_installed_with_the_package_is_never_changed(
-        args: list[str], checkout: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    args: list[str], checkout: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from openai_catalog import locate
 
     packaged = (checkout / "catalog").resolve()
@@ -149,10 +186,14 @@ def test_the_catalogue_installed_with_the_package_is_never_changed(
     assert {p: p.read_bytes() for p in packaged.rglob("*") if p.is_file()} == before
 
 
-@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
-                    reason="root writes into read-only folders")
+@pytest.mark.skipif(
+    not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
+    reason="root writes into read-only folders",
+)
 @pytest.mark.parametrize("args", [["fmt"], ["add", *WRITERS[3][1:]]], ids=["fmt", "add"])
-def test_a_read_only_catalogue_is_a_message_not_a_traceback(args: list[str], checkout: Path) -> None:
+def test_a_read_only_catalogue_is_a_message_not_a_traceback(
+    args: list[str], checkout: Path
+) -> None:
     catalog = checkout / "catalog"
     jax = catalog / "tools" / "jax.yaml"
     jax.write_text(jax.read_text().replace("name: JAX", "name:   JAX"))  # fmt has work to do
@@ -167,12 +208,20 @@ def test_a_read_only_catalogue_is_a_message_not_a_traceback(args: list[str], che
     assert "error:" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(("raised", "code", "says"), [
-    (KeyboardInterrupt(), 130, "error: interrupted"),
-    (PermissionError(13, "Permission denied", "/some/file"), 1, "/some/file: Permission denied"),
-])
+@pytest.mark.parametrize(
+    ("raised", "code", "says"),
+    [
+        (KeyboardInterrupt(), 130, "error: interrupted"),
+        (
+            PermissionError(13, "Permission denied", "/some/file"),
+            1,
+            "/some/file: Permission denied",
+        ),
+    ],
+)
 def test_the_error_table_maps_each_failure_to_its_exit_code(
-        raised: BaseException, code: int, says: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    raised: BaseException, code: int, says: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from openai_catalog import index
 
     def fail(*args: Any, **kwargs: Any) -> None:
@@ -198,11 +247,14 @@ def test_a_mistyped_option_of_a_query_command_is_named_with_the_nearest() -> Non
     result = run("--catalog", MINI, "list", "--licence", "permissive")
     assert result.exit_code == 2 and result.stdout == ""
     assert "no such option: --licence" in result.stderr and "--license" in result.stderr
-    assert run("--catalog", MINI, "list", "-jax", "--format", "ids").exit_code == 0  # -word still excludes
+    assert (
+        run("--catalog", MINI, "list", "-jax", "--format", "ids").exit_code == 0
+    )  # -word still excludes
 
 
 def test_the_version_is_printed_and_main_exits_with_the_code_of_run(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from openai_catalog import __version__
     from openai_catalog.cli import app
 
@@ -245,18 +297,23 @@ def test_exit_codes_of_the_error_table() -> None:
     assert exit_code_for(UsageError("bad")) == 2 and exit_code_for(KeyboardInterrupt()) == 130
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (["export", "yaml-ish"], "FORMAT"),
-    (["export", "markdown", "--toc"], "--toc lists the sections of --group-by"),
-    (["export", "json", "--group-by", "kind"], "--group-by does not apply to json"),
-])
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["export", "yaml-ish"], "FORMAT"),
+        (["export", "markdown", "--toc"], "--toc lists the sections of --group-by"),
+        (["export", "json", "--group-by", "kind"], "--group-by does not apply to json"),
+    ],
+)
 def test_export_options_that_do_not_fit_are_usage_errors(args: list[str], says: str) -> None:
     result = run("--catalog", MINI, *args)
     assert result.exit_code == 2 and says in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_rebuild_names_the_entries_it_left_out(checkout: Path) -> None:
-    (checkout / "catalog" / "tools" / "broken-tool.yaml").write_text("id: broken-tool\nkind: tool\n")
+    (checkout / "catalog" / "tools" / "broken-tool.yaml").write_text(
+        "id: broken-tool\nkind: tool\n"
+    )
     result = run("index", "rebuild")
     assert result.exit_code == 0 and "indexed" in result.stderr
     assert "broken-tool.yaml was left out: it cannot be read or does not validate" in result.stderr

@@ -28,18 +28,24 @@ def test_export_takes_the_query_language_and_the_filters() -> None:
     assert ids("--by", "eleutherai", "--limit", "1") == ["gpt-j-6b"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["xml"], "'xml' is not one of"),
-    (["json", "--toc"], "--toc does not apply to json"),
-    (["csv", "--group-by", "org"], "--group-by does not apply to csv"),
-    (["html", "--root", "gpt-j-6b"], "--root does not apply to html"),
-    (["markdown", "--columns", "name,licnse"], "unknown column 'licnse'"),
-    (["markdown", "--toc"], "--toc lists the sections of --group-by"),
-    (["markdown", "--style", "list", "--template", str(MINI / "licenses.yaml")], "--template sets"),
-    (["markdown", "released:soon"], "released: 'soon' is not a date"),
-    (["mermaid", "--depth", "-1"], "'--depth': Input should be greater than or equal to 0"),
-    (["markdown", "--template", "/no/such.j2"], "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["xml"], "'xml' is not one of"),
+        (["json", "--toc"], "--toc does not apply to json"),
+        (["csv", "--group-by", "org"], "--group-by does not apply to csv"),
+        (["html", "--root", "gpt-j-6b"], "--root does not apply to html"),
+        (["markdown", "--columns", "name,licnse"], "unknown column 'licnse'"),
+        (["markdown", "--toc"], "--toc lists the sections of --group-by"),
+        (
+            ["markdown", "--style", "list", "--template", str(MINI / "licenses.yaml")],
+            "--template sets",
+        ),
+        (["markdown", "released:soon"], "released: 'soon' is not a date"),
+        (["mermaid", "--depth", "-1"], "'--depth': Input should be greater than or equal to 0"),
+        (["markdown", "--template", "/no/such.j2"], "does not exist"),
+    ],
+)
 def test_usage_errors_exit_2_and_print_nothing_on_stdout(args: list[str], message: str) -> None:
     result = run("--catalog", MINI, "export", *args)
     assert result.exit_code == 2, (result.stdout, result.stderr)
@@ -66,8 +72,9 @@ def test_output_file_gets_exactly_what_stdout_would(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["post.md"]
 
 
-def test_output_is_replaced_atomically_or_not_at_all(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_output_is_replaced_atomically_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "post.md"
@@ -98,9 +105,12 @@ def test_export_of_a_catalogue_without_a_snapshot_works(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_real_process_exits_with_the_documented_codes(tmp_path: Path) -> None:
-    ok = run_process("--catalog", MINI, "export", "markdown", "--kind", "model", "--output",
-                     tmp_path / "m.md")
-    assert ok.returncode == 0 and ok.stdout == "" and (tmp_path / "m.md").read_text().startswith("|")
+    ok = run_process(
+        "--catalog", MINI, "export", "markdown", "--kind", "model", "--output", tmp_path / "m.md"
+    )
+    assert (
+        ok.returncode == 0 and ok.stdout == "" and (tmp_path / "m.md").read_text().startswith("|")
+    )
     usage = run_process("--catalog", MINI, "export", "pdf")
     assert usage.returncode == 2 and "pdf" in usage.stderr
     missing = run_process("--catalog", MINI, "export", "mermaid", "--root", "gpt-j")
@@ -121,17 +131,33 @@ print("LOADED=" + ",".join(m for m in ("huggingface_hub", "requests", "jinja2") 
 """
 
 
-@pytest.mark.parametrize(("args", "jinja"), [
-    (["markdown"], False), (["html"], False), (["csv"], False),
-    (["markdown", "--template", "TEMPLATE"], True),
-])
+@pytest.mark.parametrize(
+    ("args", "jinja"),
+    [
+        (["markdown"], False),
+        (["html"], False),
+        (["csv"], False),
+        (["markdown", "--template", "TEMPLATE"], True),
+    ],
+)
 def test_export_loads_jinja2_only_for_templates_and_never_the_hub_client(
-        tmp_path: Path, args: list[str], jinja: bool) -> None:
+    tmp_path: Path, args: list[str], jinja: bool
+) -> None:
     template = tmp_path / "t.j2"
     template.write_text("{{ count }}\n")
-    argv = ["--catalog", str(MINI), "export", *[str(template) if a == "TEMPLATE" else a for a in args]]
-    proc = subprocess.run([sys.executable, "-c", PROBE.format(args=argv)], capture_output=True,
-                          text=True, timeout=120, check=False)
+    argv = [
+        "--catalog",
+        str(MINI),
+        "export",
+        *[str(template) if a == "TEMPLATE" else a for a in args],
+    ]
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=argv)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     loaded = next(line for line in proc.stderr.splitlines() if line.startswith("LOADED="))
     assert "huggingface_hub" not in loaded and "requests" not in loaded
     assert ("jinja2" in loaded) == jinja
@@ -147,20 +173,31 @@ def test_output_through_a_link_replaces_the_target_and_keeps_the_link(tmp_path: 
     assert stat.S_IMODE((tmp_path / "real.json").stat().st_mode) == 0o640
 
 
-def test_output_to_dev_stdout_or_a_pipe_writes_into_it_and_never_replaces_it(tmp_path: Path) -> None:
+def test_output_to_dev_stdout_or_a_pipe_writes_into_it_and_never_replaces_it(
+    tmp_path: Path,
+) -> None:
     # /dev/stdout itself is not used: a regression would replace it on the machine running the tests.
     stdout_link = tmp_path / "stdout"
     stdout_link.symlink_to("/proc/self/fd/1")
     for target in (stdout_link, "/dev/fd/1"):
-        proc = run_process("--catalog", MINI, "export", "json", "--kind", "tool", "--output", target)
-        assert proc.returncode == 0 and [e["id"] for e in json.loads(proc.stdout)["entries"]] == ["jax"], proc.stderr
+        proc = run_process(
+            "--catalog", MINI, "export", "json", "--kind", "tool", "--output", target
+        )
+        assert proc.returncode == 0 and [e["id"] for e in json.loads(proc.stdout)["entries"]] == [
+            "jax"
+        ], proc.stderr
     assert os.readlink(stdout_link) == "/proc/self/fd/1"
     fifo = tmp_path / "export.fifo"
     os.mkfifo(fifo)
-    with subprocess.Popen([sys.executable, "-c", f"print(open({str(fifo)!r}).read())"],
-                          stdout=subprocess.PIPE, text=True) as reader:
+    with subprocess.Popen(
+        [sys.executable, "-c", f"print(open({str(fifo)!r}).read())"],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as reader:
         result = run("--catalog", MINI, "export", "json", "--kind", "tool", "--output", fifo)
-        assert [e["id"] for e in json.loads(reader.communicate(timeout=60)[0])["entries"]] == ["jax"]
+        assert [e["id"] for e in json.loads(reader.communicate(timeout=60)[0])["entries"]] == [
+            "jax"
+        ]
     assert result.exit_code == 0 and stat.S_ISFIFO(fifo.lstat().st_mode)
 
 

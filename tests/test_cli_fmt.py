@@ -33,7 +33,9 @@ def test_fmt_writes_canonical_files_that_still_validate(mini_copy: Path) -> None
     target.write_text(MESSY)
     assert run("--catalog", mini_copy, "fmt").exit_code == 0
     text = target.read_text()
-    assert text.startswith("# yaml-language-server: $schema=../schema.json\nid: open-lm\nname: Open LM\n")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../schema.json\nid: open-lm\nname: Open LM\n"
+    )
     assert "license: Apache-2.0  # as on the model card\n" in text
     assert "sources:\n  - https://example.org/open-lm\n" in text
     assert run("--catalog", mini_copy, "fmt", "--check").exit_code == 0
@@ -81,7 +83,11 @@ def test_a_linked_entry_is_formatted_through_its_link(mini_copy: Path) -> None:
     link.symlink_to("../communities/kept-here.txt")  # inside the catalogue: followed
     assert run("--catalog", mini_copy, "fmt", link).exit_code == 0
     assert link.is_symlink()
-    assert (mini_copy / "communities" / "kept-here.txt").read_text().startswith("# yaml-language-server")
+    assert (
+        (mini_copy / "communities" / "kept-here.txt")
+        .read_text()
+        .startswith("# yaml-language-server")
+    )
 
 
 def test_a_formatted_file_keeps_its_mode(mini_copy: Path) -> None:
@@ -102,8 +108,9 @@ def test_a_read_only_file_is_skipped_with_a_message(mini_copy: Path) -> None:
     assert target.read_text() == MESSY and stat.S_IMODE(target.stat().st_mode) == 0o444
 
 
-def test_an_edit_saved_while_fmt_runs_is_never_overwritten(mini_copy: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edit_saved_while_fmt_runs_is_never_overwritten(
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = mini_copy / "models" / "open-lm.yaml"
     target.write_text(MESSY)
     edited = MESSY.replace("Open LM", "Open LM, edited meanwhile")
@@ -123,13 +130,21 @@ def test_an_edit_saved_while_fmt_runs_is_never_overwritten(mini_copy: Path,
     assert not list(mini_copy.rglob("*.tmp"))
 
 
-def test_fmt_reads_each_file_just_before_writing_it(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fmt_reads_each_file_just_before_writing_it(
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     events: list[str] = []
     real_file, real_write = fmt.format_file, _util.write_atomic
-    monkeypatch.setattr(fmt, "format_file", lambda path, *a: events.append(f"read {path.name}") or
-                        real_file(path, *a))
-    monkeypatch.setattr(_util, "write_atomic", lambda path, *a, **k: events.append(f"write {path.name}") or
-                        real_write(path, *a, **k))
+    monkeypatch.setattr(
+        fmt,
+        "format_file",
+        lambda path, *a: events.append(f"read {path.name}") or real_file(path, *a),
+    )
+    monkeypatch.setattr(
+        _util,
+        "write_atomic",
+        lambda path, *a, **k: events.append(f"write {path.name}") or real_write(path, *a, **k),
+    )
     for name in ("open-lm.yaml", "mesa-lm.yaml"):
         (mini_copy / "models" / name).write_text(MESSY.replace("open-lm", name[:-5]))
     assert run("--catalog", mini_copy, "fmt").exit_code == 0

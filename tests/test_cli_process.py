@@ -24,18 +24,33 @@ print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--catalog", str(MINI), "list"],
-                                  ["--catalog", str(MINI), "show", "gpt-j-6b"],
-                                  ["--catalog", str(MINI), "search", "gpt-j"],
-                                  ["--catalog", str(MINI), "validate"],
-                                  ["--catalog", str(DRIFT), "show", "hub-renamed"],
-                                  ["--catalog", str(DRIFT), "validate"],
-                                  ["--catalog", str(MINI), "enrich", "--offline"]])
-def test_light_commands_import_neither_the_hub_client_nor_requests(args: list[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--catalog", str(MINI), "list"],
+        ["--catalog", str(MINI), "show", "gpt-j-6b"],
+        ["--catalog", str(MINI), "search", "gpt-j"],
+        ["--catalog", str(MINI), "validate"],
+        ["--catalog", str(DRIFT), "show", "hub-renamed"],
+        ["--catalog", str(DRIFT), "validate"],
+        ["--catalog", str(MINI), "enrich", "--offline"],
+    ],
+)
+def test_light_commands_import_neither_the_hub_client_nor_requests(
+    args: list[str], tmp_path: Path
+) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    for _ in range(2):  # a cold search builds the index, a warm one reads it: neither may import them
-        proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True,
-                              text=True, timeout=120, env=env)
+    for _ in range(
+        2
+    ):  # a cold search builds the index, a warm one reads it: neither may import them
+        proc = subprocess.run(
+            [sys.executable, "-c", PROBE.format(args=args)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
         assert "EXIT=0" in proc.stderr.splitlines(), proc.stderr  # the command did its work
         heavy = next(line for line in proc.stderr.splitlines() if line.startswith("HEAVY="))
         assert "huggingface_hub" not in heavy and "requests" not in heavy
@@ -47,9 +62,17 @@ def test_the_online_check_does_import_requests(tmp_path: Path) -> None:
     (here on an empty catalogue, so that no address is asked; that it is empty is an error,
     CAT028)."""
     (tmp_path / "licenses.yaml").write_bytes((MINI / "licenses.yaml").read_bytes())
-    proc = subprocess.run([sys.executable, "-c", PROBE.format(
-        args=["--catalog", str(tmp_path), "validate", "--online"])],
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PROBE.format(args=["--catalog", str(tmp_path), "validate", "--online"]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert "EXIT=1" in proc.stderr.splitlines(), proc.stderr
     assert "CAT028" in proc.stdout
     heavy = next(line for line in proc.stderr.splitlines() if line.startswith("HEAVY="))
@@ -104,8 +127,20 @@ def test_file_system_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
 def test_a_closed_pipe_ends_quietly() -> None:
     import subprocess
 
-    proc = subprocess.Popen([sys.executable, "-m", "openai_catalog", "--catalog", str(MINI), "list",
-                             "--format", "jsonl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "openai_catalog",
+            "--catalog",
+            str(MINI),
+            "list",
+            "--format",
+            "jsonl",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None
     proc.stdout.readline()
     proc.stdout.close()
@@ -113,16 +148,23 @@ def test_a_closed_pipe_ends_quietly() -> None:
     assert b"Traceback" not in err and b"BrokenPipe" not in err
 
 
-@pytest.mark.parametrize("command", [["stats"], ["list"], ["show", "gpt-j-6b"], ["search", "gpt"]],
-                         ids=lambda c: c[0])
-def test_a_pipe_closed_before_anything_is_written_ends_quietly_with_0(command: list[str],
-                                                                      tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command", [["stats"], ["list"], ["show", "gpt-j-6b"], ["search", "gpt"]], ids=lambda c: c[0]
+)
+def test_a_pipe_closed_before_anything_is_written_ends_quietly_with_0(
+    command: list[str], tmp_path: Path
+) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)  # `catalog stats | head -1` once head has gone: every write fails
     try:
-        proc = subprocess.run([sys.executable, "-m", "openai_catalog", "--catalog", str(MINI), *command],
-                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60,
-                              env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+        proc = subprocess.run(
+            [sys.executable, "-m", "openai_catalog", "--catalog", str(MINI), *command],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
+        )
     finally:
         os.close(write_end)
     assert proc.returncode == 0, proc.stderr

@@ -15,8 +15,15 @@ from helpers import MINI, run, run_json, run_process
 def test_show_prints_every_field_and_relations_both_ways() -> None:
     result = run("--catalog", MINI, "show", "gpt-j-6b")
     assert result.exit_code == 0
-    for text in ("GPT-J-6B", "EleutherAI/gpt-j-6b", "Apache-2.0", "(permissive)", "6B (6,000,000,000)",
-                 "trained on the-pile", "uses jax"):
+    for text in (
+        "GPT-J-6B",
+        "EleutherAI/gpt-j-6b",
+        "Apache-2.0",
+        "(permissive)",
+        "6B (6,000,000,000)",
+        "trained on the-pile",
+        "uses jax",
+    ):
         assert text in result.stdout
     pile = run("--catalog", MINI, "show", "the-pile").stdout
     assert "used to train gpt-j-6b" in pile
@@ -35,7 +42,7 @@ def test_show_puts_each_quote_and_its_page_under_the_fact_it_backs() -> None:
     lines = run("--catalog", MINI, "show", "open-lm").stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if "code_license" in line)
     assert "MIT" in lines[at] and "(permissive)" in lines[at]
-    below = "\n".join(lines[at:at + 4])
+    below = "\n".join(lines[at : at + 4])
     assert "\u201cThe code is released under the MIT licence.\u201d" in below
     assert "https://example.org/open-lm/code" in below
     weights = next(i for i, line in enumerate(lines) if line.strip("│ ").startswith("weights "))
@@ -45,20 +52,35 @@ def test_show_puts_each_quote_and_its_page_under_the_fact_it_backs() -> None:
 def test_show_json_carries_evidence_and_the_code_licence_category() -> None:
     _, data = run_json("--catalog", MINI, "show", "open-lm", "--format", "json")
     assert data["evidence"]["code_license"] == [
-        {"source": "https://example.org/open-lm/code", "quote": "The code is released under the MIT licence."}]
+        {
+            "source": "https://example.org/open-lm/code",
+            "quote": "The code is released under the MIT licence.",
+        }
+    ]
     assert data["code_license"] == "MIT" and data["code_license_category"] == "permissive"
 
 
 def test_show_reflows_a_description_but_keeps_paragraphs_and_lists(mini_copy: Path) -> None:
     path = mini_copy / "models" / "open-lm.yaml"
-    path.write_text(path.read_text().replace("by: [eleutherai]\n", (
-        "description: |\n  First line of a paragraph\n  that the YAML wrapped.\n\n  Facts:\n"
-        "  - one item\n  - another\nby: [eleutherai]\n")))
+    path.write_text(
+        path.read_text().replace(
+            "by: [eleutherai]\n",
+            (
+                "description: |\n  First line of a paragraph\n  that the YAML wrapped.\n\n  Facts:\n"
+                "  - one item\n  - another\nby: [eleutherai]\n"
+            ),
+        )
+    )
     out = run("--catalog", mini_copy, "show", "open-lm").stdout
     text = [line.strip("│ ").removeprefix("description").strip() for line in out.splitlines()]
     assert "First line of a paragraph that the YAML wrapped." in text
     assert text.index("Facts:") == text.index("- one item") - 1 == text.index("- another") - 2
-    assert "" in text[text.index("First line of a paragraph that the YAML wrapped."):text.index("Facts:")]
+    assert (
+        ""
+        in text[
+            text.index("First line of a paragraph that the YAML wrapped.") : text.index("Facts:")
+        ]
+    )
 
 
 def test_unknown_id_exits_1_with_near_ids() -> None:
@@ -69,26 +91,42 @@ def test_unknown_id_exits_1_with_near_ids() -> None:
 
 
 def test_list_filters_by_kind_in_every_format() -> None:
-    assert run("--catalog", MINI, "list", "--kind", "model", "--format", "ids").stdout.split() == \
-        ["gpt-j-6b", "llama-2-7b", "mesa-lm", "open-lm", "sealed-lm", "tagged-model", "vision-lm"]
+    assert run("--catalog", MINI, "list", "--kind", "model", "--format", "ids").stdout.split() == [
+        "gpt-j-6b",
+        "llama-2-7b",
+        "mesa-lm",
+        "open-lm",
+        "sealed-lm",
+        "tagged-model",
+        "vision-lm",
+    ]
     _, document = run_json("--catalog", MINI, "list", "--format", "json")
     rows = document["entries"]  # the document of `catalog export json`
     assert document["count"] == len(rows) == 16 and rows[0]["kind"] == "model"
     lines = run("--catalog", MINI, "list", "--format", "jsonl").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in rows]
-    table = list(csv.DictReader(io.StringIO(run("--catalog", MINI, "list", "--format", "csv").stdout)))
+    table = list(
+        csv.DictReader(io.StringIO(run("--catalog", MINI, "list", "--format", "csv").stdout))
+    )
     assert table[0]["id"] == "gpt-j-6b" and table[0]["license_category"] == "permissive"
-    assert yaml.safe_load(run("--catalog", MINI, "list", "--format", "yaml").stdout)["entries"] == rows
+    assert (
+        yaml.safe_load(run("--catalog", MINI, "list", "--format", "yaml").stdout)["entries"] == rows
+    )
     text = run("--catalog", MINI, "list").stdout
     assert "gpt-j-6b" in text and "tpu-research-cloud" in text
 
 
 def test_csv_neutralises_formulas_and_the_table_escapes_markup(mini_copy: Path) -> None:
     path = mini_copy / "tools" / "jax.yaml"
-    path.write_text(path.read_text().replace(
-        "summary: A Python library for composable transformations of numerical programs on accelerators.",
-        'summary: "=HYPERLINK(x) [bold red]loud[/] \\e[31m A Python library"'))
-    rows = list(csv.DictReader(io.StringIO(run("--catalog", mini_copy, "list", "--format", "csv").stdout)))
+    path.write_text(
+        path.read_text().replace(
+            "summary: A Python library for composable transformations of numerical programs on accelerators.",
+            'summary: "=HYPERLINK(x) [bold red]loud[/] \\e[31m A Python library"',
+        )
+    )
+    rows = list(
+        csv.DictReader(io.StringIO(run("--catalog", mini_copy, "list", "--format", "csv").stdout))
+    )
     jax = next(r for r in rows if r["id"] == "jax")
     assert jax["summary"].startswith("'=HYPERLINK")
     table = run("--catalog", mini_copy, "list", "--kind", "tool").stdout
@@ -100,7 +138,9 @@ def test_list_without_catalogue_option_finds_the_nearest(mini_copy: Path, monkey
     assert "gpt-j-6b" in run("list", "--format", "ids").stdout
 
 
-def test_environment_variable_picks_the_catalogue(mini_copy: Path, monkeypatch, tmp_path: Path) -> None:
+def test_environment_variable_picks_the_catalogue(
+    mini_copy: Path, monkeypatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("OPENAI_CATALOG_DIR", str(mini_copy))
     monkeypatch.chdir(tmp_path)
     assert run("list", "--format", "ids").stdout.split()[0] == "gpt-j-6b"
@@ -121,10 +161,24 @@ def _enriched(root: Path) -> None:
 
     now = dt.datetime.now(dt.UTC)
     snapshot = Snapshot()
-    snapshot.put("gpt-j-6b", "hub", SourceRecord("EleutherAI/gpt-j-6b", iso(now), {
-        "downloads": 48213, "likes": 1520, "last_modified": iso(now - dt.timedelta(days=400))}))
-    snapshot.put("gpt-j-6b", "github", SourceRecord("kingoflolz/mesh-transformer-jax", iso(now), {
-        "stars": 6080, "pushed_at": iso(now - dt.timedelta(days=95))}))
+    snapshot.put(
+        "gpt-j-6b",
+        "hub",
+        SourceRecord(
+            "EleutherAI/gpt-j-6b",
+            iso(now),
+            {"downloads": 48213, "likes": 1520, "last_modified": iso(now - dt.timedelta(days=400))},
+        ),
+    )
+    snapshot.put(
+        "gpt-j-6b",
+        "github",
+        SourceRecord(
+            "kingoflolz/mesh-transformer-jax",
+            iso(now),
+            {"stars": 6080, "pushed_at": iso(now - dt.timedelta(days=95))},
+        ),
+    )
     save_snapshot(root, snapshot)
 
 
@@ -172,10 +226,13 @@ def test_list_chooses_fewer_csv_columns_in_the_same_order_and_shape() -> None:
     assert rows[1:] == picked
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--format", "json", "--columns", "id"], "--columns does not apply to json"),
-    (["--format", "csv", "--columns", "id,nmae"], "nmae"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "json", "--columns", "id"], "--columns does not apply to json"),
+        (["--format", "csv", "--columns", "id,nmae"], "nmae"),
+    ],
+)
 def test_list_refuses_columns_it_cannot_give(args: list[str], message: str) -> None:
     proc = run_process("--catalog", MINI, "list", *args)
     assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr

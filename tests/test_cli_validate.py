@@ -24,8 +24,9 @@ from openai_catalog.rules import Rule
 EXPECT = re.compile(rb"# expect: (CAT\d{3}) line (\d+)")
 # Broken entries are checked against the mini catalogue; drift examples against the drift
 # catalogue, whose enrichment.json disagrees with them.
-EXAMPLES = [(MINI, p) for p in sorted(BROKEN.rglob("*.yaml"))] + \
-    [(DRIFT, p) for p in sorted(DRIFT.rglob("*.yaml")) if EXPECT.search(p.read_bytes())]
+EXAMPLES = [(MINI, p) for p in sorted(BROKEN.rglob("*.yaml"))] + [
+    (DRIFT, p) for p in sorted(DRIFT.rglob("*.yaml")) if EXPECT.search(p.read_bytes())
+]
 BROKEN_FILES = [p for _, p in EXAMPLES]
 
 
@@ -35,11 +36,14 @@ def expectation(path: Path) -> tuple[str, int]:
     return match.group(1).decode(), int(match.group(2))
 
 
-@pytest.mark.parametrize(("catalog", "path"), EXAMPLES,
-                         ids=lambda x: f"{x.parent.name}/{x.name}" if x.suffix else x.name)
+@pytest.mark.parametrize(
+    ("catalog", "path"), EXAMPLES, ids=lambda x: f"{x.parent.name}/{x.name}" if x.suffix else x.name
+)
 def test_broken_file_is_reported_with_its_rule_at_its_line(catalog: Path, path: Path) -> None:
     rule, line = expectation(path)
-    result, report = run_json("--catalog", catalog, "validate", "--strict", "--format", "json", path)
+    result, report = run_json(
+        "--catalog", catalog, "validate", "--strict", "--format", "json", path
+    )
     assert result.exit_code == 1
     assert (rule, line) in {(f["rule"], f["line"]) for f in report["findings"]}, report["findings"]
     assert "Traceback" not in result.output
@@ -52,8 +56,18 @@ def test_every_rule_has_a_broken_example() -> None:
     # (test_enrich_drift.py), dead and unreachable links and quotes gone from their pages
     # (test_enrich_links.py, test_enrich_quotes.py, against a local server), a broken source
     # denylist (test_evidence.py), a malformed snapshot record (test_hostile_values.py).
-    covered |= {"CAT006", "CAT026", "CAT028", "CAT060", "CAT080", "CAT081", "CAT085", "CAT086",
-                "CAT087", "CAT088"}
+    covered |= {
+        "CAT006",
+        "CAT026",
+        "CAT028",
+        "CAT060",
+        "CAT080",
+        "CAT081",
+        "CAT085",
+        "CAT086",
+        "CAT087",
+        "CAT088",
+    }
     assert set(Rule.registry) - covered == set()
 
 
@@ -66,12 +80,16 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
     assert [f["rule"] for f in report["findings"]] == ["CAT006"]
 
 
-def test_a_named_pipe_among_the_entries_is_refused_without_waiting_for_a_writer(mini_copy: Path) -> None:
+def test_a_named_pipe_among_the_entries_is_refused_without_waiting_for_a_writer(
+    mini_copy: Path,
+) -> None:
     os.mkfifo(mini_copy / "models" / "pipe.yaml")
     proc = run_process("--catalog", mini_copy, "validate", "--format", "json")  # with a timeout
     assert proc.returncode == 1
-    assert [(f["rule"], f["path"].rsplit("/", 1)[-1], f["message"]) for f in json.loads(proc.stdout)["findings"]] \
-        == [("CAT026", "pipe.yaml", "not a regular file but a named pipe (FIFO): not read")]
+    assert [
+        (f["rule"], f["path"].rsplit("/", 1)[-1], f["message"])
+        for f in json.loads(proc.stdout)["findings"]
+    ] == [("CAT026", "pipe.yaml", "not a regular file but a named pipe (FIFO): not read")]
 
 
 def test_a_catalogue_without_entries_fails_validation(tmp_path: Path) -> None:
@@ -83,23 +101,29 @@ def test_a_catalogue_without_entries_fails_validation(tmp_path: Path) -> None:
     assert [f["rule"] for f in report["findings"]] == ["CAT028"]
 
 
-def test_a_folder_without_entries_is_reported_rather_than_the_whole_catalogue_checked(tmp_path: Path) -> None:
+def test_a_folder_without_entries_is_reported_rather_than_the_whole_catalogue_checked(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "empty").mkdir()
     result, report = run_json("--catalog", MINI, "validate", "--format", "json", tmp_path / "empty")
     assert result.exit_code == 1
-    assert [(f["rule"], f["message"]) for f in report["findings"]] == \
-        [("CAT028", "no entry files here, so nothing was checked")]
+    assert [(f["rule"], f["message"]) for f in report["findings"]] == [
+        ("CAT028", "no entry files here, so nothing was checked")
+    ]
 
 
 def test_dev_null_is_not_an_entry_file_rather_than_missing() -> None:
     result, report = run_json("--catalog", MINI, "validate", "--format", "json", os.devnull)
     assert result.exit_code == 1
-    assert [(f["rule"], f["message"]) for f in report["findings"]] == \
-        [("CAT026", "not a regular file but a character device: not read")]
+    assert [(f["rule"], f["message"]) for f in report["findings"]] == [
+        ("CAT026", "not a regular file but a character device: not read")
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "~\n", "null\n", "---\n", "# only a comment\n"])
-def test_a_document_that_is_empty_or_null_fails_even_without_strict(tmp_path: Path, text: str) -> None:
+def test_a_document_that_is_empty_or_null_fails_even_without_strict(
+    tmp_path: Path, text: str
+) -> None:
     path = tmp_path / "models" / "nothing.yaml"
     path.parent.mkdir()
     path.write_text(text)
@@ -116,13 +140,29 @@ def test_an_unreadable_entry_is_reported_as_such_not_as_invalid(tmp_path: Path) 
     entry = root / "models" / "gpt-j-6b.yaml"
     entry.chmod(0)
     try:
-        proc = subprocess.run(as_plain_user(["-m", "openai_catalog", "--catalog", str(root), "validate",
-                                             "--format", "github", str(entry)]),
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            as_plain_user(
+                [
+                    "-m",
+                    "openai_catalog",
+                    "--catalog",
+                    str(root),
+                    "validate",
+                    "--format",
+                    "github",
+                    str(entry),
+                ]
+            ),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         entry.chmod(0o644)
     assert proc.returncode == 1
-    assert "title=CAT026::cannot be read: permission denied" in proc.stdout, proc.stdout + proc.stderr
+    assert "title=CAT026::cannot be read: permission denied" in proc.stdout, (
+        proc.stdout + proc.stderr
+    )
     assert "Traceback" not in proc.stderr
 
 
@@ -141,16 +181,26 @@ def test_shipped_style_catalogue_is_clean() -> None:
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
-    files = [BROKEN / "models" / n for n in ("unknown-key.yaml", "bad-enum.yaml", "date-future.yaml")]
+    files = [
+        BROKEN / "models" / n for n in ("unknown-key.yaml", "bad-enum.yaml", "date-future.yaml")
+    ]
     result, report = run_json("--catalog", MINI, "validate", "--format", "json", *files)
     assert {f["rule"] for f in report["findings"]} >= {"CAT010", "CAT013", "CAT051"}
     assert report["errors"] == len([f for f in report["findings"] if f["severity"] == "error"])
 
 
 def test_hints_suggest_near_keys_values_and_ids() -> None:
-    _, report = run_json("--catalog", MINI, "validate", "--format", "json",
-                         BROKEN / "models" / "unknown-key.yaml", BROKEN / "models" / "bad-enum.yaml",
-                         BROKEN / "models" / "unknown-target.yaml", BROKEN / "models" / "unknown-license.yaml")
+    _, report = run_json(
+        "--catalog",
+        MINI,
+        "validate",
+        "--format",
+        "json",
+        BROKEN / "models" / "unknown-key.yaml",
+        BROKEN / "models" / "bad-enum.yaml",
+        BROKEN / "models" / "unknown-target.yaml",
+        BROKEN / "models" / "unknown-license.yaml",
+    )
     hints = {f["rule"]: f["hint"] for f in report["findings"]}
     assert "parameters" in hints["CAT010"]
     assert "open" in hints["CAT013"]
@@ -171,7 +221,9 @@ def test_text_format_names_path_line_col_and_rule() -> None:
 
 
 def test_github_format_is_workflow_annotations() -> None:
-    result = run("--catalog", MINI, "validate", "--format", "github", BROKEN / "models" / "unknown-key.yaml")
+    result = run(
+        "--catalog", MINI, "validate", "--format", "github", BROKEN / "models" / "unknown-key.yaml"
+    )
     line = result.stdout.strip()
     assert line.startswith("::error file=")
     assert ",line=10,col=1,title=CAT010::unknown field 'paramters'" in line
@@ -194,8 +246,11 @@ def test_duplicates_are_reported_on_every_file_that_claims_them(mini_copy: Path)
         by_file.setdefault(Path(f["path"]).name, []).append(f["rule"])
     assert sorted(by_file["gpt-j-6b-copy.yaml"]) == ["CAT020", "CAT022", "CAT023", "CAT024"]
     assert sorted(by_file["gpt-j-6b.yaml"]) == ["CAT022", "CAT023", "CAT024"]
-    assert "gpt-j-6b.yaml" in next(f["message"] for f in report["findings"]
-                                   if f["path"].endswith("copy.yaml") and f["rule"] == "CAT022")
+    assert "gpt-j-6b.yaml" in next(
+        f["message"]
+        for f in report["findings"]
+        if f["path"].endswith("copy.yaml") and f["rule"] == "CAT022"
+    )
 
 
 def test_missing_path_is_a_usage_error() -> None:

@@ -53,15 +53,26 @@ def test_the_hooks_run_under_pre_commit_in_a_git_repository(tmp_path: Path) -> N
     repo = tmp_path / "repo"
     shutil.copytree(MINI, repo / "catalog")
     shutil.copy(CONFIG, repo / ".pre-commit-config.yaml")
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-           "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PRE_COMMIT_COLOR": "never",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PRE_COMMIT_COLOR": "never",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     for command in (["git", "init", "-q"], ["git", "add", "-A"]):
         subprocess.run(command, cwd=repo, env=env, check=True, capture_output=True)
 
     def pre_commit() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo,
-                              env=env, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     first = pre_commit()
     assert first.returncode == 1, first.stdout + first.stderr
@@ -77,8 +88,13 @@ def test_workflows_pass_actionlint() -> None:
         if os.environ.get("CI"):
             pytest.fail("actionlint is missing in CI: pip install '.[test]' should install it")
         pytest.skip("actionlint is not installed here (no wheel for this platform)")
-    proc = subprocess.run([actionlint, "-no-color", *map(str, WORKFLOWS)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [actionlint, "-no-color", *map(str, WORKFLOWS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -89,8 +105,12 @@ def _steps(name: str) -> list[str]:
 
 def test_pull_requests_validate_format_and_test() -> None:
     runs = " ; ".join(_steps("pull_request.yml"))
-    for command in ("pip install '.[test]'", "catalog validate --strict --lenient-drift --format github",
-                    "catalog fmt --diff", "bash .ci/run"):
+    for command in (
+        "pip install '.[test]'",
+        "catalog validate --strict --lenient-drift --format github",
+        "catalog fmt --diff",
+        "bash .ci/run",
+    ):
         assert command in runs, command
 
 
@@ -112,12 +132,17 @@ def test_pages_builds_the_site_on_every_push_to_main_and_deploys_it() -> None:
     build = [step.get("uses", "") for step in workflow["jobs"]["build"]["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in build)
     deploy = workflow["jobs"]["deploy"]
-    assert deploy["needs"] == "build" and deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build" and deploy["permissions"] == {
+        "pages": "write",
+        "id-token": "write",
+    }
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
 def test_the_issue_form_offers_every_kind() -> None:
-    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-an-artifact.yml").read_text())
+    form = yaml.safe_load(
+        (ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-an-artifact.yml").read_text()
+    )
     fields = {item.get("id"): item for item in form["body"] if item.get("id")}
     assert fields["kind"]["attributes"]["options"] == list(ENTRY_TYPES)
     for required in ("kind", "name", "links", "license", "why"):

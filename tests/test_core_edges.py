@@ -54,7 +54,10 @@ def test_reading_is_forgiving_of_what_is_not_there(tmp_path: Path) -> None:
     (tmp_path / "loose").mkdir()
     (tmp_path / "loose" / "b.yaml").write_text("id: b\n")
     (tmp_path / "loose" / "a.yaml").write_text("id: a\n")
-    assert [p.name for p in registry.expand_entry_paths([tmp_path / "loose"])] == ["a.yaml", "b.yaml"]
+    assert [p.name for p in registry.expand_entry_paths([tmp_path / "loose"])] == [
+        "a.yaml",
+        "b.yaml",
+    ]
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "dir.yaml").mkdir()
     record = registry.read_record(tmp_path / "models" / "dir.yaml")
@@ -78,15 +81,24 @@ def test_the_schema_check_says_which_kind_to_add_and_whose_field_it_is(tmp_path:
     assert finding.hint == "add `kind: tool`"
     _, [finding] = check_schema(Parsed({"id": "x"}, None))
     assert "add `kind: model` (or another kind)" in (finding.hint or "")
-    data = {"id": "x", "name": "X", "kind": "model", "summary": "A model entry long enough to pass.",
-            "license": "MIT", "sources": ["https://example.org"], "provider": "someone"}
+    data = {
+        "id": "x",
+        "name": "X",
+        "kind": "model",
+        "summary": "A model entry long enough to pass.",
+        "license": "MIT",
+        "sources": ["https://example.org"],
+        "provider": "someone",
+    }
     entry, findings = check_schema(Parsed(data, "model"))
     assert entry is None and "belongs to compute entries" in (findings[0].hint or "")
     assert {"provider", "parameters", "category"} <= set(known_fields(None))
 
 
-@pytest.mark.parametrize(("text", "says"), [('a ""', "an empty phrase"), ('"  "', "an empty phrase"),
-                                            ("a -* b", "a lone '-'")])
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [('a ""', "an empty phrase"), ('"  "', "an empty phrase"), ("a -* b", "a lone '-'")],
+)
 def test_queries_that_say_nothing_are_refused_with_a_hint(text: str, says: str) -> None:
     with pytest.raises(QueryError, match=says):
         parse(text)

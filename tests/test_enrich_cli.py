@@ -36,9 +36,14 @@ def catalogue(services: FakeServices, tmp_path: Path) -> Path:
     services.dataset("org/corpus")
     services.repo("org/tool")
     services.org("Org")
-    return write_catalog(tmp_path / "catalog", entry("alpha", hub="org/alpha", github="org/tool"),
-                         entry("beta", hub="org/beta"), entry("corpus", "dataset", hub="org/corpus"),
-                         entry("tool", "tool", github="org/tool"), entry("org", "community", hub="Org"))
+    return write_catalog(
+        tmp_path / "catalog",
+        entry("alpha", hub="org/alpha", github="org/tool"),
+        entry("beta", hub="org/beta"),
+        entry("corpus", "dataset", hub="org/corpus"),
+        entry("tool", "tool", github="org/tool"),
+        entry("org", "community", hub="Org"),
+    )
 
 
 def test_summary_counts_each_outcome_per_source(services: FakeServices, catalogue: Path) -> None:
@@ -47,8 +52,20 @@ def test_summary_counts_each_outcome_per_source(services: FakeServices, catalogu
     services.dataset("org/corpus-v2")
     result = run("--catalog", catalogue, "enrich")
     assert result.exit_code == 0, result.output
-    lines = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.strip()}
-    header = ["fetched", "unchanged", "renamed", "not", "found", "gated", "disabled", "failed", "skipped"]
+    lines = {
+        line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.strip()
+    }
+    header = [
+        "fetched",
+        "unchanged",
+        "renamed",
+        "not",
+        "found",
+        "gated",
+        "disabled",
+        "failed",
+        "skipped",
+    ]
     assert lines["source"] == header
     assert lines["Hub"] == ["2", "0", "1", "1", "0", "0", "0", "0"]
     assert lines["GitHub"] == ["2", "0", "0", "0", "0", "0", "0", "0"]
@@ -57,29 +74,40 @@ def test_summary_counts_each_outcome_per_source(services: FakeServices, catalogu
     assert "saved" in result.stderr and "enrichment.json" in result.stderr
 
 
-def test_a_wait_longer_than_allowed_stops_the_service_and_saves_the_rest(services: FakeServices,
-                                                                        tmp_path: Path) -> None:
+def test_a_wait_longer_than_allowed_stops_the_service_and_saves_the_rest(
+    services: FakeServices, tmp_path: Path
+) -> None:
     services.model("org/a")
     services.model("org/b")
     services.model("org/z", too_many(Retry_After="3600"))
     services.repo("org/tool")
-    root = write_catalog(tmp_path / "c", entry("a", hub="org/a"), entry("b", hub="org/b"),
-                         entry("z", hub="org/z"), entry("tool", "tool", github="org/tool"))
+    root = write_catalog(
+        tmp_path / "c",
+        entry("a", hub="org/a"),
+        entry("b", hub="org/b"),
+        entry("z", hub="org/z"),
+        entry("tool", "tool", github="org/tool"),
+    )
     result = run("--catalog", root, "enrich", "--max-wait", "5s", "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["stopped"]["hub"].startswith("Hub rate limit")
     outcome = {(o["id"], o["source"]): o["status"] for o in report["outcomes"]}
-    assert outcome == {("a", "hub"): "fetched", ("b", "hub"): "fetched", ("z", "hub"): "failed",
-                       ("tool", "github"): "fetched"}
+    assert outcome == {
+        ("a", "hub"): "fetched",
+        ("b", "hub"): "fetched",
+        ("z", "hub"): "failed",
+        ("tool", "github"): "fetched",
+    }
     assert "stopped asking Hub" in result.stderr
     saved = json.loads((root / "enrichment.json").read_text())["entries"]
     assert saved["a"]["hub"]["error"] is None and saved["tool"]["github"]["error"] is None
     assert saved["z"]["hub"]["error"]["kind"] == "rate_limited"
 
 
-def test_a_second_run_is_unchanged_and_a_refresh_makes_a_small_diff(services: FakeServices,
-                                                                    catalogue: Path) -> None:
+def test_a_second_run_is_unchanged_and_a_refresh_makes_a_small_diff(
+    services: FakeServices, catalogue: Path
+) -> None:
     assert run("--catalog", catalogue, "enrich").exit_code == 0
     first = snapshot_text(catalogue)
     fresh = run("--catalog", catalogue, "enrich", "--stale-after", "1h")
@@ -90,9 +118,13 @@ def test_a_second_run_is_unchanged_and_a_refresh_makes_a_small_diff(services: Fa
     services.model("org/alpha", downloads=1234)
     assert run("--catalog", catalogue, "enrich").exit_code == 0
     second = snapshot_text(catalogue)
-    changed = [line for line in difflib.unified_diff(FIELDS_AT.sub("", first).splitlines(),
-                                                     FIELDS_AT.sub("", second).splitlines(), n=0)
-               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    changed = [
+        line
+        for line in difflib.unified_diff(
+            FIELDS_AT.sub("", first).splitlines(), FIELDS_AT.sub("", second).splitlines(), n=0
+        )
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
     assert changed == ['-          "downloads": 1000,', '+          "downloads": 1234,']
 
 
@@ -118,13 +150,16 @@ def test_removed_entries_and_sources_drop_out(catalogue: Path) -> None:
     assert "dropped 2 records" in result.stderr
 
 
-def test_stale_after_skips_fresh_records_but_retries_failures(services: FakeServices,
-                                                              catalogue: Path) -> None:
+def test_stale_after_skips_fresh_records_but_retries_failures(
+    services: FakeServices, catalogue: Path
+) -> None:
     services.model("org/beta", server_error(500))
     run("--catalog", catalogue, "enrich")
     services.model("org/beta")
     before = len(services.calls())
-    report = json.loads(run("--catalog", catalogue, "enrich", "--stale-after", "7d", "--format", "json").stdout)
+    report = json.loads(
+        run("--catalog", catalogue, "enrich", "--stale-after", "7d", "--format", "json").stdout
+    )
     status = {(o["id"], o["source"]): o["status"] for o in report["outcomes"]}
     assert status.pop(("beta", "hub")) == "fetched"
     assert set(status.values()) == {"skipped"}
@@ -139,8 +174,9 @@ def test_offline_makes_no_request(services: FakeServices, catalogue: Path) -> No
     assert not (catalogue / "enrichment.json").exists()  # nothing fetched, nothing written
 
 
-def test_one_failing_entry_fails_the_run_but_not_the_others(services: FakeServices,
-                                                            catalogue: Path) -> None:
+def test_one_failing_entry_fails_the_run_but_not_the_others(
+    services: FakeServices, catalogue: Path
+) -> None:
     services.model("org/alpha", hub_error(None, 400, "Bad request"))
     result = run("--catalog", catalogue, "enrich", "--format", "json")
     assert result.exit_code == 1
@@ -149,11 +185,17 @@ def test_one_failing_entry_fails_the_run_but_not_the_others(services: FakeServic
     assert report["counts"]["github"]["fetched"] == 2
 
 
-def test_ids_limit_the_run_and_unknown_ids_are_refused(services: FakeServices, catalogue: Path) -> None:
+def test_ids_limit_the_run_and_unknown_ids_are_refused(
+    services: FakeServices, catalogue: Path
+) -> None:
     result = run("--catalog", catalogue, "enrich", "beta", "--source", "hub", "--format", "json")
-    assert [(o["id"], o["source"]) for o in json.loads(result.stdout)["outcomes"]] == [("beta", "hub")]
+    assert [(o["id"], o["source"]) for o in json.loads(result.stdout)["outcomes"]] == [
+        ("beta", "hub")
+    ]
     unknown = run("--catalog", catalogue, "enrich", "betta")
-    assert unknown.exit_code == 1 and "no entry 'betta'" in unknown.stderr and "beta" in unknown.stderr
+    assert (
+        unknown.exit_code == 1 and "no entry 'betta'" in unknown.stderr and "beta" in unknown.stderr
+    )
     bad = run("--catalog", catalogue, "enrich", "--stale-after", "a week")
     assert bad.exit_code == 2 and "duration" in bad.stderr
 
@@ -166,9 +208,12 @@ def test_an_unreadable_snapshot_is_left_alone(services: FakeServices, catalogue:
     assert services.calls() == []
 
 
-def test_no_token_reaches_output_logs_files_or_errors(services: FakeServices, catalogue: Path,
-                                                      monkeypatch: pytest.MonkeyPatch,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
+def test_no_token_reaches_output_logs_files_or_errors(
+    services: FakeServices,
+    catalogue: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     hf_token, gh_token = "hf_SecretHubTokenValue0123456789", "plain-ghe-secret-4f9c2a7731"
     monkeypatch.setenv("HF_TOKEN", hf_token)
     monkeypatch.setenv("GITHUB_TOKEN", gh_token)
@@ -186,8 +231,14 @@ def test_no_token_reaches_output_logs_files_or_errors(services: FakeServices, ca
     assert {f"Bearer {hf_token}", f"Bearer {gh_token}"} <= sent  # the echo had something to leak
     messages = json.loads(json_result.stdout)["outcomes"]
     assert any("you sent Authorization" in (o["message"] or "") for o in messages)
-    for text in (result.stdout, result.stderr, json_result.stdout, json_result.stderr,
-                 snapshot_text(catalogue), caplog.text):
+    for text in (
+        result.stdout,
+        result.stderr,
+        json_result.stdout,
+        json_result.stderr,
+        snapshot_text(catalogue),
+        caplog.text,
+    ):
         assert hf_token not in text and gh_token not in text
         assert "SecretHubToken" not in text and "4f9c2a7731" not in text
 
@@ -215,11 +266,26 @@ def test_ctrl_c_saves_the_finished_work(services: FakeServices, tmp_path: Path) 
     for name in names:
         services.model(f"org/{name}")
     services.model("org/stuck", stalled())
-    root = write_catalog(tmp_path / "catalog", *(entry(n, hub=f"org/{n}") for n in [*names, "stuck"]))
+    root = write_catalog(
+        tmp_path / "catalog", *(entry(n, hub=f"org/{n}") for n in [*names, "stuck"])
+    )
     env = {**os.environ, "NO_COLOR": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "openai_catalog", "--catalog", str(root), "enrich",
-                             "--timeout", "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "openai_catalog",
+            "--catalog",
+            str(root),
+            "enrich",
+            "--timeout",
+            "60",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     deadline = time.monotonic() + 60
     while not services.calls("/api/models/org/stuck") and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -39,10 +39,14 @@ def test_lenient_drift_reports_drift_without_failing_strict_validation(tmp_path:
     import shutil
 
     drift = shutil.copytree(DRIFT, tmp_path / "drift")
-    for path in drift.glob("*/*.yaml"):  # the fixture's entries carry no evidence: not the point here
+    for path in drift.glob(
+        "*/*.yaml"
+    ):  # the fixture's entries carry no evidence: not the point here
         header, rest = path.read_text().split("\n", 1)
         path.write_text(f"{header}\n# catalog: ignore CAT090 -- a drift fixture\n{rest}")
-    result = run("--catalog", drift, "validate", "--strict", "--lenient-drift", "--format", "github")
+    result = run(
+        "--catalog", drift, "validate", "--strict", "--lenient-drift", "--format", "github"
+    )
     assert result.exit_code == 0, result.stdout
     assert result.stdout.count("::warning ") == 11 and "title=CAT07" in result.stdout
     assert run("--catalog", drift, "validate", "--strict").exit_code == 1
@@ -64,16 +68,24 @@ def test_enrich_then_validate_reports_what_changed(services: FakeServices, tmp_p
     services.hub_rename("model", "org/old", "org/new")
     services.model("org/new", license="mit", parameters=3_000_000_000)
     services.repo("org/code", archived=True)
-    root = write_catalog(tmp_path / "c", entry("m", hub="org/old", github="org/code", parameters="6B"))
+    root = write_catalog(
+        tmp_path / "c", entry("m", hub="org/old", github="org/code", parameters="6B")
+    )
     assert run("--catalog", root, "enrich").exit_code == 0
     _, report = run_json("--catalog", root, "validate", "--format", "json")
     assert sorted(f["rule"] for f in besides_evidence(report["findings"])) == [
-        "CAT070", "CAT071", "CAT074", "CAT079"]
+        "CAT070",
+        "CAT071",
+        "CAT074",
+        "CAT079",
+    ]
     renamed = next(f for f in report["findings"] if f["rule"] == "CAT071")
     assert renamed["hint"] == "set `hub: org/new`"
     model = root / "models" / "m.yaml"
     model.write_text(model.read_text().replace("hub: org/old", "hub: org/new"))
     _, report = run_json("--catalog", root, "validate", "--format", "json")
-    assert sorted(f["rule"] for f in besides_evidence(report["findings"])) == ["CAT079"]  # hub record stale
+    assert sorted(f["rule"] for f in besides_evidence(report["findings"])) == [
+        "CAT079"
+    ]  # hub record stale
     data = json.loads((root / "enrichment.json").read_text())
     assert data["entries"]["m"]["hub"]["repo"] == "org/old"

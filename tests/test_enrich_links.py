@@ -29,13 +29,17 @@ def test_dead_links_are_errors_and_flaky_ones_warnings(web: FakeServices, tmp_pa
     down = web.page("down", Answer(503))
     recovers = web.page("recovers", Answer(502), Answer(200, "<html>"))
     missing = f"{web.url}/web/never-there"
-    root = write_catalog(tmp_path / "c",
-                         entry("a", url=fine, sources=[fine, gone, no_head]),
-                         entry("b", "tool", url=missing, sources=[down, recovers]))
+    root = write_catalog(
+        tmp_path / "c",
+        entry("a", url=fine, sources=[fine, gone, no_head]),
+        entry("b", "tool", url=missing, sources=[down, recovers]),
+    )
     result = run("--catalog", root, "validate", "--online", "--format", "json")
     assert result.exit_code == 1
-    found = {(Path(f["path"]).stem, f["line"], f["rule"])
-             for f in besides_evidence(json.loads(result.stdout)["findings"])}
+    found = {
+        (Path(f["path"]).stem, f["line"], f["rule"])
+        for f in besides_evidence(json.loads(result.stdout)["findings"])
+    }
     lines_a = (root / "models" / "a.yaml").read_text().splitlines()
     lines_b = (root / "tools" / "b.yaml").read_text().splitlines()
     assert found == {
@@ -57,7 +61,11 @@ def test_without_online_no_link_is_asked(web: FakeServices, tmp_path: Path) -> N
 def test_a_stalled_page_times_out_into_a_warning(web: FakeServices) -> None:
     url = web.page("stuck", stalled())
     [result] = check_urls([url], timeout=0.3).values()
-    assert not result.ok and not result.gone and "no answer within 0.3s (2 attempts)" in (result.problem or "")
+    assert (
+        not result.ok
+        and not result.gone
+        and "no answer within 0.3s (2 attempts)" in (result.problem or "")
+    )
 
 
 def test_a_page_that_asks_to_wait_is_waited_for_as_enrichment_waits(web: FakeServices) -> None:
@@ -81,7 +89,9 @@ def test_an_untrusted_certificate_and_a_malformed_address_are_warnings(tmp_path:
     assert not odd.ok and not odd.gone and odd.problem
 
 
-def test_an_entry_that_does_not_validate_has_no_links_asked(web: FakeServices, tmp_path: Path) -> None:
+def test_an_entry_that_does_not_validate_has_no_links_asked(
+    web: FakeServices, tmp_path: Path
+) -> None:
     page = web.page("fine")
     root = write_catalog(tmp_path / "c", entry("a", url=page))
     path = root / "models" / "a.yaml"

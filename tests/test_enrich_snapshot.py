@@ -23,9 +23,14 @@ from openai_catalog.errors import SnapshotUnreadable
 NOW = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
 
 
-def record(fetched_at: str = "2025-02-27T12:00:00Z", repo: str = "org/m", source: str = "hub",
-           **error: str) -> SourceRecord:
-    fields = {"downloads": 5, "tags": ["b", "a", "b"]} if source == "hub" else {"stars": 5, "topics": ["b", "a"]}
+def record(
+    fetched_at: str = "2025-02-27T12:00:00Z", repo: str = "org/m", source: str = "hub", **error: str
+) -> SourceRecord:
+    fields = (
+        {"downloads": 5, "tags": ["b", "a", "b"]}
+        if source == "hub"
+        else {"stars": 5, "topics": ["b", "a"]}
+    )
     return SourceRecord(repo, fetched_at, fields, error or None)
 
 
@@ -39,7 +44,7 @@ def test_the_text_is_canonical_whatever_the_order_of_insertion(tmp_path: Path) -
     data = json.loads(one.to_text())
     assert list(data) == ["entries", "version"] and list(data["entries"]) == ["alpha", "zeta"]
     assert data["entries"]["zeta"]["hub"]["fields"]["tags"] == ["a", "b"]  # a set, sorted
-    assert one.to_text().endswith("}\n") and "\n  \"entries\"" in one.to_text()
+    assert one.to_text().endswith("}\n") and '\n  "entries"' in one.to_text()
     save_snapshot(tmp_path, one)
     assert (tmp_path / "enrichment.json").read_text() == one.to_text()
     assert load_snapshot(tmp_path).to_text() == one.to_text()
@@ -62,11 +67,17 @@ def test_a_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert [p.name for p in tmp_path.iterdir()] == ["enrichment.json"]
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("{", "Expecting"), ("[]", "top level"), ('{"version": 2, "entries": {}}', "version 2"),
-    ('{"version": 1, "entries": []}', "`entries`"), ('{"version": 1, "entries": {"a": 3}}', "entries.a"),
-    ("[" * 100_000 + "]" * 100_000, "nested"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("{", "Expecting"),
+        ("[]", "top level"),
+        ('{"version": 2, "entries": {}}', "version 2"),
+        ('{"version": 1, "entries": []}', "`entries`"),
+        ('{"version": 1, "entries": {"a": 3}}', "entries.a"),
+        ("[" * 100_000 + "]" * 100_000, "nested"),
+    ],
+)
 def test_anything_else_is_refused_with_the_reason(text: str, problem: str, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=problem):
         parse_snapshot(text)
@@ -83,11 +94,11 @@ def test_an_absent_snapshot_is_empty(tmp_path: Path) -> None:
 def test_freshness_follows_stale_after_the_repo_and_the_kind_of_error() -> None:
     week = dt.timedelta(days=7)
     assert record().fresh("org/m", NOW, week)
-    assert not record().fresh("org/m", NOW, None)                       # no --stale-after: refetch
+    assert not record().fresh("org/m", NOW, None)  # no --stale-after: refetch
     assert not record("2025-02-01T00:00:00Z").fresh("org/m", NOW, week)  # too old
-    assert not record().fresh("org/renamed-in-yaml", NOW, week)          # the entry names another repo
+    assert not record().fresh("org/renamed-in-yaml", NOW, week)  # the entry names another repo
     assert not record(kind="timeout", message="x").fresh("org/m", NOW, week)  # failures are retried
-    assert record(kind="not_found", message="x").fresh("org/m", NOW, week)    # answers are not
+    assert record(kind="not_found", message="x").fresh("org/m", NOW, week)  # answers are not
 
 
 def test_pruning_keeps_only_what_the_catalogue_names() -> None:
@@ -99,8 +110,10 @@ def test_pruning_keeps_only_what_the_catalogue_names() -> None:
     assert {k: set(v) for k, v in snapshot.entries.items()} == {"kept": {"hub"}}
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("7d", 604800), ("12h", 43200), ("30m", 1800),
-                                               ("90", 90), ("2w", 1209600), ("1.5h", 5400)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("7d", 604800), ("12h", 43200), ("30m", 1800), ("90", 90), ("2w", 1209600), ("1.5h", 5400)],
+)
 def test_durations(text: str, seconds: int) -> None:
     assert parse_duration(text).total_seconds() == seconds
 

@@ -51,13 +51,19 @@ class Page:
             route.abort()
 
     def visible_ids(self) -> list[str]:
-        return list(self.page.eval_on_selector_all(
-            "#entries tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.id)"))
+        return list(
+            self.page.eval_on_selector_all(
+                "#entries tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.id)"
+            )
+        )
 
     def column(self, index: int) -> list[str]:
-        return list(self.page.eval_on_selector_all(
-            f"#entries tbody tr:not([hidden]) td:nth-child({index})",
-            "cells => cells.map(c => c.textContent)"))
+        return list(
+            self.page.eval_on_selector_all(
+                f"#entries tbody tr:not([hidden]) td:nth-child({index})",
+                "cells => cells.map(c => c.textContent)",
+            )
+        )
 
 
 @pytest.fixture
@@ -101,14 +107,18 @@ def test_select_filters_narrow_by_kind_and_licence(page: Page) -> None:
 
 
 def test_clicking_a_column_title_sorts_both_ways(page: Page) -> None:
-    headers = page.page.eval_on_selector_all("#entries thead th", "ths => ths.map(t => t.textContent)")
+    headers = page.page.eval_on_selector_all(
+        "#entries thead th", "ths => ths.map(t => t.textContent)"
+    )
     released = headers.index("Released") + 1
     page.page.click(f"#entries thead th:nth-child({released}) button")
     dates = page.column(released)
     known = [d for d in dates if d]
-    assert known == sorted(known) and dates[len(known):] == [""] * (len(dates) - len(known))
-    assert page.page.get_attribute(f"#entries thead th:nth-child({released})",
-                                   "aria-sort") == "ascending"
+    assert known == sorted(known) and dates[len(known) :] == [""] * (len(dates) - len(known))
+    assert (
+        page.page.get_attribute(f"#entries thead th:nth-child({released})", "aria-sort")
+        == "ascending"
+    )
     page.page.click(f"#entries thead th:nth-child({released}) button")
     dates = page.column(released)
     assert [d for d in dates if d] == sorted(known, reverse=True)
@@ -125,8 +135,12 @@ def test_catalogue_text_shows_as_text_never_as_markup(page: Page) -> None:
     row = "#entries tbody tr[data-id='evil-model']"
     cells = page.page.eval_on_selector_all(f"{row} td", "tds => tds.map(t => t.textContent)")
     assert EVIL["summary"] in cells and EVIL["name"] in cells
-    assert page.page.eval_on_selector_all("#entries tbody script, #entries tbody b, "
-                                          "#entries tbody img", "els => els.length") == 0
+    assert (
+        page.page.eval_on_selector_all(
+            "#entries tbody script, #entries tbody b, #entries tbody img", "els => els.length"
+        )
+        == 0
+    )
     assert page.dialogs == []
     href = page.page.get_attribute(f"{row} a", "href")
     assert href == EVIL["url"]
@@ -168,16 +182,18 @@ def mermaid_js() -> Path:
 def test_mermaid_graphs_pass_mermaids_parser(browser: Any, tmp_path: Path) -> None:
     script = mermaid_js()
     root = make_catalog(tmp_path, hostile=True)
-    graphs = [run("--catalog", root, "export", "mermaid").stdout,
-              run("--catalog", root, "export", "mermaid", "--root", "gpt-j-6b", "--depth", "2").stdout,
-              run("--catalog", SHIPPED, "export", "mermaid", "--depth", "1").stdout]
+    graphs = [
+        run("--catalog", root, "export", "mermaid").stdout,
+        run("--catalog", root, "export", "mermaid", "--root", "gpt-j-6b", "--depth", "2").stdout,
+        run("--catalog", SHIPPED, "export", "mermaid", "--depth", "1").stdout,
+    ]
     page = browser.new_page()
     page.set_content("<!DOCTYPE html><html><body></body></html>")
     page.add_script_tag(path=str(script))
     check = """async (text) => {
         try { const r = await mermaid.parse(text); return r.diagramType; }
         catch (e) { return "error: " + e.message; } }"""
-    assert page.evaluate(check, "flowchart LR\n  a -->|x| \n") .startswith("error")  # it can fail
+    assert page.evaluate(check, "flowchart LR\n  a -->|x| \n").startswith("error")  # it can fail
     for text in graphs:
         assert page.evaluate(check, text) == "flowchart-v2"
     page.close()

@@ -31,8 +31,12 @@ def test_json_carries_curated_fields_derived_facts_and_enrichment(tmp_path: Path
     assert gptj["relations"] == {"trained_on": ["the-pile"], "uses": ["jax"]}
     assert gptj["license_category"] == "permissive" and gptj["openness"] == "open-model"
     assert gptj["link"] == "https://huggingface.co/EleutherAI/gpt-j-6b"
-    assert gptj["enrichment"]["hub"] == {"fetched_at": "2026-01-05T09:30:00Z", "downloads": 123456,
-                                         "likes": 1480, "last_modified": "2025-06-01T12:00:00Z"}
+    assert gptj["enrichment"]["hub"] == {
+        "fetched_at": "2026-01-05T09:30:00Z",
+        "downloads": 123456,
+        "likes": 1480,
+        "last_modified": "2025-06-01T12:00:00Z",
+    }
     assert gptj["enrichment"]["github"]["stars"] == 6310
 
 
@@ -41,8 +45,9 @@ def test_json_without_a_snapshot_has_empty_enrichment(tmp_path: Path) -> None:
     (root / "enrichment.json").write_text('{"version": 1, "entries": {}}')
     document = json.loads(run("--catalog", root, "export", "json").stdout)
     assert all(e["enrichment"] == {} for e in document["entries"])
-    pile = json.loads(run("--catalog", make_catalog(tmp_path / "b"), "export", "json",
-                          "id:the-pile").stdout)["entries"][0]
+    pile = json.loads(
+        run("--catalog", make_catalog(tmp_path / "b"), "export", "json", "id:the-pile").stdout
+    )["entries"][0]
     assert pile["enrichment"] == {}  # a source that only recorded an error adds nothing
 
 
@@ -71,11 +76,21 @@ def test_csv_is_flat_with_lists_joined_and_formulas_neutralised(tmp_path: Path) 
 
 
 def test_csv_columns_can_be_chosen(tmp_path: Path) -> None:
-    out = run("--catalog", make_catalog(tmp_path), "export", "csv", "--kind", "model",
-              "--columns", "id, licence ,category,downloads").stdout
-    assert out.splitlines() == ["id,license,license_category,downloads",
-                                "gpt-j-6b,Apache-2.0,permissive,123456",
-                                "llama-2-7b,Llama-2-Community,community,987654"]
+    out = run(
+        "--catalog",
+        make_catalog(tmp_path),
+        "export",
+        "csv",
+        "--kind",
+        "model",
+        "--columns",
+        "id, licence ,category,downloads",
+    ).stdout
+    assert out.splitlines() == [
+        "id,license,license_category,downloads",
+        "gpt-j-6b,Apache-2.0,permissive,123456",
+        "llama-2-7b,Llama-2-Community,community,987654",
+    ]
 
 
 def test_list_csv_still_neutralises_formulas_through_the_shared_helper() -> None:
@@ -103,11 +118,17 @@ def test_bibtex_parses_and_cites_only_entries_with_a_paper(tmp_path: Path) -> No
     assert pile.entry_type == "misc"
     # The parser strips the field's outer braces; the inner ones keep capitals and name groups.
     assert {f.key: f.value for f in pile.fields} == {
-        "title": "{The Pile}", "author": "{EleutherAI}", "year": "2020", "eprint": "2101.00027",
-        "archiveprefix": "arXiv", "url": "https://arxiv.org/abs/2101.00027"}
+        "title": "{The Pile}",
+        "author": "{EleutherAI}",
+        "year": "2020",
+        "eprint": "2101.00027",
+        "archiveprefix": "arXiv",
+        "url": "https://arxiv.org/abs/2101.00027",
+    }
     evil = {f.key: f.value for f in by_key["evil-model"].fields}
-    assert evil["title"] == ("{Evil | Model ]( [x](javascript:alert(1)) <b>bold</b> \\{pwn\\} "
-                             "100\\% \\textbackslash{}N}")
+    assert evil["title"] == (
+        "{Evil | Model ]( [x](javascript:alert(1)) <b>bold</b> \\{pwn\\} 100\\% \\textbackslash{}N}"
+    )
     assert evil["doi"] == "10.1234/evil%7D%7B_%25#x"
 
 
@@ -115,8 +136,22 @@ def test_bibtex_year_falls_back_to_the_arxiv_id() -> None:
     from openai_catalog.export.bibtex import entry
     from openai_catalog.export.records import Figures, Record
 
-    record = Record("x", "model", "X", "s", [], [], None, None, "unknown", None, None, Figures(),
-                    {}, {"paper": "2305.12345v2"})
+    record = Record(
+        "x",
+        "model",
+        "X",
+        "s",
+        [],
+        [],
+        None,
+        None,
+        "unknown",
+        None,
+        None,
+        Figures(),
+        {},
+        {"paper": "2305.12345v2"},
+    )
     assert "year = {2023}" in (entry(record) or "")
     assert "author" not in (entry(record) or "")
 
@@ -138,8 +173,18 @@ def test_mermaid_root_and_depth_follow_relations_both_ways(tmp_path: Path) -> No
 
 def test_graph_root_with_filters_walks_only_through_selected_entries(tmp_path: Path) -> None:
     root = make_catalog(tmp_path, hostile=True)
-    out = run("--catalog", root, "export", "mermaid", "--root", "the-pile", "--depth", "3",
-              "--kind", "dataset").stdout
+    out = run(
+        "--catalog",
+        root,
+        "export",
+        "mermaid",
+        "--root",
+        "the-pile",
+        "--depth",
+        "3",
+        "--kind",
+        "dataset",
+    ).stdout
     assert _mermaid_nodes(out) == {"the-pile"}
     out = run("--catalog", root, "export", "mermaid", "--kind", "model").stdout
     assert _mermaid_nodes(out) == {"gpt-j-6b", "llama-2-7b", "evil-model"}
@@ -153,20 +198,21 @@ def _mermaid_nodes(text: str) -> set[str]:
 
 
 _MERMAID_LINE = re.compile(
-    r'^(flowchart LR'
+    r"^(flowchart LR"
     r'|  n_\w+(\["[^"\n]*"\]|\[\("[^"\n]*"\)\]|\{\{"[^"\n]*"\}\}|\[\["[^"\n]*"\]\]|\(\["[^"\n]*"\]\)):::\w+'
     r'|  n_\w+ -->\|"[a-z ]+"\| n_\w+'
-    r'|  classDef \w+ fill:#[0-9a-f]{6},stroke:#555'
+    r"|  classDef \w+ fill:#[0-9a-f]{6},stroke:#555"
     r'|  subgraph legend\["Licence category"\]|    direction TB|  end'
     r'|    legend_lic_\w+\["[A-Za-z() -]+"\]:::lic_\w+'
-    r'|  style n_\w+ stroke-width:3px)$')
+    r"|  style n_\w+ stroke-width:3px)$"
+)
 
 
 def test_mermaid_labels_cannot_break_the_diagram(tmp_path: Path) -> None:
     text = run("--catalog", make_catalog(tmp_path, hostile=True), "export", "mermaid").stdout
     for line in text.splitlines():
         assert _MERMAID_LINE.match(line), line
-    assert '#60;b#62;bold#60;/b#62;' in text and "<" not in text
+    assert "#60;b#62;bold#60;/b#62;" in text and "<" not in text
 
 
 def test_mermaid_of_the_whole_shipped_catalogue_is_well_formed() -> None:
@@ -187,16 +233,27 @@ def test_dot_parses_with_labels_and_edges(tmp_path: Path) -> None:
     with warnings.catch_warnings():  # pydot still calls pyparsing's camelCase names
         warnings.simplefilter("ignore", DeprecationWarning)
         (graph,) = pydot.graph_from_dot_data(text)
-    nodes = {n.get_name().strip('"'): n for n in graph.get_nodes() if n.get_name() not in
-             ("node", "edge")}
+    nodes = {
+        n.get_name().strip('"'): n
+        for n in graph.get_nodes()
+        if n.get_name() not in ("node", "edge")
+    }
     assert set(nodes) == {"gpt-j-6b", "the-pile", "jax", "evil-model"}
-    assert nodes["evil-model"].get_label() == \
-        '"Evil | Model ]( [x](javascript:alert(1)) <b>bold</b> {pwn} 100% \\\\N"'
+    assert (
+        nodes["evil-model"].get_label()
+        == '"Evil | Model ]( [x](javascript:alert(1)) <b>bold</b> {pwn} 100% \\\\N"'
+    )
     assert nodes["gpt-j-6b"].get("penwidth") == "3"
-    edges = {(e.get_source().strip('"'), e.get_label().strip('"'), e.get_destination().strip('"'))
-             for e in graph.get_edges()}
-    assert edges == {("gpt-j-6b", "trained on", "the-pile"), ("gpt-j-6b", "uses", "jax"),
-                     ("evil-model", "based on", "gpt-j-6b"), ("evil-model", "trained on", "the-pile")}
+    edges = {
+        (e.get_source().strip('"'), e.get_label().strip('"'), e.get_destination().strip('"'))
+        for e in graph.get_edges()
+    }
+    assert edges == {
+        ("gpt-j-6b", "trained on", "the-pile"),
+        ("gpt-j-6b", "uses", "jax"),
+        ("evil-model", "based on", "gpt-j-6b"),
+        ("evil-model", "trained on", "the-pile"),
+    }
 
 
 def test_graph_root_that_does_not_exist_names_near_ids() -> None:
@@ -235,7 +292,9 @@ class _Attrs(HTMLParser):
 
 def test_html_page_is_self_contained_and_embeds_escaped_data(tmp_path: Path) -> None:
     root = make_catalog(tmp_path, hostile=True)
-    page = run("--catalog", root, "export", "html", "--title", "</title><script>x()</script>").stdout
+    page = run(
+        "--catalog", root, "export", "html", "--title", "</title><script>x()</script>"
+    ).stdout
     parser = _Attrs()
     parser.feed(page)
     assert parser.urls == [("link", "href", "data:,")]
@@ -255,8 +314,22 @@ def test_html_links_only_https_pages_of_entries(tmp_path: Path) -> None:
     from openai_catalog.export.html import _row
     from openai_catalog.export.records import Figures, Record
 
-    record = Record("x", "tool", "X", "s", [], [], None, None, "unknown", None,
-                    "javascript:alert(1)", Figures(), {}, {})
+    record = Record(
+        "x",
+        "tool",
+        "X",
+        "s",
+        [],
+        [],
+        None,
+        None,
+        "unknown",
+        None,
+        "javascript:alert(1)",
+        Figures(),
+        {},
+        {},
+    )
     assert _row(record)["link"] is None
 
 

@@ -20,14 +20,42 @@ from helpers import ROOT, run
 GOLDEN = ROOT / "tests" / "golden" / "export"
 CASES: dict[str, list[str]] = {
     "markdown.md": ["markdown"],
-    "markdown-org.md": ["markdown", "--kind", "model", "--since", "2021", "--group-by", "org",
-                        "--toc", "--figures", "--title", "Open models since 2021"],
-    "markdown-list.md": ["markdown", "--style", "list", "--group-by", "kind", "--columns",
-                         "name,summary,by,license,parameters,downloads"],
-    "markdown-year.md": ["markdown", "--group-by", "year", "--columns",
-                         "name,kind,license_category,openness,paper,hub,github"],
-    "markdown-template.md": ["markdown", "--group-by", "license", "--template",
-                             str(EXPORT_FIXTURES / "post.md.j2")],
+    "markdown-org.md": [
+        "markdown",
+        "--kind",
+        "model",
+        "--since",
+        "2021",
+        "--group-by",
+        "org",
+        "--toc",
+        "--figures",
+        "--title",
+        "Open models since 2021",
+    ],
+    "markdown-list.md": [
+        "markdown",
+        "--style",
+        "list",
+        "--group-by",
+        "kind",
+        "--columns",
+        "name,summary,by,license,parameters,downloads",
+    ],
+    "markdown-year.md": [
+        "markdown",
+        "--group-by",
+        "year",
+        "--columns",
+        "name,kind,license_category,openness,paper,hub,github",
+    ],
+    "markdown-template.md": [
+        "markdown",
+        "--group-by",
+        "license",
+        "--template",
+        str(EXPORT_FIXTURES / "post.md.j2"),
+    ],
     "entries.json": ["json"],
     "entries.jsonl": ["jsonl"],
     "entries.csv": ["csv"],
@@ -37,8 +65,13 @@ CASES: dict[str, list[str]] = {
     "gpt-j-6b.mmd": ["mermaid", "--root", "gpt-j-6b", "--depth", "2"],
     "models.mmd": ["mermaid", "--kind", "model", "--depth", "1"],
     "gpt-j-6b.dot": ["dot", "--root", "gpt-j-6b", "--depth", "2"],
-    "hostile-table.md": ["markdown", "--kind", "model", "--columns",
-                         "name,by,paper,aliases,summary"],
+    "hostile-table.md": [
+        "markdown",
+        "--kind",
+        "model",
+        "--columns",
+        "name,by,paper,aliases,summary",
+    ],
     "hostile-list.md": ["markdown", "--kind", "model", "--style", "list"],
     "hostile.csv": ["csv", "--kind", "model", "--columns", "id,name,aliases,summary,url"],
     "hostile.bib": ["bibtex", "--kind", "model"],
@@ -63,8 +96,9 @@ def test_export_matches_its_golden_file(catalogues: dict[bool, Path], name: str)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(result.stdout, encoding="utf-8")
     assert path.is_file(), f"{path} is missing: run UPDATE_GOLDEN=1 python -m pytest {__file__}"
-    assert result.stdout == path.read_text(encoding="utf-8"), \
+    assert result.stdout == path.read_text(encoding="utf-8"), (
         f"{name} differs from its golden file; if the change is intended, refresh with UPDATE_GOLDEN=1"
+    )
 
 
 def test_every_golden_file_has_a_case() -> None:

@@ -17,8 +17,11 @@ from openai_catalog.schema import ENTRY_TYPES, SCHEMA_HEADER, field_order
 from strategies import entries, entry_files
 
 SHIPPED_FILES = list(iter_entry_files(SHIPPED))
-PROPERTY = settings(max_examples=100, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+PROPERTY = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 def load(text: str) -> object:
@@ -60,7 +63,9 @@ def test_generated_entries_keep_their_data_in_any_layout(text: str) -> None:
 @pytest.mark.slow
 @PROPERTY
 @given(entries(), st.data())
-def test_comments_survive_and_travel_with_their_keys(entry: dict[str, object], draw: st.DataObject) -> None:
+def test_comments_survive_and_travel_with_their_keys(
+    entry: dict[str, object], draw: st.DataObject
+) -> None:
     text = draw.draw(entry_files(entry, block=True))
     lines = text.splitlines()
     top = [i for i, line in enumerate(lines) if line[:1].isalpha() or line[:1] == '"']
@@ -72,13 +77,15 @@ def test_comments_survive_and_travel_with_their_keys(entry: dict[str, object], d
     for n in range(len(marked)):
         at = next(i for i, line in enumerate(outlines) if line.startswith(f"# note {n}:"))
         key = outlines[at].split("about ", 1)[1]
-        following = next(line for line in outlines[at + 1:] if not line.startswith("#"))
+        following = next(line for line in outlines[at + 1 :] if not line.startswith("#"))
         assert following.split(":", 1)[0] == key, "a comment stays above the key it was written for"
 
 
 @PROPERTY
-@given(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40),
-       st.sampled_from(["description", "name", "unknown_key"]))
+@given(
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40),
+    st.sampled_from(["description", "name", "unknown_key"]),
+)
 def test_any_text_value_is_quoted_so_that_it_reads_back_the_same(value: str, key: str) -> None:
     escaped = '"' + "".join(f"\\U{ord(c):08x}" for c in value) + '"'  # every character escaped
     text = f"id: x\nkind: model\n{key}: {escaped}\ntags: [{escaped}, a]\n"
@@ -108,7 +115,9 @@ relations:
 # the end
 """
     out = assert_formats_faithfully(text)
-    assert out == """# yaml-language-server: $schema=../schema.json
+    assert (
+        out
+        == """# yaml-language-server: $schema=../schema.json
 id: x  # the id
 # about the name
 name: X
@@ -127,16 +136,20 @@ sources:  # why these
   - https://b.org
 # the end
 """
+    )
 
 
 def test_layout_is_normalised() -> None:
-    text = ("kind: dataset\nid: 'd'\nname: \"D\"\nreleased: 2021-06\nlicense: MIT\n"
-            "tags:\n    - b\n    - a\nsources: [https://x.org]\nsize: {bytes: 825GB, tokens: 3}\n"
-            "summary: >\n  folded\n  text\nunknown: {z: 1, a: [no, '1_000', 2021-06-09]}\n")
+    text = (
+        "kind: dataset\nid: 'd'\nname: \"D\"\nreleased: 2021-06\nlicense: MIT\n"
+        "tags:\n    - b\n    - a\nsources: [https://x.org]\nsize: {bytes: 825GB, tokens: 3}\n"
+        "summary: >\n  folded\n  text\nunknown: {z: 1, a: [no, '1_000', 2021-06-09]}\n"
+    )
     assert assert_formats_faithfully(text) == (
         f"{SCHEMA_HEADER}\nid: d\nname: D\nkind: dataset\nsummary: |\n  folded text\n"
-        "released: \"2021-06\"\nlicense: MIT\ntags: [b, a]\nsize:\n  tokens: 3\n  bytes: 825GB\n"
-        "sources:\n  - https://x.org\nunknown:\n  z: 1\n  a: [\"no\", \"1_000\", \"2021-06-09\"]\n")
+        'released: "2021-06"\nlicense: MIT\ntags: [b, a]\nsize:\n  tokens: 3\n  bytes: 825GB\n'
+        'sources:\n  - https://x.org\nunknown:\n  z: 1\n  a: ["no", "1_000", "2021-06-09"]\n'
+    )
 
 
 def test_header_is_added_or_replaced_once() -> None:
@@ -166,14 +179,20 @@ def test_mini_fixture_files_format_faithfully() -> None:
         assert_formats_faithfully(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("sabotage", "says"), [
-    (lambda out: out.replace("name: JAX", "name: 12"), "would not hold the same data"),
-    (lambda out: out.replace("language: Python", "language: Python\nextra: field"),
-     "would not hold the same data"),
-    (lambda out: out.replace("  # the maker's own words\n", ""), "would lose a comment"),
-])
+@pytest.mark.parametrize(
+    ("sabotage", "says"),
+    [
+        (lambda out: out.replace("name: JAX", "name: 12"), "would not hold the same data"),
+        (
+            lambda out: out.replace("language: Python", "language: Python\nextra: field"),
+            "would not hold the same data",
+        ),
+        (lambda out: out.replace("  # the maker's own words\n", ""), "would lose a comment"),
+    ],
+)
 def test_a_formatting_that_would_change_the_data_or_drop_a_comment_is_refused(
-        mini_copy: Path, monkeypatch: pytest.MonkeyPatch, sabotage: Any, says: str) -> None:
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch, sabotage: Any, says: str
+) -> None:
     """The round-trip safety net: whatever the emitter writes is read back and compared."""
     from openai_catalog import fmt
 

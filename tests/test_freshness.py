@@ -34,7 +34,9 @@ def test_every_kind_of_change_changes_the_state(mini_copy: Path) -> None:
     jax = mini_copy / "tools" / "jax.yaml"
     edit_in_place(jax, "numerical programs", "numerical zanzibar programs")
     states.append(freshness.fingerprint(mini_copy))
-    (mini_copy / "tools" / "jax-two.yaml").write_text(jax.read_text().replace("id: jax", "id: jax-two"))
+    (mini_copy / "tools" / "jax-two.yaml").write_text(
+        jax.read_text().replace("id: jax", "id: jax-two")
+    )
     states.append(freshness.fingerprint(mini_copy))
     (mini_copy / "tools" / "jax-two.yaml").rename(mini_copy / "tools" / "jax-three.yaml")
     states.append(freshness.fingerprint(mini_copy))
@@ -53,11 +55,16 @@ def test_files_that_are_not_entries_do_not_count(mini_copy: Path) -> None:
     before = freshness.fingerprint(mini_copy)
     (mini_copy / "tools" / ".jax.yaml.swp").write_text("editor state")
     (mini_copy / "tools" / "notes.txt").write_text("not an entry")
-    assert freshness.fingerprint(mini_copy).split("|")[3].split()[2:] == before.split("|")[3].split()[2:]
+    assert (
+        freshness.fingerprint(mini_copy).split("|")[3].split()[2:]
+        == before.split("|")[3].split()[2:]
+    )
 
 
 @posix_only
-def test_shared_among_processes_the_sums_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shared_among_processes_the_sums_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for folder in freshness.KIND_FOLDERS[:2]:
         (tmp_path / folder).mkdir()
         for i in range(37):
@@ -78,7 +85,9 @@ def test_the_early_check_answers_what_the_check_in_place_would(mini_copy: Path) 
 
 
 @posix_only
-def test_an_early_check_of_another_folder_is_dropped_and_reaped(mini_copy: Path, tmp_path: Path) -> None:
+def test_an_early_check_of_another_folder_is_dropped_and_reaped(
+    mini_copy: Path, tmp_path: Path
+) -> None:
     assert freshness.start(mini_copy)
     pid = freshness._pending[1].pid if freshness._pending else -1
     assert freshness.take(tmp_path) is None
@@ -96,8 +105,13 @@ def test_the_child_neither_writes_nor_runs_exit_handlers(mini_copy: Path) -> Non
         f"freshness.start({str(mini_copy)!r})\n"
         f"print('|' + str(freshness.take({str(mini_copy)!r}) is not None))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "PYTHONUNBUFFERED": ""})
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONUNBUFFERED": ""},
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout == "buffered|True\nexit handler\n"
     assert out.stderr == ""
@@ -121,7 +135,9 @@ def test_a_process_sees_an_edit_in_place_made_just_before_it(mini_copy: Path) ->
         return out.stdout.split()
 
     assert ids("zanzibar") == []
-    edit_in_place(mini_copy / "tools" / "jax.yaml", "numerical programs", "numerical zanzibar programs")
+    edit_in_place(
+        mini_copy / "tools" / "jax.yaml", "numerical programs", "numerical zanzibar programs"
+    )
     assert ids("zanzibar") == ["jax"]
     listing = run_process("--catalog", mini_copy, "list", "--format", "json")
     assert "jax" in [item["id"] for item in json.loads(listing.stdout)["entries"]]

@@ -220,22 +220,49 @@ def cache_path_with_uri_characters(w: World) -> Expect:
 def cache_is_a_file(w: World) -> Expect:
     w.cache = w.base / "cache-file"
     w.cache.write_text("not a folder")
-    return Expect(validate=0, query=1, fmt=0, enrich=0, cause="cannot write the search index")  # not a traceback
+    return Expect(
+        validate=0, query=1, fmt=0, enrich=0, cause="cannot write the search index"
+    )  # not a traceback
 
 
-STATES: dict[str, Callable[[World], Expect]] = {f.__name__: f for f in (
-    link_out, linked_folder_out, link_in, link_loop, link_dangling, fifo, device, unix_socket,
-    sparse_huge, empty_file, only_null, read_only, unreadable_entry, unreadable_folder,
-    unreadable_catalogue, licences_fifo, enrichment_fifo, folder_named_like_an_entry,
-    control_characters_in_a_name, no_entries, damaged_cache,
-    cache_path_with_uri_characters, cache_is_a_file)}
+STATES: dict[str, Callable[[World], Expect]] = {
+    f.__name__: f
+    for f in (
+        link_out,
+        linked_folder_out,
+        link_in,
+        link_loop,
+        link_dangling,
+        fifo,
+        device,
+        unix_socket,
+        sparse_huge,
+        empty_file,
+        only_null,
+        read_only,
+        unreadable_entry,
+        unreadable_folder,
+        unreadable_catalogue,
+        licences_fifo,
+        enrichment_fifo,
+        folder_named_like_an_entry,
+        control_characters_in_a_name,
+        no_entries,
+        damaged_cache,
+        cache_path_with_uri_characters,
+        cache_is_a_file,
+    )
+}
 
 
 def commands(w: World) -> list[dict[str, Any]]:
     """Every command, read-only ones first and `fmt` (which writes) last."""
     cat = ["--catalog", str(w.root)]
-    named = [str(p) for p in w.hostile if p.name.endswith(".yaml") and p.parent.name in KIND_FOLDERS
-             and not p.is_dir()]  # a folder named like an entry is a folder when named (CAT028)
+    named = [
+        str(p)
+        for p in w.hostile
+        if p.name.endswith(".yaml") and p.parent.name in KIND_FOLDERS and not p.is_dir()
+    ]  # a folder named like an entry is a folder when named (CAT028)
     out: list[dict[str, Any]] = [
         {"args": [*cat, "index", "status"], "role": "status"},
         {"args": [*cat, "validate"], "role": "validate"},
@@ -249,18 +276,27 @@ def commands(w: World) -> list[dict[str, Any]]:
         {"args": [*cat, "stats"], "role": QUERY},
         {"args": [*cat, "stats", "--format", "json"], "role": QUERY},
         {"args": [*cat, "export", "markdown"], "role": QUERY},
-        {"args": [*cat, "export", "html", "--output", str(w.out / "page.html")], "role": QUERY,
-         "may_write": [str(w.out / "page.html")]},
-        {"args": [*cat, "enrich", "--offline"], "role": "enrich",
-         "may_write": [str(w.root / "enrichment.json")]},
+        {
+            "args": [*cat, "export", "html", "--output", str(w.out / "page.html")],
+            "role": QUERY,
+            "may_write": [str(w.out / "page.html")],
+        },
+        {
+            "args": [*cat, "enrich", "--offline"],
+            "role": "enrich",
+            "may_write": [str(w.root / "enrichment.json")],
+        },
         {"args": ["schema"], "role": "status"},
         {"args": [*cat, "fmt", "--check"], "role": "fmt"},
         {"args": [*cat, "fmt", "--diff"], "role": "fmt"},
     ]
     if named:
         out.append({"args": [*cat, "validate", "--format", "github", *named], "role": "named"})
-        out.extend({"args": [*cat, "show", Path(p).stem], "role": "named"} for p in named
-                   if Path(p).stem != "gpt-j-6b")  # an id whose file is refused: no entry, exit 1
+        out.extend(
+            {"args": [*cat, "show", Path(p).stem], "role": "named"}
+            for p in named
+            if Path(p).stem != "gpt-j-6b"
+        )  # an id whose file is refused: no entry, exit 1
         out.append({"args": [*cat, "fmt", "--check", *named], "role": "fmt"})
     out.append({"args": [*cat, "fmt"], "role": "write", "formats": True})
     return out
@@ -270,15 +306,29 @@ def run_commands(w: World, todo: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Run the commands through hostile_driver.py in one subprocess; their records, in order."""
     work = w.base / "driver"
     work.mkdir(exist_ok=True)
-    spec = {"commands": todo, "cwd": str(w.base), "work": str(work), "watch": [str(w.root), str(w.outside)],
-            "progress": str(work / "progress.json"), "results": str(work / "results.json")}
+    spec = {
+        "commands": todo,
+        "cwd": str(w.base),
+        "work": str(work),
+        "watch": [str(w.root), str(w.outside)],
+        "progress": str(work / "progress.json"),
+        "results": str(work / "results.json"),
+    }
     (work / "spec.json").write_text(json.dumps(spec))
     env = {**os.environ, "XDG_CACHE_HOME": str(w.cache), "NO_COLOR": "1", "COLUMNS": "120"}
     try:
-        proc = subprocess.run(as_plain_user([str(DRIVER), str(work / "spec.json")]), env=env,
-                              capture_output=True, text=True, timeout=TIMEOUT, cwd=w.base)
+        proc = subprocess.run(
+            as_plain_user([str(DRIVER), str(work / "spec.json")]),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            cwd=w.base,
+        )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"stalled in: catalog {' '.join(json.loads((work / 'progress.json').read_text()))}")
+        pytest.fail(
+            f"stalled in: catalog {' '.join(json.loads((work / 'progress.json').read_text()))}"
+        )
     assert proc.returncode == 0, proc.stderr
     results: list[dict[str, Any]] = json.loads((work / "results.json").read_text())
     return results
@@ -289,15 +339,25 @@ def check(w: World, expect: Expect, result: dict[str, Any], command: dict[str, A
     output = result["stdout"] + result["stderr"]
     assert "Traceback" not in output, shown
     assert SECRET not in output, shown
-    assert "\x1b" not in output and "\x07" not in output, shown  # no terminal control from file names
-    assert not any(line.startswith("::error file=forged") for line in output.split("\n")), shown  # nor CI commands
+    assert "\x1b" not in output and "\x07" not in output, (
+        shown
+    )  # no terminal control from file names
+    assert not any(line.startswith("::error file=forged") for line in output.split("\n")), (
+        shown
+    )  # nor CI commands
     code = result["code"]
     assert code in (0, 1, 2), shown
     role = command["role"]
-    wanted = {"validate": expect.validate, QUERY: expect.query, "fmt": expect.fmt, "status": 0,
-              "write": expect.fmt,
-              "show": expect.query if expect.show is None else expect.show,
-              "named": expect.named, "enrich": expect.query if expect.enrich is None else expect.enrich}[role]
+    wanted = {
+        "validate": expect.validate,
+        QUERY: expect.query,
+        "fmt": expect.fmt,
+        "status": 0,
+        "write": expect.fmt,
+        "show": expect.query if expect.show is None else expect.show,
+        "named": expect.named,
+        "enrich": expect.query if expect.enrich is None else expect.enrich,
+    }[role]
     assert code == wanted, shown
     if code == 1 and expect.cause and role in expect.cause_for:
         assert expect.cause in result["stderr"] or expect.cause in result["stdout"], shown
@@ -306,8 +366,14 @@ def check(w: World, expect: Expect, result: dict[str, Any], command: dict[str, A
         if path in allowed:
             continue
         before, after = result["before"][path], result["after"][path]
-        formatted = command.get("formats") and before and after and path.startswith(str(w.root) + os.sep) \
-            and before[0] == after[0] == 0o100000 and before[1:3] == after[1:3]
+        formatted = (
+            command.get("formats")
+            and before
+            and after
+            and path.startswith(str(w.root) + os.sep)
+            and before[0] == after[0] == 0o100000
+            and before[1:3] == after[1:3]
+        )
         assert formatted, f"{shown}\n--- changed {path}: {before} -> {after}"
 
 
@@ -329,15 +395,27 @@ def test_every_command_survives_a_hostile_state(state: str, tmp_path: Path) -> N
 
 
 # States that plant a file every command must refuse or report, whatever else is there.
-REFUSED_FILES = ["link_out", "link_loop", "link_dangling", "fifo", "device", "unix_socket",
-                 "sparse_huge", "empty_file", "only_null", "folder_named_like_an_entry",
-                 "control_characters_in_a_name", "enrichment_fifo"]
+REFUSED_FILES = [
+    "link_out",
+    "link_loop",
+    "link_dangling",
+    "fifo",
+    "device",
+    "unix_socket",
+    "sparse_huge",
+    "empty_file",
+    "only_null",
+    "folder_named_like_an_entry",
+    "control_characters_in_a_name",
+    "enrichment_fifo",
+]
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.sampled_from(REFUSED_FILES), min_size=2, max_size=5, unique=True))
-def test_hostile_files_together_leave_the_rest_of_the_catalogue_usable(tmp_path_factory: Any,
-                                                                       picked: list[str]) -> None:
+def test_hostile_files_together_leave_the_rest_of_the_catalogue_usable(
+    tmp_path_factory: Any, picked: list[str]
+) -> None:
     world = World.make(tmp_path_factory.mktemp("together"))
     for name in picked:
         STATES[name](world)

@@ -28,10 +28,12 @@ def test_index_status_finds_a_damaged_page_that_the_header_hides(catalogue: Path
     assert "damaged" in run("--catalog", catalogue, "index", "status").stdout
 
 
-@pytest.mark.parametrize("command", [["search", "gpt"], ["list"], ["show", "gpt-j-6b"], ["stats"]],
-                         ids=lambda c: c[0])
-def test_a_damaged_index_is_rebuilt_once_and_the_command_answers(catalogue: Path,
-                                                                 command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "command", [["search", "gpt"], ["list"], ["show", "gpt-j-6b"], ["stats"]], ids=lambda c: c[0]
+)
+def test_a_damaged_index_is_rebuilt_once_and_the_command_answers(
+    catalogue: Path, command: list[str]
+) -> None:
     index.build_index(catalogue)
     damage(index.index_path(catalogue))
     result = run("--catalog", catalogue, *command)
@@ -40,8 +42,9 @@ def test_a_damaged_index_is_rebuilt_once_and_the_command_answers(catalogue: Path
     assert index.status(catalogue).fresh
 
 
-def test_an_index_that_stays_damaged_is_an_error_not_a_loop(catalogue: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_index_that_stays_damaged_is_an_error_not_a_loop(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def malformed(*args: object, **kwargs: object) -> None:
         raise sqlite3.DatabaseError("database disk image is malformed")
 
@@ -52,19 +55,26 @@ def test_an_index_that_stays_damaged_is_an_error_not_a_loop(catalogue: Path,
 
 
 @pytest.mark.parametrize("name", ["cache?x", "cache#x", "cache%41x", "ca?c#h%e 1"])
-def test_a_cache_path_with_uri_characters_works(catalogue: Path, tmp_path: Path, name: str,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_path_with_uri_characters_works(
+    catalogue: Path, tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / name))
     result, data = run_json("--catalog", catalogue, "search", "gpt-j", "--format", "json")
     assert result.exit_code == 0 and data["entries"][0]["id"] == "gpt-j-6b"
     assert index.index_path(catalogue).is_file() and index.status(catalogue).fresh
 
 
-@pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device"),
-                                     sqlite3.OperationalError("database or disk is full")],
-                         ids=["os", "sqlite"])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        sqlite3.OperationalError("database or disk is full"),
+    ],
+    ids=["os", "sqlite"],
+)
 def test_a_full_disk_under_the_cache_gives_the_unwritable_cache_message(
-        catalogue: Path, monkeypatch: pytest.MonkeyPatch, failure: Exception) -> None:
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch, failure: Exception
+) -> None:
     def full(self: object) -> None:
         raise failure
 
@@ -77,7 +87,9 @@ def test_a_full_disk_under_the_cache_gives_the_unwritable_cache_message(
     assert [p.name for p in index.index_path(catalogue).parent.iterdir()] == []  # no temporary left
 
 
-def test_a_cache_on_dev_full_is_reported_not_raised(catalogue: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_on_dev_full_is_reported_not_raised(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", "/dev/full")  # a device where a folder should be
     result = run("--catalog", catalogue, "search", "gpt")
     assert result.exit_code == 1 and "cannot write the search index" in result.stderr

@@ -18,16 +18,21 @@ def ids(*query: str) -> list[str]:
     return result.stdout.split()
 
 
-@pytest.mark.parametrize(("query", "kept", "left_out"), [
-    ("released:2023-07-18", ["llama-2-7b"], ["sealed-lm"]),
-    ("released:>2023-07-17", ["llama-2-7b"], ["sealed-lm"]),
-    ("released:>2023-07-18", ["mesa-lm"], ["llama-2-7b"]),
-    ("released:<=2023-07-18", ["llama-2-7b", "sealed-lm"], ["mesa-lm"]),
-    ("released:<2023-07-18", ["sealed-lm"], ["llama-2-7b"]),
-    ("released:>2021-12", ["open-lm"], ["gpt-j-6b"]),
-    ("released:<=2021", ["gpt-j-6b"], ["open-lm"]),
-])
-def test_dates_compare_at_their_own_precision(query: str, kept: list[str], left_out: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("query", "kept", "left_out"),
+    [
+        ("released:2023-07-18", ["llama-2-7b"], ["sealed-lm"]),
+        ("released:>2023-07-17", ["llama-2-7b"], ["sealed-lm"]),
+        ("released:>2023-07-18", ["mesa-lm"], ["llama-2-7b"]),
+        ("released:<=2023-07-18", ["llama-2-7b", "sealed-lm"], ["mesa-lm"]),
+        ("released:<2023-07-18", ["sealed-lm"], ["llama-2-7b"]),
+        ("released:>2021-12", ["open-lm"], ["gpt-j-6b"]),
+        ("released:<=2021", ["gpt-j-6b"], ["open-lm"]),
+    ],
+)
+def test_dates_compare_at_their_own_precision(
+    query: str, kept: list[str], left_out: list[str]
+) -> None:
     found = ids(query)
     assert set(kept) <= set(found) and not set(left_out) & set(found), found
 
@@ -51,7 +56,9 @@ def test_an_unreadable_or_foreign_index_is_reported_and_rebuilt(mini_copy: Path)
     path.write_bytes(b"not a database at all" * 100)
     status = index.status(mini_copy)
     assert status.exists and not status.fresh and status.reason.startswith("unreadable")
-    assert run("--catalog", mini_copy, "search", "jax", "--format", "ids").stdout.split()[0] == "jax"
+    assert (
+        run("--catalog", mini_copy, "search", "jax", "--format", "ids").stdout.split()[0] == "jax"
+    )
     conn = index.open_index(mini_copy)
     conn.close()
     import sqlite3

@@ -36,6 +36,7 @@ licenses:
 
 def _graph() -> list[dict[str, Any]]:
     """The fixed graph. In comments: what CAT100 must say about each entry."""
+
     def model(entry_id: str, license: str, *bases: str, **fields: Any) -> dict[str, Any]:
         relations = {"based_on": list(bases)} if bases else {}
         relations.update(fields.pop("relations", {}))
@@ -57,8 +58,9 @@ def _graph() -> list[dict[str, Any]]:
         model("custom-base", "Custom-Terms"),
         model("custom-tune", "Apache-2.0", "custom-base"),  # category: community
         entry("sa-data", "dataset", license="CC-BY-SA-4.0"),
-        entry("sa-derived", "dataset", license="Apache-2.0",
-              relations={"based_on": ["sa-data"]}),  # share_alike: true
+        entry(
+            "sa-derived", "dataset", license="Apache-2.0", relations={"based_on": ["sa-data"]}
+        ),  # share_alike: true
         entry("nc-data", "dataset", license="CC-BY-NC-4.0"),
         model("trained-on-nc", "Apache-2.0", relations={"trained_on": ["nc-data"]}),  # via data
         model("trained-on-sa", "Apache-2.0", relations={"trained_on": ["sa-data"]}),  # SA data
@@ -76,22 +78,39 @@ def _graph() -> list[dict[str, Any]]:
 
 
 EXPECTED = {
-    "tune-apache": ("tune-apache (Apache-2.0) is based on base-nc (CC-BY-NC-4.0)",
-                    "CC-BY-NC-4.0: commercial: false"),
-    "rail-tune": ("rail-tune (MIT) is based on rail-base (OpenRAIL-M)",
-                  "OpenRAIL-M: use_restrictions: true"),
-    "custom-tune": ("custom-tune (Apache-2.0) is based on custom-base (Custom-Terms)",
-                    "Custom-Terms: category: community"),
-    "sa-derived": ("sa-derived (Apache-2.0) is based on sa-data (CC-BY-SA-4.0)",
-                   "CC-BY-SA-4.0: share_alike: true"),
-    "trained-on-nc": ("trained-on-nc (Apache-2.0) is trained on nc-data (CC-BY-NC-4.0)",
-                      "CC-BY-NC-4.0: commercial: false"),
-    "grand-tune": ("grand-tune (Apache-2.0) is based on unknown-middle (unknown), which is based "
-                   "on base-nc (CC-BY-NC-4.0)", "CC-BY-NC-4.0: commercial: false"),
-    "cyc-c": ("cyc-c (Apache-2.0) is based on cyc-d (unknown), which is based on base-nc "
-              "(CC-BY-NC-4.0)", "CC-BY-NC-4.0: commercial: false"),
-    "suppressed-tune": ("suppressed-tune (Apache-2.0) is based on base-nc (CC-BY-NC-4.0)",
-                        "CC-BY-NC-4.0: commercial: false"),
+    "tune-apache": (
+        "tune-apache (Apache-2.0) is based on base-nc (CC-BY-NC-4.0)",
+        "CC-BY-NC-4.0: commercial: false",
+    ),
+    "rail-tune": (
+        "rail-tune (MIT) is based on rail-base (OpenRAIL-M)",
+        "OpenRAIL-M: use_restrictions: true",
+    ),
+    "custom-tune": (
+        "custom-tune (Apache-2.0) is based on custom-base (Custom-Terms)",
+        "Custom-Terms: category: community",
+    ),
+    "sa-derived": (
+        "sa-derived (Apache-2.0) is based on sa-data (CC-BY-SA-4.0)",
+        "CC-BY-SA-4.0: share_alike: true",
+    ),
+    "trained-on-nc": (
+        "trained-on-nc (Apache-2.0) is trained on nc-data (CC-BY-NC-4.0)",
+        "CC-BY-NC-4.0: commercial: false",
+    ),
+    "grand-tune": (
+        "grand-tune (Apache-2.0) is based on unknown-middle (unknown), which is based "
+        "on base-nc (CC-BY-NC-4.0)",
+        "CC-BY-NC-4.0: commercial: false",
+    ),
+    "cyc-c": (
+        "cyc-c (Apache-2.0) is based on cyc-d (unknown), which is based on base-nc (CC-BY-NC-4.0)",
+        "CC-BY-NC-4.0: commercial: false",
+    ),
+    "suppressed-tune": (
+        "suppressed-tune (Apache-2.0) is based on base-nc (CC-BY-NC-4.0)",
+        "CC-BY-NC-4.0: commercial: false",
+    ),
 }
 
 
@@ -101,8 +120,14 @@ def fixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "licenses.yaml").write_text(LICENCES, encoding="utf-8")
     path = root / "models" / "suppressed-tune.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  - base-nc\n", "  - base-nc  # catalog: ignore CAT100 -- the "
-                                 "base's licensor granted a commercial licence\n"), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "  - base-nc\n",
+            "  - base-nc  # catalog: ignore CAT100 -- the "
+            "base's licensor granted a commercial licence\n",
+        ),
+        encoding="utf-8",
+    )
     return root
 
 
@@ -112,13 +137,16 @@ def catalog(fixed: Path) -> Catalog:
 
 
 def test_breaches_on_the_fixed_graph_are_exactly_the_known_ones(catalog: Catalog) -> None:
-    found = {e.id: [(describe(b), b.clause) for _, _, b in breaches(catalog, e)]
-             for e in catalog.entries()}
+    found = {
+        e.id: [(describe(b), b.clause) for _, _, b in breaches(catalog, e)]
+        for e in catalog.entries()
+    }
     assert {k: v for k, v in found.items() if v} == {k: [v] for k, v in EXPECTED.items()}
 
 
-def test_the_rule_reports_at_the_relation_line_and_honours_the_suppression(fixed: Path,
-                                                                         catalog: Catalog) -> None:
+def test_the_rule_reports_at_the_relation_line_and_honours_the_suppression(
+    fixed: Path, catalog: Catalog
+) -> None:
     findings, ignored = validate_with_ignored(catalog)
     cat100 = {Path(f.path).stem: f for f in findings if f.rule == "CAT100"}
     assert set(cat100) == set(EXPECTED) - {"suppressed-tune"}
@@ -134,15 +162,21 @@ def test_the_rule_reports_at_the_relation_line_and_honours_the_suppression(fixed
     assert [f.rule for f in silenced.findings] == ["CAT100"]
     assert silenced.suppression.reason == "the base's licensor granted a commercial licence"
     # the missing base is reported by its own rule, not by CAT100, and nothing crashed
-    assert {Path(f.path).stem for f in findings if f.rule == "CAT030"} == {"orphan", "orphan-middle"}
+    assert {Path(f.path).stem for f in findings if f.rule == "CAT030"} == {
+        "orphan",
+        "orphan-middle",
+    }
 
 
 def test_validate_exits_1_and_prints_the_chain(fixed: Path) -> None:
     result, report = run_json("--catalog", fixed, "validate", "--format", "json")
     assert result.exit_code == 1
     messages = [f["message"] for f in report["findings"] if f["rule"] == "CAT100"]
-    assert any("grand-tune (Apache-2.0) is based on unknown-middle (unknown), which is based on "
-               "base-nc (CC-BY-NC-4.0)" in m for m in messages)
+    assert any(
+        "grand-tune (Apache-2.0) is based on unknown-middle (unknown), which is based on "
+        "base-nc (CC-BY-NC-4.0)" in m
+        for m in messages
+    )
 
 
 def _ids(nodes: list[Any]) -> list[tuple[str, str | None, list[Any]]]:
@@ -151,8 +185,9 @@ def _ids(nodes: list[Any]) -> list[tuple[str, str | None, list[Any]]]:
 
 def test_lineage_tree_of_a_cycle_marks_it_and_stops(catalog: Catalog) -> None:
     tree = lineage(catalog, "cyc-c")
-    assert _ids(tree.up) == [("cyc-d", "based_on", [("cyc-c", "based_on", []),
-                                                     ("base-nc", "based_on", [])])]
+    assert _ids(tree.up) == [
+        ("cyc-d", "based_on", [("cyc-c", "based_on", []), ("base-nc", "based_on", [])])
+    ]
     assert tree.up[0].children[0].cycle is True
     assert _ids(tree.down) == [("cyc-d", "based_on", [("cyc-c", "based_on", [])])]
     assert tree.down[0].children[0].cycle is True
@@ -167,8 +202,14 @@ def test_lineage_tree_marks_a_missing_base(catalog: Catalog) -> None:
 def test_lineage_down_lists_every_derivative_with_licence_and_grade(catalog: Catalog) -> None:
     tree = lineage(catalog, "base-nc")
     down = {n.id: n for n in tree.down}
-    assert set(down) == {"tune-apache", "tune-nc", "own-relicense", "suppressed-tune",
-                         "unknown-middle", "cyc-d"}
+    assert set(down) == {
+        "tune-apache",
+        "tune-nc",
+        "own-relicense",
+        "suppressed-tune",
+        "unknown-middle",
+        "cyc-d",
+    }
     assert _ids(down["unknown-middle"].children) == [("grand-tune", "based_on", [])]
     assert (down["tune-nc"].license, down["tune-nc"].category) == ("CC-BY-NC-4.0", "non-commercial")
     assert down["tune-nc"].grade and tree.root.grade
@@ -180,8 +221,11 @@ def test_lineage_command_prints_json_and_a_tree(fixed: Path) -> None:
     assert result.exit_code == 0
     assert data["entry"]["id"] == "grand-tune" and data["entry"]["category"] == "permissive"
     [middle] = data["up"]
-    assert (middle["id"], middle["relation"], middle["category"]) == \
-        ("unknown-middle", "based_on", "unknown")
+    assert (middle["id"], middle["relation"], middle["category"]) == (
+        "unknown-middle",
+        "based_on",
+        "unknown",
+    )
     assert [c["id"] for c in middle["children"]] == ["base-nc"]
     assert data["down"] == []
     table = run("--catalog", fixed, "lineage", "base-nc")
@@ -204,8 +248,9 @@ def test_the_shipped_catalogue_has_no_unexplained_lineage_finding() -> None:
     shipped = load_catalog(SHIPPED)
     findings, ignored = validate_with_ignored(shipped)
     assert [f for f in findings if f.rule == "CAT100"] == []
-    silenced = {Path(i.suppression.path).stem: i for i in ignored
-                if "CAT100" in i.suppression.rules}
+    silenced = {
+        Path(i.suppression.path).stem: i for i in ignored if "CAT100" in i.suppression.rules
+    }
     assert set(silenced) == {"idefics"}
     assert [f.rule for f in silenced["idefics"].findings] == ["CAT100"]
     assert "LLaMA-Research: category: non-commercial" in silenced["idefics"].findings[0].message
@@ -225,16 +270,22 @@ def test_dot_fills_each_node_with_its_licence_category_and_has_a_legend(fixed: P
     with warnings.catch_warnings():  # pydot still calls pyparsing's camelCase names
         warnings.simplefilter("ignore", DeprecationWarning)
         (graph,) = pydot.graph_from_dot_data(text)
-    fills = {n.get_name().strip('"'): n.get("fillcolor").strip('"') for n in graph.get_nodes()
-             if n.get("fillcolor")}
+    fills = {
+        n.get_name().strip('"'): n.get("fillcolor").strip('"')
+        for n in graph.get_nodes()
+        if n.get("fillcolor")
+    }
     assert fills["base-nc"] == COLOURS["non-commercial"] == "#fed7aa"
     assert fills["tune-apache"] == COLOURS["permissive"]
     assert fills["unknown-middle"] == COLOURS["unknown"]
     [legend] = graph.get_subgraphs()
     assert legend.get_name() == "cluster_legend"
     entries = {n.get_label().strip('"'): n.get("fillcolor").strip('"') for n in legend.get_nodes()}
-    assert entries == {"permissive": COLOURS["permissive"],
-                       "non-commercial": COLOURS["non-commercial"], "unknown": COLOURS["unknown"]}
+    assert entries == {
+        "permissive": COLOURS["permissive"],
+        "non-commercial": COLOURS["non-commercial"],
+        "unknown": COLOURS["unknown"],
+    }
 
 
 def test_mermaid_classes_nodes_by_licence_category_with_a_legend(fixed: Path) -> None:
@@ -247,7 +298,9 @@ def test_mermaid_classes_nodes_by_licence_category_with_a_legend(fixed: Path) ->
     assert legend is not None
     shown = dict(re.findall(r'legend_\w+\["([^"]+)"\]:::(\w+)', legend.group(1)))
     assert {label: classes[c] for label, c in shown.items()} == {
-        "permissive": COLOURS["permissive"], "OpenRAIL (use restrictions)": COLOURS["open-rail"]}
+        "permissive": COLOURS["permissive"],
+        "OpenRAIL (use restrictions)": COLOURS["open-rail"],
+    }
 
 
 def test_an_expression_asks_for_share_alike_under_or_only_if_every_choice_does() -> None:

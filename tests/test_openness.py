@@ -38,8 +38,12 @@ def test_apache_model_with_open_code_trained_on_open_data_is_open_science(mini: 
     assert result.grade == "open-science"
     assert result.next_grade is None and result.needs == []
     assert _components(result) == {
-        "weights": ("open", True), "licence": ("permissive", True), "training code": ("open", True),
-        "training data": ("open", True), "documentation": ("paper and model card", True)}
+        "weights": ("open", True),
+        "licence": ("permissive", True),
+        "training code": ("open", True),
+        "training data": ("open", True),
+        "documentation": ("paper and model card", True),
+    }
     data = next(c for c in result.components if c.name == "training data")
     assert data.evidence == "open-corpus: open-data"
 
@@ -81,17 +85,24 @@ def test_unreleased_weights_are_closed_whatever_the_licence(mini: Catalog) -> No
     result = _grade(mini, "sealed-lm")
     assert result.grade == "closed"
     assert result.next_grade == "open-weights"
-    assert _components(result)["licence"] == ("non-commercial", False)  # the AND of code and weights
+    assert _components(result)["licence"] == (
+        "non-commercial",
+        False,
+    )  # the AND of code and weights
 
 
-@pytest.mark.parametrize(("dataset", "expected", "next_needs"), [
-    ("the-pile", "open-data", None),
-    ("open-corpus", "open-data", None),
-    ("gated-speech", "open-access", ["without gating or request (now gated)", "open licence"]),
-    ("scraped-images", "closed", ["can be obtained (now withdrawn)"]),
-])
-def test_dataset_grades(mini: Catalog, dataset: str, expected: str,
-                        next_needs: list[str] | None) -> None:
+@pytest.mark.parametrize(
+    ("dataset", "expected", "next_needs"),
+    [
+        ("the-pile", "open-data", None),
+        ("open-corpus", "open-data", None),
+        ("gated-speech", "open-access", ["without gating or request (now gated)", "open licence"]),
+        ("scraped-images", "closed", ["can be obtained (now withdrawn)"]),
+    ],
+)
+def test_dataset_grades(
+    mini: Catalog, dataset: str, expected: str, next_needs: list[str] | None
+) -> None:
     result = _grade(mini, dataset)
     assert result.grade == expected
     if next_needs is None:
@@ -112,7 +123,9 @@ def test_declared_open_data_without_datasets_is_not_checked_open(mini_copy: Path
     assert any("relations.trained_on" in need for need in result.needs)
 
 
-def test_a_partial_declaration_keeps_open_datasets_from_making_the_data_open(mini_copy: Path) -> None:
+def test_a_partial_declaration_keeps_open_datasets_from_making_the_data_open(
+    mini_copy: Path,
+) -> None:
     path = mini_copy / "models" / "open-lm.yaml"
     path.write_text(path.read_text().replace("training_data: open", "training_data: partial"))
     result = _grade(load_catalog(mini_copy), "open-lm")
@@ -133,8 +146,9 @@ def test_open_tooling_needs_information_on_the_data(mini_copy: Path) -> None:
     path.write_text(path.read_text().replace("relations:\n  trained_on: [scraped-images]\n", ""))
     result = _grade(load_catalog(mini_copy), "vision-lm")
     assert result.grade == "open-model"
-    assert result.needs == [("information on the training data: name the datasets in "
-                             "`relations.trained_on`")]
+    assert result.needs == [
+        ("information on the training data: name the datasets in `relations.trained_on`")
+    ]
 
 
 def test_only_models_and_datasets_have_grades(mini: Catalog) -> None:
@@ -159,18 +173,22 @@ def test_every_shipped_model_and_dataset_has_an_explained_grade() -> None:
     assert seen == set(GRADES)  # the shipped catalogue reaches every rung of both ladders
 
 
-@pytest.mark.parametrize(("op", "value", "kinds", "grades"), [
-    ("=", "open", ("model", "dataset"), set(OPEN_GRADES)),
-    ("=", "open-model", ("model",), {"open-model"}),
-    ("=", "closed", ("model", "dataset"), {"closed"}),
-    (">=", "open-model", ("model",), {"open-model", "open-tooling", "open-science"}),
-    (">", "open-model", ("model",), {"open-tooling", "open-science"}),
-    ("<", "open-model", ("model",), {"open-weights", "closed"}),
-    ("<=", "open-access", ("dataset",), {"open-access", "closed"}),
-    (">", "closed", ("model", "dataset"), set(GRADES) - {"closed"}),
-])
-def test_openness_filters_compare_within_a_ladder(op: str, value: str, kinds: tuple[str, ...],
-                                                  grades: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("op", "value", "kinds", "grades"),
+    [
+        ("=", "open", ("model", "dataset"), set(OPEN_GRADES)),
+        ("=", "open-model", ("model",), {"open-model"}),
+        ("=", "closed", ("model", "dataset"), {"closed"}),
+        (">=", "open-model", ("model",), {"open-model", "open-tooling", "open-science"}),
+        (">", "open-model", ("model",), {"open-tooling", "open-science"}),
+        ("<", "open-model", ("model",), {"open-weights", "closed"}),
+        ("<=", "open-access", ("dataset",), {"open-access", "closed"}),
+        (">", "closed", ("model", "dataset"), set(GRADES) - {"closed"}),
+    ],
+)
+def test_openness_filters_compare_within_a_ladder(
+    op: str, value: str, kinds: tuple[str, ...], grades: set[str]
+) -> None:
     found_kinds, found_grades = matching_grades(op, value)
     assert found_kinds == kinds and set(found_grades) == grades
 
@@ -187,9 +205,19 @@ def test_show_json_explains_the_grade_component_by_component() -> None:
     assert openness["grade"] == "open-tooling"
     assert openness["ladder"] == list(MODEL_GRADES)
     components = {c["name"]: c for c in openness["components"]}
-    assert list(components) == ["weights", "licence", "training code", "training data", "documentation"]
-    assert components["training data"] == {"name": "training data", "value": "documented", "ok": False,
-                                           "evidence": "scraped-images: closed"}
+    assert list(components) == [
+        "weights",
+        "licence",
+        "training code",
+        "training data",
+        "documentation",
+    ]
+    assert components["training data"] == {
+        "name": "training data",
+        "value": "documented",
+        "ok": False,
+        "evidence": "scraped-images: closed",
+    }
     assert components["licence"]["evidence"] == "MIT OR Apache-2.0"
     assert openness["next_grade"] == "open-science"
     assert any("scraped-images: closed" in need for need in openness["next_grade_needs"])
@@ -201,9 +229,17 @@ def test_show_text_explains_the_grade_and_what_is_missing() -> None:
     from helpers import run
 
     text = run("--catalog", MINI, "show", "mesa-lm").stdout
-    for part in ("openness", "open-weights", "✓ weights", "✗ licence", "community",
-                 "for open-model, it needs:", "an open licence, permissive or copyleft",
-                 "Llama-3.1-Community", "commercial use: yes"):
+    for part in (
+        "openness",
+        "open-weights",
+        "✓ weights",
+        "✗ licence",
+        "community",
+        "for open-model, it needs:",
+        "an open licence, permissive or copyleft",
+        "Llama-3.1-Community",
+        "commercial use: yes",
+    ):
         assert part in text, part
     top = run("--catalog", MINI, "show", "open-lm").stdout
     assert "open-science" in top and "the top grade: nothing is missing" in top
@@ -234,9 +270,12 @@ def test_evidence_from_the_catalogue_is_never_terminal_markup(mini_copy: Path) -
     from helpers import run
 
     path = mini_copy / "datasets" / "scraped-images.yaml"
-    path.write_text(path.read_text().replace(
-        "status_note: Taken down in 2023 after links to unlawful images were found in it.",
-        'status_note: "[bold red]gone[/] \\e[31m after a takedown"'))
+    path.write_text(
+        path.read_text().replace(
+            "status_note: Taken down in 2023 after links to unlawful images were found in it.",
+            'status_note: "[bold red]gone[/] \\e[31m after a takedown"',
+        )
+    )
     text = run("--catalog", mini_copy, "show", "scraped-images").stdout
     # Once in the status_note row, once as the evidence of the access component.
     assert text.count("[bold red]gone[/]") == 2
@@ -253,23 +292,35 @@ def test_show_of_a_shipped_model_trained_on_the_pile() -> None:
 
 def test_the_code_licence_decides_the_training_code_component(mini_copy: Path) -> None:
     path = mini_copy / "models" / "open-lm.yaml"
-    assert _components(_grade(load_catalog(mini_copy), "open-lm"))["training code"] == ("open", True)
+    assert _components(_grade(load_catalog(mini_copy), "open-lm"))["training code"] == (
+        "open",
+        True,
+    )
     path.write_text(path.read_text().replace("code_license: MIT", "code_license: CC-BY-NC-4.0"))
     result = _grade(load_catalog(mini_copy), "open-lm")
     assert _components(result)["training code"] == ("open, non-commercial licence", False)
     assert result.grade == "open-model"  # the weights' licence alone no longer carries the code
-    assert result.needs == ["training code under an open licence, permissive or copyleft (now "
-                            "training_code: open; code_license: CC-BY-NC-4.0 (non-commercial))"]
+    assert result.needs == [
+        "training code under an open licence, permissive or copyleft (now "
+        "training_code: open; code_license: CC-BY-NC-4.0 (non-commercial))"
+    ]
 
 
 def test_without_a_code_licence_the_weights_licence_covers_the_code(mini: Catalog) -> None:
     component = next(c for c in _grade(mini, "vision-lm").components if c.name == "training code")
-    assert component.ok and component.evidence == "training_code: open; license: MIT OR Apache-2.0 (permissive)"
+    assert (
+        component.ok
+        and component.evidence == "training_code: open; license: MIT OR Apache-2.0 (permissive)"
+    )
 
-@pytest.mark.parametrize("datasets", ["open-corpus, scraped-images", "scraped-images, open-corpus",
-                                      "open-corpus, gated-speech"])
-def test_one_open_and_one_closed_dataset_do_not_make_open_science(mini_copy: Path,
-                                                                  datasets: str) -> None:
+
+@pytest.mark.parametrize(
+    "datasets",
+    ["open-corpus, scraped-images", "scraped-images, open-corpus", "open-corpus, gated-speech"],
+)
+def test_one_open_and_one_closed_dataset_do_not_make_open_science(
+    mini_copy: Path, datasets: str
+) -> None:
     path = mini_copy / "models" / "open-lm.yaml"
     text = path.read_text()
     assert "trained_on: [open-corpus]" in text

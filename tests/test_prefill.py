@@ -18,28 +18,42 @@ def catalog():  # type: ignore[no-untyped-def]
 
 
 def test_a_model_repo_fills_what_the_hub_states(services, catalog) -> None:  # type: ignore[no-untyped-def]
-    services.model("EleutherAI/pythia-1b", license="apache-2.0", gated=False, parameters=1_011_781_632,
-                   pipeline_tag="text-generation", base_models=["EleutherAI/gpt-j-6b"],
-                   created="2023-02-13T10:00:00.000Z")
+    services.model(
+        "EleutherAI/pythia-1b",
+        license="apache-2.0",
+        gated=False,
+        parameters=1_011_781_632,
+        pipeline_tag="text-generation",
+        base_models=["EleutherAI/gpt-j-6b"],
+        created="2023-02-13T10:00:00.000Z",
+    )
     values = hub_values("model", "EleutherAI/pythia-1b", catalog)
     assert values == {
-        "name": "pythia-1b", "hub": "EleutherAI/pythia-1b",
+        "name": "pythia-1b",
+        "hub": "EleutherAI/pythia-1b",
         "url": "https://huggingface.co/EleutherAI/pythia-1b",
         "sources": ["https://huggingface.co/EleutherAI/pythia-1b"],
-        "license": "Apache-2.0",            # the Hub's id mapped through the licence table
-        "released": "2023-02-13", "modalities": ["text"], "tags": ["text-generation"],
-        "parameters": 1_011_781_632, "weights": "open",
-        "by": ["eleutherai"],               # the Hub author, a community of the catalogue
-        "based_on": ["gpt-j-6b"],           # a base model the catalogue has
+        "license": "Apache-2.0",  # the Hub's id mapped through the licence table
+        "released": "2023-02-13",
+        "modalities": ["text"],
+        "tags": ["text-generation"],
+        "parameters": 1_011_781_632,
+        "weights": "open",
+        "by": ["eleutherai"],  # the Hub author, a community of the catalogue
+        "based_on": ["gpt-j-6b"],  # a base model the catalogue has
     }
 
 
 def test_gated_repos_and_unmapped_licences(services, catalog) -> None:  # type: ignore[no-untyped-def]
-    services.model("someone/gated-model", license="some-custom-thing", gated="manual",
-                   pipeline_tag="text-to-image")
+    services.model(
+        "someone/gated-model",
+        license="some-custom-thing",
+        gated="manual",
+        pipeline_tag="text-to-image",
+    )
     values = hub_values("model", "someone/gated-model", catalog)
     assert values["weights"] == "gated"
-    assert "license" not in values and "by" not in values   # nothing guessed
+    assert "license" not in values and "by" not in values  # nothing guessed
     assert values["modalities"] == ["text", "image"]
 
 
@@ -62,16 +76,29 @@ def test_add_from_hub_writes_a_valid_entry(services, mini_copy) -> None:  # type
 
     from helpers import run
 
-    services.model("EleutherAI/pythia-1b", license="apache-2.0", parameters=1_011_781_632,
-                   created="2023-02-13T10:00:00.000Z")
-    result = run("--catalog", mini_copy, "add", "model", "--from-hub", "EleutherAI/pythia-1b",
-                 "--name", "Pythia 1B", "--summary",
-                 "A one-billion-parameter model of EleutherAI's Pythia suite, used in the tests.",
-                 "--yes")
+    services.model(
+        "EleutherAI/pythia-1b",
+        license="apache-2.0",
+        parameters=1_011_781_632,
+        created="2023-02-13T10:00:00.000Z",
+    )
+    result = run(
+        "--catalog",
+        mini_copy,
+        "add",
+        "model",
+        "--from-hub",
+        "EleutherAI/pythia-1b",
+        "--name",
+        "Pythia 1B",
+        "--summary",
+        "A one-billion-parameter model of EleutherAI's Pythia suite, used in the tests.",
+        "--yes",
+    )
     assert result.exit_code == 0, result.output
     path = mini_copy / "models" / "pythia-1b.yaml"
     data = yaml.safe_load(path.read_text())
-    assert data["name"] == "Pythia 1B"                   # the flag wins over the repo name
+    assert data["name"] == "Pythia 1B"  # the flag wins over the repo name
     assert data["hub"] == "EleutherAI/pythia-1b" and data["license"] == "Apache-2.0"
     assert data["by"] == ["eleutherai"] and data["parameters"] == 1_011_781_632
     assert data["released"] == "2023-02-13"
@@ -82,7 +109,10 @@ def test_add_from_hub_writes_a_valid_entry(services, mini_copy) -> None:  # type
     report = json.loads(run("--catalog", mini_copy, "validate", "--format", "json", path).stdout)
     assert {f["rule"] for f in report["findings"]} == {"CAT090"}
     assert {f["message"] for f in report["findings"]} == {
-        "no evidence for `released`", "no evidence for `parameters`", "no evidence for `weights`"}
+        "no evidence for `released`",
+        "no evidence for `parameters`",
+        "no evidence for `weights`",
+    }
 
 
 def test_add_from_a_missing_repo_writes_nothing(services, mini_copy) -> None:  # type: ignore[no-untyped-def]
@@ -100,7 +130,17 @@ def test_add_from_hub_refuses_a_repo_already_in_the_catalogue(services, mini_cop
     from helpers import run
 
     services.model("EleutherAI/gpt-j-6b")
-    result = run("--catalog", mini_copy, "add", "model", "--from-hub", "EleutherAI/gpt-j-6b",
-                 "--name", "Another GPT-J", "--summary", "A second entry for a repo the catalogue has.",
-                 "--yes")
+    result = run(
+        "--catalog",
+        mini_copy,
+        "add",
+        "model",
+        "--from-hub",
+        "EleutherAI/gpt-j-6b",
+        "--name",
+        "Another GPT-J",
+        "--summary",
+        "A second entry for a repo the catalogue has.",
+        "--yes",
+    )
     assert result.exit_code == 1 and "gpt-j-6b" in result.stderr

@@ -58,8 +58,12 @@ def test_every_recorded_card_prefills_the_whole_expected_entry(services, catalog
     services.recorded()
     kind, repo = key.split(" ", 1)
     said = hub_prefill(kind, repo, catalog)
-    assert {"values": said.values, "evidence": said.evidence, "notes": said.notes,
-            "suggestions": said.suggestions} == EXPECTED[key]
+    assert {
+        "values": said.values,
+        "evidence": said.evidence,
+        "notes": said.notes,
+        "suggestions": said.suggestions,
+    } == EXPECTED[key]
 
 
 def test_the_recorded_cards_cover_every_case_of_the_issue() -> None:
@@ -68,7 +72,9 @@ def test_the_recorded_cards_cover_every_case_of_the_issue() -> None:
     # license: other resolved by license_name through the licence table
     assert values["model Qwen/Qwen-7B-Chat"]["license"] == "Qwen-License"
     # datasets: as trained_on, through the Hub's move of canonical ids (glue -> nyu-mll/glue)
-    assert values["model distilbert/distilbert-base-uncased-finetuned-sst-2-english"]["trained_on"] == ["glue"]
+    assert values["model distilbert/distilbert-base-uncased-finetuned-sst-2-english"][
+        "trained_on"
+    ] == ["glue"]
     assert "sst2 are not in the catalogue" in notes
     # base_model under a renamed id (Meta-Llama-3.1-8B, now Llama-3.1-8B), the relation kept
     assert values["model meta-llama/Llama-3.1-8B-Instruct"]["based_on"] == ["llama-3-1-8b"]
@@ -97,84 +103,171 @@ def test_every_pipeline_tag_of_the_hub_has_modalities() -> None:
     for tag, modalities in {**PIPELINE_MODALITIES, **LEGACY_PIPELINE_MODALITIES}.items():
         assert set(modalities) <= allowed, tag
     assert [t for t, m in PIPELINE_MODALITIES.items() if not m] == [
-        "reinforcement-learning", "robotics", "any-to-any", "other"]
+        "reinforcement-learning",
+        "robotics",
+        "any-to-any",
+        "other",
+    ]
 
 
 # Cases no recorded card shows: the same mapping, fed the fields a card would give.
 def _fields(card: dict[str, Any], tags: list[str] = (), **extra: Any) -> dict[str, Any]:  # type: ignore[assignment]
-    return {"resolved_id": "someone/derived", "card": card, "tags": list(tags),
-            "sha": "0" * 40, **extra}
+    return {
+        "resolved_id": "someone/derived",
+        "card": card,
+        "tags": list(tags),
+        "sha": "0" * 40,
+        **extra,
+    }
 
 
 def test_several_licences_become_an_expression_with_a_notice(catalog) -> None:  # type: ignore[no-untyped-def]
-    said = hub_prefill("dataset", "someone/derived", catalog,
-                       _fields({"license": ["cc-by-sa-3.0", "gfdl"]}))
+    said = hub_prefill(
+        "dataset", "someone/derived", catalog, _fields({"license": ["cc-by-sa-3.0", "gfdl"]})
+    )
     assert said.values["license"] == "CC-BY-SA-3.0 AND GFDL"
     assert any("several licences" in n and "OR" in n for n in said.notes)
-    assert "license" not in said.evidence   # a list is not one line of the card
+    assert "license" not in said.evidence  # a list is not one line of the card
 
 
 def test_license_other_resolves_by_name_then_by_link(catalog) -> None:  # type: ignore[no-untyped-def]
-    by_name = hub_prefill("model", "x/y", catalog, _fields(
-        {"license": "other", "license_name": "flux-1-dev-non-commercial-license",
-         "license_link": "LICENSE.md"}))
+    by_name = hub_prefill(
+        "model",
+        "x/y",
+        catalog,
+        _fields(
+            {
+                "license": "other",
+                "license_name": "flux-1-dev-non-commercial-license",
+                "license_link": "LICENSE.md",
+            }
+        ),
+    )
     assert by_name.values["license"] == "FLUX-1-dev-Non-Commercial"
-    assert by_name.evidence["license"] == [{
-        "source": "https://huggingface.co/someone/derived/blob/" + "0" * 40 + "/README.md",
-        "quote": "license_name: flux-1-dev-non-commercial-license"}]
-    by_link = hub_prefill("model", "x/y", catalog, _fields(
-        {"license": "other", "license_name": "some-name",
-         "license_link": "https://huggingface.co/black-forest-labs/FLUX.1-dev/blob/main/LICENSE.md"}))
+    assert by_name.evidence["license"] == [
+        {
+            "source": "https://huggingface.co/someone/derived/blob/" + "0" * 40 + "/README.md",
+            "quote": "license_name: flux-1-dev-non-commercial-license",
+        }
+    ]
+    by_link = hub_prefill(
+        "model",
+        "x/y",
+        catalog,
+        _fields(
+            {
+                "license": "other",
+                "license_name": "some-name",
+                "license_link": "https://huggingface.co/black-forest-labs/FLUX.1-dev/blob/main/LICENSE.md",
+            }
+        ),
+    )
     assert by_link.values["license"] == "FLUX-1-dev-Non-Commercial"
-    unknown = hub_prefill("model", "x/y", catalog, _fields(
-        {"license": "other", "license_name": "acme-model-license", "license_link": "LICENSE"}))
+    unknown = hub_prefill(
+        "model",
+        "x/y",
+        catalog,
+        _fields(
+            {"license": "other", "license_name": "acme-model-license", "license_link": "LICENSE"}
+        ),
+    )
     assert "license" not in unknown.values
     assert any("acme-model-license" in n and "licenses.yaml" in n for n in unknown.notes)
 
 
-@pytest.mark.parametrize("relation,tag", [("finetune", "fine-tune"), ("adapter", "adapter"),
-                                          ("merge", "merge"), ("quantized", "quantized")])
+@pytest.mark.parametrize(
+    "relation,tag",
+    [
+        ("finetune", "fine-tune"),
+        ("adapter", "adapter"),
+        ("merge", "merge"),
+        ("quantized", "quantized"),
+    ],
+)
 def test_base_models_as_a_list_keep_the_relation(catalog, relation, tag) -> None:  # type: ignore[no-untyped-def]
-    said = hub_prefill("model", "x/y", catalog, _fields(
-        {"base_model": ["black-forest-labs/FLUX.1-dev", "Black-Forest-Labs/flux.1-SCHNELL",
-                        "nobody/unknown-base"], "base_model_relation": relation}))
+    said = hub_prefill(
+        "model",
+        "x/y",
+        catalog,
+        _fields(
+            {
+                "base_model": [
+                    "black-forest-labs/FLUX.1-dev",
+                    "Black-Forest-Labs/flux.1-SCHNELL",
+                    "nobody/unknown-base",
+                ],
+                "base_model_relation": relation,
+            }
+        ),
+    )
     assert said.values["based_on"] == ["flux-1-dev", "flux-1-schnell"]
     assert tag in said.values["tags"]
     assert any("nobody/unknown-base is not in the catalogue" in n for n in said.notes)
 
 
 def test_a_card_without_a_date_of_its_own_asks_for_released(catalog) -> None:  # type: ignore[no-untyped-def]
-    said = hub_prefill("model", "x/y", catalog, _fields({}, ["arxiv:2101.00027", "arxiv:2005.14165"],
-                                                        created_at="2022-03-02T23:29:04.000Z"))
+    said = hub_prefill(
+        "model",
+        "x/y",
+        catalog,
+        _fields(
+            {}, ["arxiv:2101.00027", "arxiv:2005.14165"], created_at="2022-03-02T23:29:04.000Z"
+        ),
+    )
     assert "released" not in said.values and "paper" not in said.values
     assert any("give --released" in n for n in said.notes)
 
 
-def test_add_from_hub_on_a_real_card_writes_the_entry_with_its_evidence(services, mini_copy) -> None:  # type: ignore[no-untyped-def]
+def test_add_from_hub_on_a_real_card_writes_the_entry_with_its_evidence(
+    services, mini_copy
+) -> None:  # type: ignore[no-untyped-def]
     import yaml
 
     services.recorded()
     repo = "naver-clova-ix/donut-base-finetuned-docvqa"
-    result = run("--catalog", mini_copy, "add", "model", "--from-hub", repo, "--summary",
-                 "A Donut document-understanding model fine-tuned to answer questions on documents.",
-                 "--yes")
+    result = run(
+        "--catalog",
+        mini_copy,
+        "add",
+        "model",
+        "--from-hub",
+        repo,
+        "--summary",
+        "A Donut document-understanding model fine-tuned to answer questions on documents.",
+        "--yes",
+    )
     assert result.exit_code == 0, result.output
     path = mini_copy / "models" / "donut-base-finetuned-docvqa.yaml"
     data = yaml.safe_load(path.read_text())
     sha = recorded_cards()[("model", repo)]["sha"]
     assert data["license"] == "MIT" and data["paper"] == "2111.15664"
     assert data["released"] == "2022-07-19" and data["modalities"] == ["image", "text"]
-    assert data["evidence"] == {"license": [{
-        "source": f"https://huggingface.co/{repo}/blob/{sha}/README.md", "quote": "license: mit"}]}
+    assert data["evidence"] == {
+        "license": [
+            {
+                "source": f"https://huggingface.co/{repo}/blob/{sha}/README.md",
+                "quote": "license: mit",
+            }
+        ]
+    }
     report = json.loads(run("--catalog", mini_copy, "validate", "--format", "json", path).stdout)
     assert "no evidence for `license`" not in {f["message"] for f in report["findings"]}
 
 
 def test_add_from_hub_says_what_it_could_not_link(services, mini_copy) -> None:  # type: ignore[no-untyped-def]
     services.recorded()
-    result = run("--catalog", mini_copy, "add", "model", "--from-hub", "deepset/roberta-base-squad2",
-                 "--summary", "A RoBERTa model fine-tuned for extractive question answering.",
-                 "--dry-run", "--yes")
+    result = run(
+        "--catalog",
+        mini_copy,
+        "add",
+        "model",
+        "--from-hub",
+        "deepset/roberta-base-squad2",
+        "--summary",
+        "A RoBERTa model fine-tuned for extractive question answering.",
+        "--dry-run",
+        "--yes",
+    )
     assert result.exit_code == 0, result.output
     assert "squad_v2 are not in the catalogue" in result.stderr
     assert "FacebookAI/roberta-base is not in the catalogue" in result.stderr
@@ -185,15 +278,20 @@ def test_add_from_hub_says_what_it_could_not_link(services, mini_copy) -> None: 
 
 
 def test_a_github_repository_fills_a_tool(services, mini) -> None:  # type: ignore[no-untyped-def]
-    services.repo("EleutherAI/lm-evaluation-harness", license_spdx="MIT",
-                  topics=["evaluation", "language-model", "Not A Slug"])
+    services.repo(
+        "EleutherAI/lm-evaluation-harness",
+        license_spdx="MIT",
+        topics=["evaluation", "language-model", "Not A Slug"],
+    )
     said = github_prefill("EleutherAI/lm-evaluation-harness", mini)
     assert said.values == {
-        "name": "lm-evaluation-harness", "github": "EleutherAI/lm-evaluation-harness",
+        "name": "lm-evaluation-harness",
+        "github": "EleutherAI/lm-evaluation-harness",
         "url": "https://github.com/EleutherAI/lm-evaluation-harness",
         "sources": ["https://github.com/EleutherAI/lm-evaluation-harness"],
-        "license": "MIT", "tags": ["evaluation", "language-model"],
-        "by": ["eleutherai"],   # the owner is the organisation of a catalogued community
+        "license": "MIT",
+        "tags": ["evaluation", "language-model"],
+        "by": ["eleutherai"],  # the owner is the organisation of a catalogued community
     }
     assert said.notes == []
 
@@ -217,33 +315,57 @@ def test_add_tool_from_github_writes_a_valid_entry(services, mini_copy) -> None:
     import yaml
 
     services.repo("EleutherAI/lm-evaluation-harness", license_spdx="MIT", topics=["evaluation"])
-    result = run("--catalog", mini_copy, "add", "tool", "--from-github", "EleutherAI/lm-evaluation-harness",
-                 "--summary", "A framework that evaluates language models on many benchmarks.",
-                 "--yes")
+    result = run(
+        "--catalog",
+        mini_copy,
+        "add",
+        "tool",
+        "--from-github",
+        "EleutherAI/lm-evaluation-harness",
+        "--summary",
+        "A framework that evaluates language models on many benchmarks.",
+        "--yes",
+    )
     assert result.exit_code == 0, result.output
     data = yaml.safe_load((mini_copy / "tools" / "lm-evaluation-harness.yaml").read_text())
     assert data["github"] == "EleutherAI/lm-evaluation-harness" and data["license"] == "MIT"
     assert data["by"] == ["eleutherai"] and data["tags"] == ["evaluation"]
-    assert run("--catalog", mini_copy, "validate", mini_copy / "tools" / "lm-evaluation-harness.yaml").exit_code == 0
+    assert (
+        run(
+            "--catalog", mini_copy, "validate", mini_copy / "tools" / "lm-evaluation-harness.yaml"
+        ).exit_code
+        == 0
+    )
 
 
 def test_add_tool_from_github_refuses_a_catalogued_repository(services, mini_copy) -> None:  # type: ignore[no-untyped-def]
     services.repo("jax-ml/jax")
     before = sorted(p.name for p in (mini_copy / "tools").iterdir())
-    result = run("--catalog", mini_copy, "add", "tool", "--from-github", "jax-ml/jax",
-                 "--summary", "A second entry for a repository the catalogue already has.", "--yes")
+    result = run(
+        "--catalog",
+        mini_copy,
+        "add",
+        "tool",
+        "--from-github",
+        "jax-ml/jax",
+        "--summary",
+        "A second entry for a repository the catalogue already has.",
+        "--yes",
+    )
     assert result.exit_code == 1 and "jax" in result.stderr
     assert sorted(p.name for p in (mini_copy / "tools").iterdir()) == before
 
 
-def test_a_suggested_date_is_offered_in_a_terminal_but_never_written_unasked(services, mini) -> None:  # type: ignore[no-untyped-def]
+def test_a_suggested_date_is_offered_in_a_terminal_but_never_written_unasked(
+    services, mini
+) -> None:  # type: ignore[no-untyped-def]
     from openai_catalog.authoring import Draft, interview
 
     services.recorded()
     said = hub_prefill("model", "microsoft/DialoGPT-small", mini)
     quiet = Draft("model", mini)
     quiet.prefill(said.values, "the Hub", said.evidence, said.suggestions)
-    assert "released" not in quiet.values          # what --yes would write
+    assert "released" not in quiet.values  # what --yes would write
     asked = Draft("model", mini)
     asked.prefill(said.values, "the Hub", said.evidence, said.suggestions)
     offered = {}
@@ -252,7 +374,7 @@ def test_a_suggested_date_is_offered_in_a_terminal_but_never_written_unasked(ser
         offered[question.name] = question.default
         if question.name == "summary":
             return "A small conversational model from Microsoft, recorded for the tests."
-        return ""                                   # Enter: take what is offered, or skip
+        return ""  # Enter: take what is offered, or skip
 
     interview(asked, ask, lambda exc: None)
     assert offered["released"] == "2019-11" and asked.values["released"] == "2019-11"

@@ -45,7 +45,10 @@ def test_the_highlight_pattern_holds_the_query_words_longest_first() -> None:
 def test_cells_count_wide_characters_twice_and_fit_cuts_or_pads() -> None:
     assert present.cells("abc") == 3 and present.cells("日本") == 4
     assert present.fit("abcdef", 4, pad=False) == "abc…"
-    assert present.fit("日本語", 5, pad=True) == "日本…" and present.fit("日本語x", 6, pad=True) == "日本… "
+    assert (
+        present.fit("日本語", 5, pad=True) == "日本…"
+        and present.fit("日本語x", 6, pad=True) == "日本… "
+    )
     assert present.fit("ab", 4, pad=True) == "ab  " and present.fit("ab", 4, pad=False) == "ab"
 
 
@@ -61,10 +64,17 @@ def test_ages_read_as_people_say_them() -> None:
 
 
 def test_enrichment_rows_give_figures_activity_errors_and_the_fetch_date() -> None:
-    hub = SourceRecord("org/m", "2026-05-31T00:00:00Z",
-                       {"downloads": 1234, "likes": 5, "last_modified": "2026-05-01T00:00:00Z"})
-    github = SourceRecord("org/r", "2026-05-30T00:00:00Z", {"stars": 7, "pushed_at": "2026-05-20T00:00:00Z"},
-                          {"kind": "rate_limited", "message": "try later"})
+    hub = SourceRecord(
+        "org/m",
+        "2026-05-31T00:00:00Z",
+        {"downloads": 1234, "likes": 5, "last_modified": "2026-05-01T00:00:00Z"},
+    )
+    github = SourceRecord(
+        "org/r",
+        "2026-05-30T00:00:00Z",
+        {"stars": 7, "pushed_at": "2026-05-20T00:00:00Z"},
+        {"kind": "rate_limited", "message": "try later"},
+    )
     rows = dict(present.enrichment_rows({"hub": hub, "github": github}, NOW))
     assert rows["downloads"] == "1,234 (last 30 days)" and rows["stars"] == "7"
     assert rows["last activity"] == "2026-05-20 (12 days ago) on GitHub"

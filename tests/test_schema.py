@@ -9,14 +9,22 @@ from helpers import SHIPPED
 from openai_catalog.registry import load_licenses
 from openai_catalog.schema import Model, entry_to_dict, json_schema_text, parse_count
 
-BASE = {"id": "m", "name": "M", "kind": "model", "summary": "A model used by the schema tests only.",
-        "license": "MIT", "sources": ["https://example.org"]}
+BASE = {
+    "id": "m",
+    "name": "M",
+    "kind": "model",
+    "summary": "A model used by the schema tests only.",
+    "license": "MIT",
+    "sources": ["https://example.org"],
+}
 
 
 def test_shipped_schema_json_is_current() -> None:
     shipped = (SHIPPED / "schema.json").read_text(encoding="utf-8")
     names = load_licenses(SHIPPED)[0].names()
-    assert shipped == json_schema_text(names), "catalog/schema.json is stale: run `catalog schema > catalog/schema.json`"
+    assert shipped == json_schema_text(names), (
+        "catalog/schema.json is stale: run `catalog schema > catalog/schema.json`"
+    )
 
 
 def test_schema_is_draft_2020_12_and_forbids_unknown_keys() -> None:
@@ -25,10 +33,18 @@ def test_schema_is_draft_2020_12_and_forbids_unknown_keys() -> None:
     assert schema["$defs"]["Model"]["additionalProperties"] is False
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("6B", 6_000_000_000), ("1.3e9", 1_300_000_000), (125_000_000, 125_000_000), ("770M", 770_000_000),
-    ("1.5T", 1_500_000_000_000), ("7b", 7_000_000_000), (1.3e9, 1_300_000_000),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("6B", 6_000_000_000),
+        ("1.3e9", 1_300_000_000),
+        (125_000_000, 125_000_000),
+        ("770M", 770_000_000),
+        ("1.5T", 1_500_000_000_000),
+        ("7b", 7_000_000_000),
+        (1.3e9, 1_300_000_000),
+    ],
+)
 def test_parameter_counts_accept_suffixes_and_exponents(text: object, value: int) -> None:
     assert Model.model_validate({**BASE, "parameters": text}).parameters == value
     assert parse_count(text) == value
@@ -45,9 +61,17 @@ def test_partial_dates(date: object) -> None:
     assert Model.model_validate({**BASE, "released": date}).released == str(date)
 
 
-@pytest.mark.parametrize("field,value", [("released", "06/2021"), ("url", "http://x.org"),
-                                         ("id", "Not_A_Slug"), ("paper", "arxiv 2101"),
-                                         ("github", "no-slash"), ("weights", "maybe")])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("released", "06/2021"),
+        ("url", "http://x.org"),
+        ("id", "Not_A_Slug"),
+        ("paper", "arxiv 2101"),
+        ("github", "no-slash"),
+        ("weights", "maybe"),
+    ],
+)
 def test_malformed_values_are_refused(field: str, value: str) -> None:
     with pytest.raises(ValidationError):
         Model.model_validate({**BASE, field: value})
@@ -56,16 +80,30 @@ def test_malformed_values_are_refused(field: str, value: str) -> None:
 def test_entry_to_dict_is_canonical_and_drops_empty_fields() -> None:
     model = Model.model_validate({**BASE, "parameters": "6B", "relations": {"uses": ["jax"]}})
     data = entry_to_dict(model)
-    assert list(data) == ["id", "name", "kind", "summary", "license", "parameters", "relations", "sources"]
+    assert list(data) == [
+        "id",
+        "name",
+        "kind",
+        "summary",
+        "license",
+        "parameters",
+        "relations",
+        "sources",
+    ]
     assert data["relations"] == {"uses": ["jax"]}
 
 
 def test_a_community_may_name_its_github_organisation_but_a_model_may_not() -> None:
     from openai_catalog.schema import Community
 
-    community = {"id": "eleutherai", "name": "EleutherAI", "kind": "community", "url": "https://www.eleuther.ai",
-                 "summary": "A research collective used by the schema tests only.",
-                 "sources": ["https://example.org"]}
+    community = {
+        "id": "eleutherai",
+        "name": "EleutherAI",
+        "kind": "community",
+        "url": "https://www.eleuther.ai",
+        "summary": "A research collective used by the schema tests only.",
+        "sources": ["https://example.org"],
+    }
     assert Community.model_validate({**community, "github": "EleutherAI"}).github == "EleutherAI"
     assert Community.model_validate({**community, "github": "EleutherAI/gpt-neox"}).github
     with pytest.raises(ValidationError):
@@ -77,7 +115,11 @@ def test_enrichment_asks_github_only_about_repositories(tmp_path) -> None:  # ty
     from openai_catalog.enrich.run import tasks_of
     from openai_catalog.registry import load_catalog
 
-    root = write_catalog(tmp_path / "c", entry("lab", "community", github="SomeLab"),
-                         entry("tool-a", "tool", github="SomeLab/tool-a"))
+    root = write_catalog(
+        tmp_path / "c",
+        entry("lab", "community", github="SomeLab"),
+        entry("tool-a", "tool", github="SomeLab/tool-a"),
+    )
     assert [(t.entry_id, t.repo) for t in tasks_of(load_catalog(root), ["github"])] == [
-        ("tool-a", "SomeLab/tool-a")]
+        ("tool-a", "SomeLab/tool-a")
+    ]

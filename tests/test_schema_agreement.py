@@ -20,8 +20,20 @@ from openai_catalog.schema import json_schema
 # duplicate keys, anchors, tags, encoding, size, depth, the schema comment), the file's name or
 # folder, the rest of the catalogue (duplicates, references, licences), today's date, or the
 # enrichment snapshot.
-DECIDABLE = {"CAT010", "CAT011", "CAT012", "CAT013", "CAT014", "CAT050", "CAT052", "CAT053",
-             "CAT054", "CAT055", "CAT056", "CAT091"}
+DECIDABLE = {
+    "CAT010",
+    "CAT011",
+    "CAT012",
+    "CAT013",
+    "CAT014",
+    "CAT050",
+    "CAT052",
+    "CAT053",
+    "CAT054",
+    "CAT055",
+    "CAT056",
+    "CAT091",
+}
 FILE_LEVEL = {"CAT001", "CAT002", "CAT003", "CAT004", "CAT005", "CAT006", "CAT007", "CAT008"}
 VALIDATOR = Draft202012Validator(json_schema(load_licenses(SHIPPED)[0].names()))
 ENTRIES = sorted(p for p in SHIPPED.glob("*/*.yaml"))
@@ -41,15 +53,21 @@ def schema_error_lines(doc: _yaml.Document) -> set[int]:
             lines.update(doc.position((*path, i))[0] for i, v in enumerate(items) if v in items[:i])
         elif "propertyNames" in error.relative_schema_path:  # an evidence key that is no field
             lines.add(doc.position((*path, error.instance))[0])
-        elif error.validator == "required" and isinstance(error.instance.get("evidence"), dict) \
-                and error.validator_value[0] in error.instance["evidence"]:
+        elif (
+            error.validator == "required"
+            and isinstance(error.instance.get("evidence"), dict)
+            and error.validator_value[0] in error.instance["evidence"]
+        ):
             lines.add(doc.position((*path, "evidence", error.validator_value[0]))[0])
         elif error.validator == "anyOf" and "sources" in error.instance:  # sources: []
             lines.add(doc.position((*path, "sources"))[0])
         elif error.validator in ("required", "not") and "allOf" in error.relative_schema_path:
             # a status condition: underline the status fields that are present
-            lines.update(doc.position((*path, key))[0] for key in
-                         ("status", "superseded_by", "status_note") if key in error.instance)
+            lines.update(
+                doc.position((*path, key))[0]
+                for key in ("status", "superseded_by", "status_note")
+                if key in error.instance
+            )
             lines.add(doc.position(path)[0])
         else:
             lines.add(doc.position(path)[0])
@@ -85,23 +103,46 @@ def test_every_shipped_entry_passes_the_schema(path: Path) -> None:
 
 
 CASES = [  # (field, value, validate's verdict) where editors used to disagree with validate
-    ("released", 20210101, False), ("released", "2021-13-45", False), ("released", "2021-02-30", False),
-    ("released", "2023-02-29", False), ("released", "2024-02-29", True), ("released", "2000-02-29", True),
-    ("released", "1900-02-29", False), ("released", 2021, True), ("released", "2021-06", True),
-    ("parameters", "6b", True), ("parameters", "6B", True), ("parameters", "1,300M", True),
-    ("parameters", 1.3e9, True), ("parameters", 1.5, False), ("parameters", "six", False),
-    ("parameters", -1, False), ("tags", ["a", "a"], False), ("context_length", 0, False),
+    ("released", 20210101, False),
+    ("released", "2021-13-45", False),
+    ("released", "2021-02-30", False),
+    ("released", "2023-02-29", False),
+    ("released", "2024-02-29", True),
+    ("released", "2000-02-29", True),
+    ("released", "1900-02-29", False),
+    ("released", 2021, True),
+    ("released", "2021-06", True),
+    ("parameters", "6b", True),
+    ("parameters", "6B", True),
+    ("parameters", "1,300M", True),
+    ("parameters", 1.3e9, True),
+    ("parameters", 1.5, False),
+    ("parameters", "six", False),
+    ("parameters", -1, False),
+    ("tags", ["a", "a"], False),
+    ("context_length", 0, False),
 ]
 
 
 @pytest.mark.parametrize(("field", "value", "valid"), CASES)
-def test_schema_and_validate_agree_on_values(tmp_path: Path, field: str, value: Any, valid: bool) -> None:
-    data = {"id": "m", "name": "M", "kind": "model", "summary": "A model used by the schema tests only.",
-            "license": "MIT", "sources": ["https://example.org"], field: value}
+def test_schema_and_validate_agree_on_values(
+    tmp_path: Path, field: str, value: Any, valid: bool
+) -> None:
+    data = {
+        "id": "m",
+        "name": "M",
+        "kind": "model",
+        "summary": "A model used by the schema tests only.",
+        "license": "MIT",
+        "sources": ["https://example.org"],
+        field: value,
+    }
     path = tmp_path / "models" / "m.yaml"
     path.parent.mkdir()
-    path.write_text("# yaml-language-server: $schema=../schema.json\n" +
-                    "".join(f"{k}: {json.dumps(v)}\n" for k, v in data.items()))
+    path.write_text(
+        "# yaml-language-server: $schema=../schema.json\n"
+        + "".join(f"{k}: {json.dumps(v)}\n" for k, v in data.items())
+    )
     verdict = [f for f in catalogue_findings(MINI, path) if f["rule"] in DECIDABLE]
     assert (verdict == []) is valid, verdict
     assert VALIDATOR.is_valid(_yaml.parse_bytes(path.read_bytes(), "m.yaml").data) is valid
@@ -109,8 +150,15 @@ def test_schema_and_validate_agree_on_values(tmp_path: Path, field: str, value: 
 
 def test_an_error_is_reported_against_the_entrys_own_kind() -> None:
     """With a oneOf, a bad dataset field was reported against the model's rules too."""
-    data = {"id": "d", "name": "D", "kind": "dataset", "summary": "A dataset used by the schema tests.",
-            "license": "MIT", "sources": ["https://example.org"], "access": "sometimes"}
+    data = {
+        "id": "d",
+        "name": "D",
+        "kind": "dataset",
+        "summary": "A dataset used by the schema tests.",
+        "license": "MIT",
+        "sources": ["https://example.org"],
+        "access": "sometimes",
+    }
     errors = list(VALIDATOR.iter_errors(data))
     assert [tuple(e.absolute_path) for e in errors] == [("access",)]
     assert "sometimes" in errors[0].message
@@ -120,6 +168,13 @@ def test_licence_ids_are_offered_for_completion() -> None:
     license_schema = VALIDATOR.schema["$defs"]["Model"]["properties"]["license"]
     offered = license_schema["anyOf"][0]["enum"]
     assert {"Apache-2.0", "MIT"} <= set(offered)
-    assert VALIDATOR.is_valid({"id": "m", "name": "M", "kind": "model", "license": "Apache-2.0 OR MIT",
-                               "summary": "A model used by the schema tests only.",
-                               "sources": ["https://example.org"]})
+    assert VALIDATOR.is_valid(
+        {
+            "id": "m",
+            "name": "M",
+            "kind": "model",
+            "license": "Apache-2.0 OR MIT",
+            "summary": "A model used by the schema tests only.",
+            "sources": ["https://example.org"],
+        }
+    )

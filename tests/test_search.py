@@ -55,25 +55,32 @@ def test_phrases_prefixes_exclusions_and_or() -> None:
 
 def test_filters_and_their_flags_agree() -> None:
     assert ids("kind:model") == ids("--kind", "model")
-    assert ids("license:permissive", "kind:model") == ids("--license", "permissive", "--kind", "model")
+    assert ids("license:permissive", "kind:model") == ids(
+        "--license", "permissive", "--kind", "model"
+    )
     assert "gpt-j-6b" in ids("license:permissive", "kind:model")
     assert "llama-2-7b" not in ids("license:permissive", "kind:model")
     assert "llama-2-7b" in ids("license:community")
     assert ids("--license", "llama2") == ["llama-2-7b"]
     assert ids("params:>=7B") == ["llama-2-7b"]
     assert set(ids("params:<7B")) == {"gpt-j-6b", "open-lm"}
-    assert ids("released:2023", "kind:model") == ids("--since", "2023", "--until", "2023", "--kind", "model")
+    assert ids("released:2023", "kind:model") == ids(
+        "--since", "2023", "--until", "2023", "--kind", "model"
+    )
     assert "llama-2-7b" in ids("released:2023") and "gpt-j-6b" not in ids("released:2023")
     assert ids("--until", "2021-06", "--kind", "model") == ["gpt-j-6b"]
     assert ids("by:eleutherai", "kind:model") == ids("--by", "EleutherAI", "--kind", "model")
     assert ids("weights:gated") == ["llama-2-7b"]
     assert ids("tag:english") == ["the-pile"]
-    assert ids("-kind:community", "-kind:model", "-kind:dataset", "-kind:tool") == ["tpu-research-cloud"]
+    assert ids("-kind:community", "-kind:model", "-kind:dataset", "-kind:tool") == [
+        "tpu-research-cloud"
+    ]
 
 
 def test_sort_orders() -> None:
-    result, document = run_json("--catalog", MINI, "search", "kind:model", "--sort", "released",
-                                "--format", "json")
+    result, document = run_json(
+        "--catalog", MINI, "search", "kind:model", "--sort", "released", "--format", "json"
+    )
     dates = [r["released"] for r in document["entries"]]
     assert dates == sorted(dates, reverse=True)
     names = ids("kind:model", "--sort", "name")
@@ -110,8 +117,7 @@ def test_json_output_carries_licence_category_and_fields() -> None:
 
 def test_table_escapes_markup_and_highlights_nothing_it_should_not(mini_copy: Path) -> None:
     path = mini_copy / "tools" / "jax.yaml"
-    path.write_text(path.read_text().replace(
-        "name: JAX", 'name: "JAX [bold red]x[/] \\e[2J"'))
+    path.write_text(path.read_text().replace("name: JAX", 'name: "JAX [bold red]x[/] \\e[2J"'))
     table = run("--catalog", mini_copy, "search", "jax").stdout
     assert "[bold red]x[/]" in table and "\x1b" not in table
 
@@ -133,15 +139,19 @@ def test_an_in_place_edit_changes_the_next_result(mini_copy: Path) -> None:
 def test_added_and_removed_entries_show_at_once(mini_copy: Path) -> None:
     shutil.copy(mini_copy / "tools" / "jax.yaml", mini_copy / "tools" / "jax-two.yaml")
     (mini_copy / "tools" / "jax-two.yaml").write_text(
-        (mini_copy / "tools" / "jax.yaml").read_text().replace("id: jax", "id: jax-two")
-        .replace("github: jax-ml/jax\n", ""))
+        (mini_copy / "tools" / "jax.yaml")
+        .read_text()
+        .replace("id: jax", "id: jax-two")
+        .replace("github: jax-ml/jax\n", "")
+    )
     assert "jax-two" in ids("jax", catalog=mini_copy)
     (mini_copy / "tools" / "jax-two.yaml").unlink()
     assert "jax-two" not in ids("jax", catalog=mini_copy)
 
 
-@pytest.mark.parametrize("damage", [b"", b"this is not a database at all" * 100, "truncate", "foreign",
-                                    "old-version"])
+@pytest.mark.parametrize(
+    "damage", [b"", b"this is not a database at all" * 100, "truncate", "foreign", "old-version"]
+)
 def test_a_damaged_cache_is_rebuilt_not_a_crash(mini_copy: Path, damage: object) -> None:
     assert ids("jax", catalog=mini_copy)[0] == "jax"
     path = index.index_path(mini_copy)
@@ -185,21 +195,38 @@ def test_two_concurrent_builds_leave_one_whole_index(mini_copy: Path) -> None:
         thread.join()
     assert errors == []
     assert index.status(mini_copy).fresh
-    assert [p.name for p in index.index_path(mini_copy).parent.iterdir()] == [index.index_path(mini_copy).name]
+    assert [p.name for p in index.index_path(mini_copy).parent.iterdir()] == [
+        index.index_path(mini_copy).name
+    ]
 
 
 def test_two_concurrent_search_processes(mini_copy: Path, tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "shared-cache")}
-    command = [sys.executable, "-m", "openai_catalog", "--catalog", str(mini_copy), "search", "jax",
-               "--format", "ids"]
-    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-             for _ in range(3)]
+    command = [
+        sys.executable,
+        "-m",
+        "openai_catalog",
+        "--catalog",
+        str(mini_copy),
+        "search",
+        "jax",
+        "--format",
+        "ids",
+    ]
+    procs = [
+        subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
+        for _ in range(3)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     assert all(out.split()[0] == "jax" for out, _ in outputs)
 
 
-def test_cache_location_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_location_follows_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert index.cache_dir() == tmp_path / "xdg" / "openai-catalog"
     monkeypatch.setenv("OPENAI_CATALOG_CACHE", str(tmp_path / "mine"))
@@ -213,7 +240,9 @@ def test_index_status_and_rebuild_commands(mini_copy: Path) -> None:
     assert result.exit_code == 0 and "indexed" in result.stderr
     assert "up to date" in run("--catalog", mini_copy, "index", "status").stdout
     time.sleep(0.01)
-    (mini_copy / "tools" / "jax.yaml").write_text((mini_copy / "tools" / "jax.yaml").read_text() + "\n")
+    (mini_copy / "tools" / "jax.yaml").write_text(
+        (mini_copy / "tools" / "jax.yaml").read_text() + "\n"
+    )
     assert "changed" in run("--catalog", mini_copy, "index", "status").stdout
 
 
@@ -242,8 +271,12 @@ def test_query_commands_take_no_short_options_so_exclusions_reach_the_query(comm
     assert COMMANDS[command][2], f"{command} must be registered as a query command"
     click_group = typer.main.get_command(make_app(command))
     params = click_group.commands[command].params  # type: ignore[attr-defined]
-    short = [o for p in params for o in (*p.opts, *p.secondary_opts)
-             if o.startswith("-") and not o.startswith("--")]
+    short = [
+        o
+        for p in params
+        for o in (*p.opts, *p.secondary_opts)
+        if o.startswith("-") and not o.startswith("--")
+    ]
     assert short == []
     for flag in ("--kind", "--license", "--by", "--tag", "--since", "--until", "--openness"):
         assert any(flag in p.opts for p in params), (command, flag)
@@ -263,34 +296,48 @@ def test_every_query_field_has_a_flag() -> None:
     assert run("--catalog", MINI, "search", "--params", "lots").exit_code == 2
 
 
-def test_an_unwritable_cache_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("OPENAI_CATALOG_CACHE", str(blocker / "cache"))
     result = run("--catalog", MINI, "search", "jax")
     assert result.exit_code == 1
-    assert "cannot write the search index" in result.stderr and "OPENAI_CATALOG_CACHE" in result.stderr
+    assert (
+        "cannot write the search index" in result.stderr and "OPENAI_CATALOG_CACHE" in result.stderr
+    )
 
 
 @pytest.mark.parametrize("batch", [1, 2000])
 def test_a_build_keeps_the_first_of_two_entries_with_one_id_whatever_the_batches(
-        mini_copy: Path, monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
     monkeypatch.setattr(index._Inserter, "BATCH", batch)  # 1: the twin is in an earlier batch
     import sqlite3
 
     def counts() -> tuple[int, ...]:
         conn = sqlite3.connect(index.index_path(mini_copy))
         try:
-            return tuple(conn.execute(sql).fetchone()[0] for sql in (
-                "SELECT count(*) FROM entries", "SELECT count(*) FROM edges",
-                "SELECT count(*) FROM facets", "SELECT count(*) FROM fts WHERE fts MATCH 'jax'"))
+            return tuple(
+                conn.execute(sql).fetchone()[0]
+                for sql in (
+                    "SELECT count(*) FROM entries",
+                    "SELECT count(*) FROM edges",
+                    "SELECT count(*) FROM facets",
+                    "SELECT count(*) FROM fts WHERE fts MATCH 'jax'",
+                )
+            )
         finally:
             conn.close()
 
     alone = index.build_index(mini_copy)
     without_twin = counts()
-    twin = (mini_copy / "tools" / "jax.yaml").read_text().replace(
-        "numerical programs", "numerical zanzibar programs")
+    twin = (
+        (mini_copy / "tools" / "jax.yaml")
+        .read_text()
+        .replace("numerical programs", "numerical zanzibar programs")
+    )
     (mini_copy / "tools" / "zz-jax-twin.yaml").write_text(twin)  # read after jax.yaml
     report = index.build_index(mini_copy)
     assert report.skipped == [str(mini_copy / "tools" / "zz-jax-twin.yaml")]

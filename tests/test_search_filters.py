@@ -14,8 +14,17 @@ from openai_catalog.openness import GRADES, grade
 from openai_catalog.query import parse
 from openai_catalog.registry import load_catalog
 
-PERMISSIVE = {"gpt-j-6b", "open-lm", "vision-lm", "open-corpus", "scraped-images", "the-pile", "jax",
-              "tagged-model", "cafe-corpus"}
+PERMISSIVE = {
+    "gpt-j-6b",
+    "open-lm",
+    "vision-lm",
+    "open-corpus",
+    "scraped-images",
+    "the-pile",
+    "jax",
+    "tagged-model",
+    "cafe-corpus",
+}
 
 
 def ids(*args: str | Path) -> set[str]:
@@ -24,52 +33,77 @@ def ids(*args: str | Path) -> set[str]:
     return set(result.stdout.split())
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("license:permissive", PERMISSIVE),
-    ("license:commercial", PERMISSIVE | {"llama-2-7b", "mesa-lm"}),
-    ("license:non-commercial", {"sealed-lm", "gated-speech"}),  # an AND with CC-BY-NC is NC
-    ("license:community", {"llama-2-7b", "mesa-lm"}),
-    ("license:unknown", set()),                                 # no licence is not an unknown one
-    ("license:llama3.1", {"mesa-lm"}),                          # a Hub id finds its licence
-    ("license:Apache-2.0", {"gpt-j-6b", "open-lm", "vision-lm", "sealed-lm", "jax"}),
-    ("license:odc-by", {"open-corpus"}),                        # part of an expression
-    ("license:permissive kind:model", {"gpt-j-6b", "open-lm", "vision-lm", "tagged-model"}),
-    ("openness:open-science", {"open-lm"}),
-    ("openness:open-tooling", {"vision-lm"}),
-    ("openness:open-model", {"gpt-j-6b"}),
-    ("openness:open-weights", {"llama-2-7b", "mesa-lm", "tagged-model"}),  # tagged: no docs
-    ("openness:closed", {"sealed-lm", "scraped-images"}),
-    ("openness:open-data", {"the-pile", "open-corpus"}),
-    ("openness:open-access", {"gated-speech", "cafe-corpus"}),  # cafe: no paper or card
-    ("openness:open", {"open-lm", "vision-lm", "gpt-j-6b", "the-pile", "open-corpus"}),
-    ("openness:>=open-model", {"open-lm", "vision-lm", "gpt-j-6b"}),
-    ("openness:<open-model", {"llama-2-7b", "mesa-lm", "sealed-lm", "tagged-model"}),
-    ("openness:>closed kind:dataset", {"the-pile", "open-corpus", "gated-speech", "cafe-corpus"}),
-    ("weights:open", {"gpt-j-6b", "mesa-lm", "open-lm", "vision-lm", "tagged-model"}),
-    ("weights:gated", {"llama-2-7b"}),
-    ("weights:closed", {"sealed-lm"}),
-    ("weights:open license:commercial openness:<open-model", {"mesa-lm", "tagged-model"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("license:permissive", PERMISSIVE),
+        ("license:commercial", PERMISSIVE | {"llama-2-7b", "mesa-lm"}),
+        ("license:non-commercial", {"sealed-lm", "gated-speech"}),  # an AND with CC-BY-NC is NC
+        ("license:community", {"llama-2-7b", "mesa-lm"}),
+        ("license:unknown", set()),  # no licence is not an unknown one
+        ("license:llama3.1", {"mesa-lm"}),  # a Hub id finds its licence
+        ("license:Apache-2.0", {"gpt-j-6b", "open-lm", "vision-lm", "sealed-lm", "jax"}),
+        ("license:odc-by", {"open-corpus"}),  # part of an expression
+        ("license:permissive kind:model", {"gpt-j-6b", "open-lm", "vision-lm", "tagged-model"}),
+        ("openness:open-science", {"open-lm"}),
+        ("openness:open-tooling", {"vision-lm"}),
+        ("openness:open-model", {"gpt-j-6b"}),
+        ("openness:open-weights", {"llama-2-7b", "mesa-lm", "tagged-model"}),  # tagged: no docs
+        ("openness:closed", {"sealed-lm", "scraped-images"}),
+        ("openness:open-data", {"the-pile", "open-corpus"}),
+        ("openness:open-access", {"gated-speech", "cafe-corpus"}),  # cafe: no paper or card
+        ("openness:open", {"open-lm", "vision-lm", "gpt-j-6b", "the-pile", "open-corpus"}),
+        ("openness:>=open-model", {"open-lm", "vision-lm", "gpt-j-6b"}),
+        ("openness:<open-model", {"llama-2-7b", "mesa-lm", "sealed-lm", "tagged-model"}),
+        (
+            "openness:>closed kind:dataset",
+            {"the-pile", "open-corpus", "gated-speech", "cafe-corpus"},
+        ),
+        ("weights:open", {"gpt-j-6b", "mesa-lm", "open-lm", "vision-lm", "tagged-model"}),
+        ("weights:gated", {"llama-2-7b"}),
+        ("weights:closed", {"sealed-lm"}),
+        ("weights:open license:commercial openness:<open-model", {"mesa-lm", "tagged-model"}),
+    ],
+)
 def test_filters_in_the_query_language(query: str, expected: set[str]) -> None:
     assert ids(*query.split()) == expected
 
 
-@pytest.mark.parametrize(("flags", "expected"), [
-    (["--license", "permissive", "--kind", "model"], {"gpt-j-6b", "open-lm", "vision-lm", "tagged-model"}),
-    (["--license", "commercial", "--openness", "open"],
-     {"open-lm", "vision-lm", "gpt-j-6b", "the-pile", "open-corpus"}),
-    (["--license", "community", "--license", "non-commercial"],
-     {"llama-2-7b", "mesa-lm", "sealed-lm", "gated-speech"}),
-    (["--openness", ">=open-tooling"], {"open-lm", "vision-lm"}),
-    (["--weights", "open", "--license", "community"], {"mesa-lm"}),
-])
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (
+            ["--license", "permissive", "--kind", "model"],
+            {"gpt-j-6b", "open-lm", "vision-lm", "tagged-model"},
+        ),
+        (
+            ["--license", "commercial", "--openness", "open"],
+            {"open-lm", "vision-lm", "gpt-j-6b", "the-pile", "open-corpus"},
+        ),
+        (
+            ["--license", "community", "--license", "non-commercial"],
+            {"llama-2-7b", "mesa-lm", "sealed-lm", "gated-speech"},
+        ),
+        (["--openness", ">=open-tooling"], {"open-lm", "vision-lm"}),
+        (["--weights", "open", "--license", "community"], {"mesa-lm"}),
+    ],
+)
 def test_filter_flags(flags: list[str], expected: set[str]) -> None:
     assert ids(*flags) == expected
 
 
 def test_search_takes_the_same_filters() -> None:
-    result, document = run_json("--catalog", MINI, "search", "model", "license:permissive",
-                                "openness:open", "kind:model", "--format", "json")
+    result, document = run_json(
+        "--catalog",
+        MINI,
+        "search",
+        "model",
+        "license:permissive",
+        "openness:open",
+        "kind:model",
+        "--format",
+        "json",
+    )
     hits = document["entries"]
     assert result.exit_code == 0
     found = {h["id"] for h in hits}
@@ -78,13 +112,16 @@ def test_search_takes_the_same_filters() -> None:
     assert {h["openness"] for h in hits} <= {"open-science", "open-tooling", "open-model"}
 
 
-@pytest.mark.parametrize(("query", "hint"), [
-    ("openness:opne", "open"),
-    ("openness:open-modle", "open-model"),
-    ("license:permisive", "permissive"),
-    ("openness:>=open", "compare with a grade"),
-    ("weights:opn", "open"),
-])
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("openness:opne", "open"),
+        ("openness:open-modle", "open-model"),
+        ("license:permisive", "permissive"),
+        ("openness:>=open", "compare with a grade"),
+        ("weights:opn", "open"),
+    ],
+)
 def test_bad_filter_values_are_usage_errors_with_a_hint(query: str, hint: str) -> None:
     result = run("--catalog", MINI, "list", query)
     assert result.exit_code == 2
@@ -134,16 +171,22 @@ def test_shipped_filters_return_exactly_what_the_rules_say(shipped: tuple[Any, S
             except LicenseError:
                 pass
     for category in CATEGORIES:
-        assert _found(searcher, f"license:{category}") == \
-            {i for i, r in resolved.items() if r.category == category}, category
-    assert _found(searcher, "license:commercial") == {i for i, r in resolved.items() if r.commercial}
-    graded = {e.id: grade(e, catalog).grade
-              for e in catalog.entries("model") + catalog.entries("dataset")}
+        assert _found(searcher, f"license:{category}") == {
+            i for i, r in resolved.items() if r.category == category
+        }, category
+    assert _found(searcher, "license:commercial") == {
+        i for i, r in resolved.items() if r.commercial
+    }
+    graded = {
+        e.id: grade(e, catalog).grade for e in catalog.entries("model") + catalog.entries("dataset")
+    }
     for name in GRADES:
         expected = {i for i, g in graded.items() if g == name}
         assert _found(searcher, f"openness:{name}") == expected, name
     for weights in ("open", "gated", "closed"):
-        assert _found(searcher, f"weights:{weights}") == \
-            {e.id for e in catalog.entries("model") if e.weights == weights}
-    assert _found(searcher, "license:permissive openness:open-science") == \
-        {i for i, g in graded.items() if g == "open-science" and resolved[i].category == "permissive"}
+        assert _found(searcher, f"weights:{weights}") == {
+            e.id for e in catalog.entries("model") if e.weights == weights
+        }
+    assert _found(searcher, "license:permissive openness:open-science") == {
+        i for i, g in graded.items() if g == "open-science" and resolved[i].category == "permissive"
+    }

@@ -42,15 +42,20 @@ def ranked(searcher: Searcher, text: str, n: int = 10) -> list[str]:
 # --- exact semantics at the edges ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("gpt OR OR jax", "OR needs a term on each side"),
-    ("OR gpt", "OR needs a term on each side"),
-    ("gpt OR", "OR needs a term after it"),
-    ("tag:>code", "takes no comparison"),
-    ("kind:>=model", "takes no comparison"),
-    ("license:<mit", "takes no comparison"),
-])
-def test_malformed_or_and_comparisons_on_unordered_fields_are_refused(query: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("gpt OR OR jax", "OR needs a term on each side"),
+        ("OR gpt", "OR needs a term on each side"),
+        ("gpt OR", "OR needs a term after it"),
+        ("tag:>code", "takes no comparison"),
+        ("kind:>=model", "takes no comparison"),
+        ("license:<mit", "takes no comparison"),
+    ],
+)
+def test_malformed_or_and_comparisons_on_unordered_fields_are_refused(
+    query: str, message: str
+) -> None:
     with pytest.raises(QueryError, match=message):
         parse(query)
     result = run("--catalog", MINI, "list", query)
@@ -74,17 +79,26 @@ def _last_day(value: str) -> dt.date:
 def _released_holds(released: str, op: str, bound: str) -> bool:
     """An entry's release is its first possible day; a bound covers its whole year, month or day."""
     day = _first_day(released)
-    return {">": day > _last_day(bound), ">=": day >= _first_day(bound),
-            "<": day < _first_day(bound), "<=": day <= _last_day(bound),
-            "": _first_day(bound) <= day <= _last_day(bound)}[op]
+    return {
+        ">": day > _last_day(bound),
+        ">=": day >= _first_day(bound),
+        "<": day < _first_day(bound),
+        "<=": day <= _last_day(bound),
+        "": _first_day(bound) <= day <= _last_day(bound),
+    }[op]
 
 
 @pytest.mark.parametrize("op", ["", ">", ">=", "<", "<="])
-@pytest.mark.parametrize("bound", ["2023", "2023-05", "2023-02", "2023-07-18", "2024-12-31", "2021-06-01"])
-def test_release_bounds_are_exact_to_their_precision(shipped: tuple[Any, Searcher], op: str,
-                                                     bound: str) -> None:
+@pytest.mark.parametrize(
+    "bound", ["2023", "2023-05", "2023-02", "2023-07-18", "2024-12-31", "2021-06-01"]
+)
+def test_release_bounds_are_exact_to_their_precision(
+    shipped: tuple[Any, Searcher], op: str, bound: str
+) -> None:
     catalog, searcher = shipped
-    expected = {e.id for e in catalog.entries() if e.released and _released_holds(e.released, op, bound)}
+    expected = {
+        e.id for e in catalog.entries() if e.released and _released_holds(e.released, op, bound)
+    }
     assert found(searcher, f"released:{op}{bound}") == expected
 
 
@@ -97,15 +111,34 @@ def test_after_a_month_means_strictly_after_it(shipped: tuple[Any, Searcher]) ->
 
 
 @pytest.mark.parametrize("op", ["", ">", ">=", "<", "<="])
-@pytest.mark.parametrize(("raw", "count"), [("1.5B", 1_500_000_000), ("2.7B", 2_700_000_000),
-                                            ("6B", 6_000_000_000), ("770M", 770_000_000)])
-def test_parameter_counts_compare_exactly(shipped: tuple[Any, Searcher], op: str, raw: str,
-                                          count: int) -> None:
+@pytest.mark.parametrize(
+    ("raw", "count"),
+    [
+        ("1.5B", 1_500_000_000),
+        ("2.7B", 2_700_000_000),
+        ("6B", 6_000_000_000),
+        ("770M", 770_000_000),
+    ],
+)
+def test_parameter_counts_compare_exactly(
+    shipped: tuple[Any, Searcher], op: str, raw: str, count: int
+) -> None:
     catalog, searcher = shipped
-    compare = {"": int.__eq__, ">": int.__gt__, ">=": int.__ge__, "<": int.__lt__, "<=": int.__le__}[op]
-    params = {e.id: int(e.parameters) for e in catalog.entries()
-              if getattr(e, "parameters", None) is not None}
-    assert found(searcher, f"params:{op}{raw}") == {i for i, p in params.items() if compare(p, count)}
+    compare = {
+        "": int.__eq__,
+        ">": int.__gt__,
+        ">=": int.__ge__,
+        "<": int.__lt__,
+        "<=": int.__le__,
+    }[op]
+    params = {
+        e.id: int(e.parameters)
+        for e in catalog.entries()
+        if getattr(e, "parameters", None) is not None
+    }
+    assert found(searcher, f"params:{op}{raw}") == {
+        i for i, p in params.items() if compare(p, count)
+    }
 
 
 def test_a_decimal_count_is_not_rounded(shipped: tuple[Any, Searcher]) -> None:
@@ -114,8 +147,13 @@ def test_a_decimal_count_is_not_rounded(shipped: tuple[Any, Searcher]) -> None:
     assert not found(searcher, "params:2.7B") & found(searcher, "params:3B")
 
 
-@pytest.mark.parametrize(("query", "hint"), [("by:eleuther", "did you mean 'eleutherai'"),
-                                             ("by:nobody-at-all", "catalog list kind:community")])
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("by:eleuther", "did you mean 'eleutherai'"),
+        ("by:nobody-at-all", "catalog list kind:community"),
+    ],
+)
 def test_by_naming_no_community_is_a_usage_error(query: str, hint: str) -> None:
     result = run("--catalog", MINI, "list", query)
     assert result.exit_code == 2
@@ -124,7 +162,8 @@ def test_by_naming_no_community_is_a_usage_error(query: str, hint: str) -> None:
 
 
 def test_noncommercial_is_the_complement_of_commercial_among_resolved_licences(
-        shipped: tuple[Any, Searcher]) -> None:
+    shipped: tuple[Any, Searcher],
+) -> None:
     catalog, searcher = shipped
     commercial = {}
     for entry in catalog.entries():
@@ -133,21 +172,42 @@ def test_noncommercial_is_the_complement_of_commercial_among_resolved_licences(
                 commercial[entry.id] = catalog.licenses.resolve(entry.license).commercial
             except Exception:  # an unresolvable licence says nothing about commercial use
                 pass
-    assert found(searcher, "license:noncommercial") == {i for i, c in commercial.items() if c is False}
-    assert found(searcher, "license:noncommercial") and "noncommercial" in (ROOT / "README.md").read_text()
+    assert found(searcher, "license:noncommercial") == {
+        i for i, c in commercial.items() if c is False
+    }
+    assert (
+        found(searcher, "license:noncommercial")
+        and "noncommercial" in (ROOT / "README.md").read_text()
+    )
 
 
-@pytest.mark.parametrize("condition", ["license:commercial", "license:noncommercial",
-                                       "license:permissive", "code_license:MIT", "by:eleutherai",
-                                       "tag:code", "modality:image", "openness:open",
-                                       "weights:open", "params:>=7B", "released:>=2023",
-                                       "status:active", "diffusion"])
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "license:commercial",
+        "license:noncommercial",
+        "license:permissive",
+        "code_license:MIT",
+        "by:eleutherai",
+        "tag:code",
+        "modality:image",
+        "openness:open",
+        "weights:open",
+        "params:>=7B",
+        "released:>=2023",
+        "status:active",
+        "diffusion",
+    ],
+)
 @pytest.mark.parametrize("rest", ["", "kind:compute", "kind:model", "model"])
 def test_a_negated_condition_is_exactly_the_complement_within_the_rest(
-        shipped: tuple[Any, Searcher], condition: str, rest: str) -> None:
+    shipped: tuple[Any, Searcher], condition: str, rest: str
+) -> None:
     _, searcher = shipped
     within = found(searcher, rest) if rest else {e.id for e in shipped[0].entries()}
-    assert found(searcher, f"-{condition} {rest}".strip()) == within - found(searcher, f"{condition} {rest}".strip())
+    assert found(searcher, f"-{condition} {rest}".strip()) == within - found(
+        searcher, f"{condition} {rest}".strip()
+    )
 
 
 # --- what a search means -------------------------------------------------------------------------
@@ -158,50 +218,83 @@ def test_a_hyphenated_name_is_no_prefix_search_on_its_parts(shipped: tuple[Any, 
     for text in ("gpt-j", "GPT J"):
         hits = searcher.search(parse(text)).hits
         assert hits[0].id == "gpt-j-6b"
-        for hit in hits:  # each says GPT-J, or is named so; JAX, Jupiter or July alone is not enough
-            said = " ".join([hit.name, hit.summary, hit.data.get("description") or "",
-                             *hit.data.get("aliases", [])]).lower().replace(" ", "-")
+        for (
+            hit
+        ) in hits:  # each says GPT-J, or is named so; JAX, Jupiter or July alone is not enough
+            said = (
+                " ".join(
+                    [
+                        hit.name,
+                        hit.summary,
+                        hit.data.get("description") or "",
+                        *hit.data.get("aliases", []),
+                    ]
+                )
+                .lower()
+                .replace(" ", "-")
+            )
             assert "gpt-j" in said, hit.id
 
 
-def test_text_to_image_favours_text_to_image_over_image_to_text(shipped: tuple[Any, Searcher]) -> None:
+def test_text_to_image_favours_text_to_image_over_image_to_text(
+    shipped: tuple[Any, Searcher],
+) -> None:
     _, searcher = shipped
     for text in ("text to image", "text-to-image", "t2i"):
         hits = searcher.search(parse(text), limit=10).hits
         assert all("text-to-image" in h.data.get("tags", []) for h in hits[:8]), text
 
 
-@pytest.mark.parametrize(("text", "kind"), [("code dataset", "dataset"), ("math dataset", "dataset"),
-                                            ("speech dataset", "dataset"),
-                                            ("quantisation library", "tool"),
-                                            ("gpu grant", "compute"), ("code model", "model")])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("code dataset", "dataset"),
+        ("math dataset", "dataset"),
+        ("speech dataset", "dataset"),
+        ("quantisation library", "tool"),
+        ("gpu grant", "compute"),
+        ("code model", "model"),
+    ],
+)
 def test_kind_words_favour_their_kind(shipped: tuple[Any, Searcher], text: str, kind: str) -> None:
     _, searcher = shipped
     hits = searcher.search(parse(text), limit=3).hits
     assert len(hits) == 3 and all(h.kind == kind for h in hits), [h.id for h in hits]
 
 
-@pytest.mark.parametrize(("short", "long"), [("asr", "speech recognition"), ("tts", "text to speech"),
-                                             ("moe", "mixture of experts"),
-                                             ("speech to text", "speech recognition"),
-                                             ("rag", "retrieval augmented generation"),
-                                             ("vlm", "vision language model")])
-def test_an_abbreviation_finds_what_its_long_form_finds(shipped: tuple[Any, Searcher], short: str,
-                                                       long: str) -> None:
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("asr", "speech recognition"),
+        ("tts", "text to speech"),
+        ("moe", "mixture of experts"),
+        ("speech to text", "speech recognition"),
+        ("rag", "retrieval augmented generation"),
+        ("vlm", "vision language model"),
+    ],
+)
+def test_an_abbreviation_finds_what_its_long_form_finds(
+    shipped: tuple[Any, Searcher], short: str, long: str
+) -> None:
     _, searcher = shipped
     assert found(searcher, long) <= found(searcher, short)
     assert set(ranked(searcher, short, 5)) & set(ranked(searcher, long, 5))
 
 
-def test_sd_means_stable_diffusion_not_every_name_starting_with_sd(shipped: tuple[Any, Searcher]) -> None:
+def test_sd_means_stable_diffusion_not_every_name_starting_with_sd(
+    shipped: tuple[Any, Searcher],
+) -> None:
     _, searcher = shipped
     assert "stable-diffusion-v1-5" in found(searcher, "sd")
 
 
-@pytest.mark.parametrize(("typed", "wanted"), [("stable difusion", "stable-diffusion"),
-                                               ("lama 3", "llama-3"), ("whsiper", "whisper")])
-def test_a_misspelling_searches_its_correction(shipped: tuple[Any, Searcher], typed: str,
-                                               wanted: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [("stable difusion", "stable-diffusion"), ("lama 3", "llama-3"), ("whsiper", "whisper")],
+)
+def test_a_misspelling_searches_its_correction(
+    shipped: tuple[Any, Searcher], typed: str, wanted: str
+) -> None:
     _, searcher = shipped
     searcher.query_text = typed
     result = searcher.search(parse(typed), limit=3)
@@ -241,8 +334,9 @@ def test_the_scores_of_the_relevance_benchmark_are_right() -> None:
     assert bench.reciprocal_rank(["x", "b", "a"], want) == pytest.approx(1 / 3)
 
 
-def test_the_judged_queries_keep_their_ranking_above_the_floor(shipped: tuple[Any, Searcher],
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_judged_queries_keep_their_ranking_above_the_floor(
+    shipped: tuple[Any, Searcher], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The benchmark's target is nDCG@10 >= 0.9; a change that ruins the ranking falls below 0.8."""
     bench = _relevance()
     queries = bench.load()

@@ -38,16 +38,29 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_site_has_every_page_the_issue_lists(shipped: Path) -> None:
     ids = {p.stem for p in SHIPPED.glob("*/*.yaml")}
-    for name in ("index.html", "graph.html", "stats.html", "api.html", "about.html", "404.html",
-                 "sitemap.xml", "api/v1/entries.json", "api/v1/licenses.json", "api/v1/schema.json",
-                 "kinds/model.html", "kinds/community.html", "communities/eleutherai.html",
-                 "compute/tpu-research-cloud.html"):
+    for name in (
+        "index.html",
+        "graph.html",
+        "stats.html",
+        "api.html",
+        "about.html",
+        "404.html",
+        "sitemap.xml",
+        "api/v1/entries.json",
+        "api/v1/licenses.json",
+        "api/v1/schema.json",
+        "kinds/model.html",
+        "kinds/community.html",
+        "communities/eleutherai.html",
+        "compute/tpu-research-cloud.html",
+    ):
         assert (shipped / name).is_file(), name
     assert {p.stem for p in (shipped / "entries").glob("*.html")} == ids
     assert {p.stem for p in (shipped / "badges").glob("*.svg")} == ids
     assert {p.stem for p in (shipped / "api/v1/entries").glob("*.json")} == ids
-    assert {p.stem for p in (shipped / "communities").glob("*.html")} == \
-        {p.stem for p in (SHIPPED / "communities").glob("*.yaml")}
+    assert {p.stem for p in (shipped / "communities").glob("*.html")} == {
+        p.stem for p in (SHIPPED / "communities").glob("*.yaml")
+    }
 
 
 def test_every_internal_link_of_the_site_resolves(shipped: Path) -> None:
@@ -63,7 +76,7 @@ def test_the_sitemap_lists_every_page_under_the_base_url(shipped: Path) -> None:
     locs = [loc.text or "" for loc in tree.getroot().findall("s:url/s:loc", ns)]
     assert BASE + "entries/gpt-j-6b.html" in locs and BASE + "index.html" in locs
     for loc in locs:
-        assert loc.startswith(BASE) and (shipped / loc[len(BASE):]).is_file()
+        assert loc.startswith(BASE) and (shipped / loc[len(BASE) :]).is_file()
     assert len(locs) == len(list(shipped.rglob("*.html"))) - 1  # all but the 404 page
 
 
@@ -74,22 +87,45 @@ def test_the_api_files_parse_and_validate_against_the_published_schema(shipped: 
     Draft202012Validator.check_schema(schema)
     whole = json.loads((shipped / "api/v1/entries.json").read_text())
     Draft202012Validator(schema).validate(whole)
-    one = Draft202012Validator({**schema, "$ref": "#/$defs/entry", "required": [], "properties": {},
-                                "additionalProperties": True})
+    one = Draft202012Validator(
+        {
+            **schema,
+            "$ref": "#/$defs/entry",
+            "required": [],
+            "properties": {},
+            "additionalProperties": True,
+        }
+    )
     for path in (shipped / "api/v1/entries").glob("*.json"):
         one.validate(json.loads(path.read_text()))
-    licences = Draft202012Validator({**schema, "$ref": "#/$defs/licenses", "required": [],
-                                     "properties": {}, "additionalProperties": True})
+    licences = Draft202012Validator(
+        {
+            **schema,
+            "$ref": "#/$defs/licenses",
+            "required": [],
+            "properties": {},
+            "additionalProperties": True,
+        }
+    )
     licences.validate(json.loads((shipped / "api/v1/licenses.json").read_text()))
-    assert whole["count"] == len(whole["entries"]) == len(list((shipped / "entries").glob("*.html")))
+    assert (
+        whole["count"] == len(whole["entries"]) == len(list((shipped / "entries").glob("*.html")))
+    )
 
 
 def test_the_schema_rejects_an_entry_that_breaks_it(shipped: Path) -> None:
     from jsonschema import Draft202012Validator
 
     schema = json.loads((shipped / "api/v1/schema.json").read_text())
-    one = Draft202012Validator({**schema, "$ref": "#/$defs/entry", "required": [], "properties": {},
-                                "additionalProperties": True})
+    one = Draft202012Validator(
+        {
+            **schema,
+            "$ref": "#/$defs/entry",
+            "required": [],
+            "properties": {},
+            "additionalProperties": True,
+        }
+    )
     entry = json.loads((shipped / "api/v1/entries/gpt-j-6b.json").read_text())
     assert one.is_valid(entry)
     assert not one.is_valid({**entry, "fields": {**entry["fields"], "released": "last year"}})
@@ -113,7 +149,7 @@ def test_stats_page_counts_agree_with_catalog_stats(shipped: Path) -> None:
     assert f"{counts['total']} entries" in page
     for kind, n in counts["by_kind"].items():
         assert f'<tr><th scope="row">{kind}</th><td>{n}</td></tr>' in page
-    assert page.count("<svg class=\"chart\"") == 5
+    assert page.count('<svg class="chart"') == 5
 
 
 def test_badges_are_well_formed_svg_and_match_catalog_badge(shipped: Path) -> None:
@@ -136,16 +172,27 @@ def test_catalog_badge_names_near_ids_for_an_unknown_one() -> None:
 
 def test_entry_pages_show_evidence_under_each_fact_and_relations_both_ways(shipped: Path) -> None:
     page = (shipped / "entries/gpt-j-6b.html").read_text()
-    facts = page[page.index('id="facts"'):page.index('id="licence"')]
-    licence = facts[facts.index("<dt>Licence</dt>"):]
-    licence = licence[:licence.index("</dd>")]
-    assert "The weights of GPT-J-6B are licensed under version 2.0 of the Apache License." in licence
-    assert 'href="../entries/the-pile.html"' in page and 'href="../entries/tpu-research-cloud.html"' in page
+    facts = page[page.index('id="facts"') : page.index('id="licence"')]
+    licence = facts[facts.index("<dt>Licence</dt>") :]
+    licence = licence[: licence.index("</dd>")]
+    assert (
+        "The weights of GPT-J-6B are licensed under version 2.0 of the Apache License." in licence
+    )
+    assert (
+        'href="../entries/the-pile.html"' in page
+        and 'href="../entries/tpu-research-cloud.html"' in page
+    )
     pile = (shipped / "entries/the-pile.html").read_text()
     assert "<dt>training data of</dt>" in pile and 'href="../entries/gpt-j-6b.html"' in pile
     assert "/edit/main/catalog/models/gpt-j-6b.yaml" in page
-    assert "[![openai-catalog: GPT-J-6B](" + BASE + "badges/gpt-j-6b.svg)](" + BASE + \
-        "entries/gpt-j-6b.html)" in page
+    assert (
+        "[![openai-catalog: GPT-J-6B]("
+        + BASE
+        + "badges/gpt-j-6b.svg)]("
+        + BASE
+        + "entries/gpt-j-6b.html)"
+        in page
+    )
 
 
 def test_community_and_compute_pages_list_what_they_make_and_support(shipped: Path) -> None:
@@ -177,16 +224,18 @@ def test_catalogue_text_never_becomes_markup(hostile: Path) -> None:
     page = (hostile / "entries/evil-model.html").read_text()
     assert SCRIPT not in page and "<img src=x" not in page and "<svg/onload" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page  # the summary, as text
-    assert "<q>licence: MIT &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &lt;/q&gt;</q>" in page
+    assert (
+        "<q>licence: MIT &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &lt;/q&gt;</q>" in page
+    )
     assert 'href="https://example.com/%22%3E%3Csvg/onload=alert%281%29%3E"' in page
     assert "</textarea>." not in page.split('id="embed"')[0]
     assert 'href="javascript:' not in page
     for path in hostile.rglob("*.html"):  # the home page's data and code, and nothing else
         assert path.read_text().count("<script") == (2 if path.name == "index.html" else 0), path
     home = (hostile / "index.html").read_text()
-    island = home[home.index('id="catalog-data">'):]
-    island = island[:island.index("</script>")]
-    assert "<" not in island[len('id="catalog-data">'):]
+    island = home[home.index('id="catalog-data">') :]
+    island = island[: island.index("</script>")]
+    assert "<" not in island[len('id="catalog-data">') :]
     badge = ET.fromstring((hostile / "badges/evil-model.svg").read_text())
     assert badge.tag.endswith("svg")
 
@@ -216,7 +265,9 @@ def test_a_folder_the_build_did_not_write_is_never_replaced(tmp_path: Path) -> N
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_a_failed_build_leaves_the_old_site_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_build_leaves_the_old_site_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = hostile_catalog(tmp_path)
     out = tmp_path / "site"
     assert run("--catalog", root, "site", "build", out).exit_code == 0
@@ -234,8 +285,9 @@ def test_a_failed_build_leaves_the_old_site_whole(tmp_path: Path, monkeypatch: p
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-@pytest.mark.parametrize("url", ["example.org", "javascript:alert(1)", "https://x.org/?a=1",
-                                 'https://x.org/"><b>'])
+@pytest.mark.parametrize(
+    "url", ["example.org", "javascript:alert(1)", "https://x.org/?a=1", 'https://x.org/"><b>']
+)
 def test_a_bad_base_url_is_a_usage_error(tmp_path: Path, url: str) -> None:
     result = run("--catalog", SHIPPED, "site", "build", tmp_path / "site", "--base-url", url)
     assert result.exit_code == 2 and "--base-url" in result.stderr
@@ -250,11 +302,17 @@ def test_the_404_page_links_through_the_base_path(shipped: Path) -> None:
 
 def test_entry_pages_show_hub_and_github_figures_with_their_dates(hostile: Path) -> None:
     page = (hostile / "entries/gpt-j-6b.html").read_text()
-    assert "123,456 downloads over the 30 days before fetching, 1,480 likes, fetched 2026-01-05" in page
+    assert (
+        "123,456 downloads over the 30 days before fetching, 1,480 likes, fetched 2026-01-05"
+        in page
+    )
     assert "GitHub: 6,310 stars, fetched 2026-01-04" in page
     assert "No figures fetched for this entry." in (hostile / "entries/the-pile.html").read_text()
     figures = json.loads((hostile / "api/v1/entries/gpt-j-6b.json").read_text())["figures"]
-    assert figures["hub"]["fetched_at"] == "2026-01-05T09:30:00Z" and figures["github"]["stars"] == 6310
+    assert (
+        figures["hub"]["fetched_at"] == "2026-01-05T09:30:00Z"
+        and figures["github"]["stars"] == 6310
+    )
 
 
 def test_site_build_and_badge_have_help_with_an_example() -> None:

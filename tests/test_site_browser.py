@@ -49,7 +49,9 @@ class Page:
         self.context = browser.new_context(**context)
         self.page = self.context.new_page()
         self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text))
+        self.page.on(
+            "console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text)
+        )
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.goto(path)
@@ -65,7 +67,9 @@ class Page:
             route.abort()
 
     def ids(self) -> list[str]:
-        return list(self.page.eval_on_selector_all("#results li", "lis => lis.map(l => l.dataset.id)"))
+        return list(
+            self.page.eval_on_selector_all("#results li", "lis => lis.map(l => l.dataset.id)")
+        )
 
     def count(self) -> str:
         return self.page.text_content("#count") or ""
@@ -116,9 +120,13 @@ def test_filters_and_sorting_survive_a_reload_through_the_url(home: Page) -> Non
     home.page.reload()
     home.page.wait_for_selector("#results li")
     assert home.ids() == ids
-    assert home.page.input_value("#q") == "language" and home.page.input_value("#sort") == "released"
+    assert (
+        home.page.input_value("#q") == "language" and home.page.input_value("#sort") == "released"
+    )
     released = home.page.eval_on_selector_all(
-        "#results li .meta", "ms => ms.map(m => (m.textContent.match(/\\b(\\d{4})(-\\d\\d)?(-\\d\\d)?\\b/) || [''])[0])")
+        "#results li .meta",
+        "ms => ms.map(m => (m.textContent.match(/\\b(\\d{4})(-\\d\\d)?(-\\d\\d)?\\b/) || [''])[0])",
+    )
     assert [r for r in released if r] == sorted((r for r in released if r), reverse=True)
     home.goto("index.html#tag=code&openness=open-model")
     home.page.wait_for_function("document.getElementById('f-tag').value === 'code'")
@@ -168,7 +176,8 @@ def test_the_graph_and_the_stats_render(browser: Any, site: Path) -> None:
     assert page.page.url.endswith("entries/gpt-j-6b.html")
     page.goto("stats.html")
     bars = page.page.eval_on_selector_all(
-        "svg.chart rect.bar", "rs => rs.map(r => r.getBoundingClientRect().width)")
+        "svg.chart rect.bar", "rs => rs.map(r => r.getBoundingClientRect().width)"
+    )
     assert len(bars) > 20 and max(bars) > 100
     assert page.errors == []
     page.close()
@@ -252,11 +261,20 @@ def axe_js() -> Path:
     return found[-1]
 
 
-@pytest.mark.parametrize(("path", "scheme"), [
-    ("index.html", "light"), ("entries/gpt-j-6b.html", "light"), ("graph.html", "light"),
-    ("stats.html", "light"), ("index.html", "dark"), ("entries/gpt-j-6b.html", "dark")])
-def test_axe_finds_no_serious_or_critical_violations(browser: Any, site: Path, path: str,
-                                                     scheme: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "scheme"),
+    [
+        ("index.html", "light"),
+        ("entries/gpt-j-6b.html", "light"),
+        ("graph.html", "light"),
+        ("stats.html", "light"),
+        ("index.html", "dark"),
+        ("entries/gpt-j-6b.html", "dark"),
+    ],
+)
+def test_axe_finds_no_serious_or_critical_violations(
+    browser: Any, site: Path, path: str, scheme: str
+) -> None:
     script = axe_js()
     # axe is injected by the test, so this context alone lets a script past the page's policy.
     page = Page(browser, site, path, bypass_csp=True, color_scheme=scheme)

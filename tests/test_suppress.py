@@ -39,14 +39,17 @@ def write(catalog: Path, text: str) -> Path:
 
 
 def findings_of(catalog: Path, path: Path, *extra: str) -> tuple[int, dict]:
-    result, report = run_json("--catalog", catalog, "validate", "--strict", "--format", "json",
-                              *extra, path)
+    result, report = run_json(
+        "--catalog", catalog, "validate", "--strict", "--format", "json", *extra, path
+    )
     assert "Traceback" not in result.output
     return result.exit_code, report
 
 
 def test_a_comment_at_the_end_of_the_line_silences_that_line(catalog: Path) -> None:
-    path = write(catalog, HEADER + BODY + "license: unknown  # catalog: ignore CAT041 -- not yet published\n")
+    path = write(
+        catalog, HEADER + BODY + "license: unknown  # catalog: ignore CAT041 -- not yet published\n"
+    )
     code, report = findings_of(catalog, path, "--show-ignored")
     assert code == 0, report
     assert report["findings"] == []
@@ -64,15 +67,23 @@ def test_without_the_comment_the_same_file_fails(catalog: Path) -> None:
 
 
 def test_a_comment_on_its_own_line_silences_the_next_line_only(catalog: Path) -> None:
-    text = HEADER + BODY + "# catalog: ignore CAT041 -- not yet published\nlicense: unknown\ntags: [Bad Tag]\n"
+    text = (
+        HEADER
+        + BODY
+        + "# catalog: ignore CAT041 -- not yet published\nlicense: unknown\ntags: [Bad Tag]\n"
+    )
     code, report = findings_of(catalog, write(catalog, text))
     assert code == 1
     assert [f["rule"] for f in report["findings"]] == ["CAT053"]
 
 
 def test_a_comment_atop_the_file_silences_the_whole_file(catalog: Path) -> None:
-    text = HEADER + "# catalog: ignore CAT041, CAT053 -- a fixture\n" + BODY + \
-        "license: unknown\ntags: [Bad Tag]\n"
+    text = (
+        HEADER
+        + "# catalog: ignore CAT041, CAT053 -- a fixture\n"
+        + BODY
+        + "license: unknown\ntags: [Bad Tag]\n"
+    )
     code, report = findings_of(catalog, write(catalog, text), "--show-ignored")
     assert code == 0, report
     [ignored] = report["ignored"]
@@ -80,7 +91,9 @@ def test_a_comment_atop_the_file_silences_the_whole_file(catalog: Path) -> None:
 
 
 def test_the_comment_silences_only_the_rules_it_names(catalog: Path) -> None:
-    path = write(catalog, HEADER + BODY + "license: unknown  # catalog: ignore CAT040 -- wrong rule\n")
+    path = write(
+        catalog, HEADER + BODY + "license: unknown  # catalog: ignore CAT040 -- wrong rule\n"
+    )
     code, report = findings_of(catalog, path)
     assert code == 1
     assert sorted(f["rule"] for f in report["findings"]) == ["CAT041", "CAT097"]
@@ -104,7 +117,10 @@ def test_a_suppression_naming_no_known_rule_is_an_error(catalog: Path, names: st
 
 
 def test_a_suppression_that_silences_nothing_is_a_warning(catalog: Path) -> None:
-    path = write(catalog, HEADER + BODY + EVIDENCE + "license: Apache-2.0  # catalog: ignore CAT041 -- stale\n")
+    path = write(
+        catalog,
+        HEADER + BODY + EVIDENCE + "license: Apache-2.0  # catalog: ignore CAT041 -- stale\n",
+    )
     result, report = run_json("--catalog", catalog, "validate", "--format", "json", path)
     assert result.exit_code == 0  # a warning: it fails only --strict
     [finding] = report["findings"]
@@ -113,14 +129,20 @@ def test_a_suppression_that_silences_nothing_is_a_warning(catalog: Path) -> None
 
 
 def test_a_suppression_of_an_online_rule_is_not_stale_offline(catalog: Path) -> None:
-    path = write(catalog, HEADER + BODY + EVIDENCE + "license: Apache-2.0\n"
-                 "url: https://example.org/gone  # catalog: ignore CAT085 -- archived on purpose\n")
+    path = write(
+        catalog,
+        HEADER + BODY + EVIDENCE + "license: Apache-2.0\n"
+        "url: https://example.org/gone  # catalog: ignore CAT085 -- archived on purpose\n",
+    )
     code, report = findings_of(catalog, path)
     assert code == 0, report
 
 
 def test_a_trailing_comment_with_nothing_after_it_is_reported(catalog: Path) -> None:
-    path = write(catalog, HEADER + BODY + EVIDENCE + "license: Apache-2.0\n# catalog: ignore CAT041 -- dangling\n")
+    path = write(
+        catalog,
+        HEADER + BODY + EVIDENCE + "license: Apache-2.0\n# catalog: ignore CAT041 -- dangling\n",
+    )
     code, report = findings_of(catalog, path)
     assert code == 1
     [finding] = report["findings"]
@@ -128,19 +150,31 @@ def test_a_trailing_comment_with_nothing_after_it_is_reported(catalog: Path) -> 
 
 
 def test_show_ignored_lists_suppressions_in_text_and_github_formats(catalog: Path) -> None:
-    path = write(catalog, HEADER + BODY + "license: unknown  # catalog: ignore CAT041 -- not yet published\n")
+    path = write(
+        catalog, HEADER + BODY + "license: unknown  # catalog: ignore CAT041 -- not yet published\n"
+    )
     text = run("--catalog", catalog, "validate", "--show-ignored", path)
     assert text.exit_code == 0
-    assert "pending.yaml:8: CAT041 ignored: not yet published (line 8; silenced 1 finding)" in text.stdout
+    assert (
+        "pending.yaml:8: CAT041 ignored: not yet published (line 8; silenced 1 finding)"
+        in text.stdout
+    )
     github = run("--catalog", catalog, "validate", "--show-ignored", "--format", "github", path)
-    assert "::notice file=" in github.stdout and "title=CAT041 ignored::not yet published" in github.stdout
+    assert (
+        "::notice file=" in github.stdout
+        and "title=CAT041 ignored::not yet published" in github.stdout
+    )
     quiet = run("--catalog", catalog, "validate", path)
     assert "ignored" not in quiet.stdout
 
 
 def test_fmt_keeps_suppression_comments(catalog: Path) -> None:
-    text = HEADER + "# catalog: ignore CAT041 -- a fixture\n" + BODY + \
-        "license: unknown  # catalog: ignore CAT041 -- not yet published\n"
+    text = (
+        HEADER
+        + "# catalog: ignore CAT041 -- a fixture\n"
+        + BODY
+        + "license: unknown  # catalog: ignore CAT041 -- not yet published\n"
+    )
     path = write(catalog, text)
     result = run("--catalog", catalog, "fmt", path)
     assert result.exit_code == 0, result.output

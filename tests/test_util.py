@@ -62,8 +62,11 @@ def test_a_named_pipe_is_refused_unless_streaming_was_asked_for(tmp_path: Path) 
     with pytest.raises(WriteRefused, match="named pipe"):
         write_atomic(fifo, "data")
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
-    reader = subprocess.Popen([sys.executable, "-c", f"print(open({str(fifo)!r}).read())"],
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", f"print(open({str(fifo)!r}).read())"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     write_atomic(fifo, "streamed", stream=True)
     assert reader.communicate(timeout=30)[0].strip() == "streamed"
     assert stat.S_ISFIFO(fifo.lstat().st_mode) and leftovers(tmp_path) == []
@@ -98,8 +101,9 @@ def test_an_unchanged_file_is_replaced(tmp_path: Path) -> None:
     assert path.read_text() == "formatted"
 
 
-def test_a_full_disk_leaves_the_old_file_and_no_temporary_one(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_leaves_the_old_file_and_no_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "entry.yaml"
     path.write_text("old")
 
@@ -124,8 +128,11 @@ def test_sigterm_removes_the_temporary_file_as_ctrl_c_does(tmp_path: Path) -> No
         "        print('ready', flush=True)\n"
         "        time.sleep(60)\n"
         "except KeyboardInterrupt:\n"
-        "    sys.exit(130)\n")
-    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as proc:
+        "    sys.exit(130)\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+    ) as proc:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         assert len(leftovers(tmp_path)) == 1
         proc.terminate()

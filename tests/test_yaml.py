@@ -17,7 +17,15 @@ def test_positions_of_keys_and_items_are_one_based() -> None:
 
 def test_plain_scalars_follow_the_yaml_1_2_core_schema() -> None:
     doc = parse_text("a: no\nb: 2021-06-01\nc: 12\nd: 1.5\ne: true\nf: ~\ng: '12'\n", "x.yaml")
-    assert doc.data == {"a": "no", "b": "2021-06-01", "c": 12, "d": 1.5, "e": True, "f": None, "g": "12"}
+    assert doc.data == {
+        "a": "no",
+        "b": "2021-06-01",
+        "c": 12,
+        "d": 1.5,
+        "e": True,
+        "f": None,
+        "g": "12",
+    }
 
 
 def test_duplicate_keys_are_all_reported_and_the_first_kept() -> None:

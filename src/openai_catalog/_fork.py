@@ -99,8 +99,9 @@ def fork(work: Callable[[BinaryIO], object], background: bool = False) -> Child 
     return Child(pid, read_end)
 
 
-def _run_child(work: Callable[[BinaryIO], object], read_end: int, write_end: int,
-               background: bool) -> None:  # pragma: no cover - runs in the child
+def _run_child(
+    work: Callable[[BinaryIO], object], read_end: int, write_end: int, background: bool
+) -> None:  # pragma: no cover - runs in the child
     code = 1
     try:
         os.close(read_end)

@@ -79,7 +79,9 @@ def _create_beside(path: Path) -> tuple[str, int]:
     for _ in range(100):
         name = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
         try:
-            return name, os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+            return name, os.open(
+                name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666
+            )
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
@@ -90,8 +92,13 @@ class WriteRefused(CatalogError):
     it was read. Nothing was written."""
 
 
-def write_atomic(path: Path, data: str | bytes, exclusive: bool = False, stream: bool = False,
-                 unchanged: bytes | None = None) -> None:
+def write_atomic(
+    path: Path,
+    data: str | bytes,
+    exclusive: bool = False,
+    stream: bool = False,
+    unchanged: bytes | None = None,
+) -> None:
     """Write a file so that readers see the old or the new content, never half of either.
 
     A symbolic link is written through: its target is replaced and the link stays. The replaced
@@ -115,11 +122,15 @@ def write_atomic(path: Path, data: str | bytes, exclusive: bool = False, stream:
             _write_stream(path, raw)  # by its own name: /proc/self/fd/1 leads to no real path
             return
         if not stat.S_ISREG(info.st_mode):
-            raise WriteRefused(f"{path} is {file_type(info.st_mode)}, not a regular file: not replaced",
-                               "name a regular file (or a new one) to write")
+            raise WriteRefused(
+                f"{path} is {file_type(info.st_mode)}, not a regular file: not replaced",
+                "name a regular file (or a new one) to write",
+            )
         if not (info.st_mode & 0o222) or not os.access(path, os.W_OK):
-            raise WriteRefused(f"{path} is read-only: not rewritten",
-                               f"make it writable first (chmod u+w {path}) if it should change")
+            raise WriteRefused(
+                f"{path} is read-only: not rewritten",
+                f"make it writable first (chmod u+w {path}) if it should change",
+            )
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     with temporary_beside(target) as tmp:
         with open(tmp, "wb") as handle:
@@ -132,8 +143,10 @@ def write_atomic(path: Path, data: str | bytes, exclusive: bool = False, stream:
             os.link(tmp, target)  # atomic, and fails if the name is taken, even by a racing writer
             return
         if unchanged is not None and not _still(target, unchanged, info):
-            raise WriteRefused(f"{path} changed since it was read: not rewritten",
-                               "someone or something edited it meanwhile; run the command again")
+            raise WriteRefused(
+                f"{path} changed since it was read: not rewritten",
+                "someone or something edited it meanwhile; run the command again",
+            )
         os.replace(tmp, target)
 
 
@@ -147,7 +160,10 @@ def _is_stream(path: Path, mode: int) -> bool:
         return True
     import re
 
-    return re.fullmatch(r"/dev/(stdout|stderr|fd/\d+)|/proc/(self|\d+)/fd/\d+", os.path.abspath(path)) is not None
+    return (
+        re.fullmatch(r"/dev/(stdout|stderr|fd/\d+)|/proc/(self|\d+)/fd/\d+", os.path.abspath(path))
+        is not None
+    )
 
 
 def _keep_owner_and_mode(fd: int, info: os.stat_result) -> None:
@@ -163,8 +179,11 @@ def _still(path: Path, expected: bytes, info: os.stat_result | None) -> bool:
     """Whether `path` holds `expected` and was not touched since `info` was taken."""
     try:
         now = os.stat(path)
-        if info is not None and (now.st_mtime_ns, now.st_size, now.st_ino) != \
-                (info.st_mtime_ns, info.st_size, info.st_ino):
+        if info is not None and (now.st_mtime_ns, now.st_size, now.st_ino) != (
+            info.st_mtime_ns,
+            info.st_size,
+            info.st_ino,
+        ):
             return False
         with open(path, "rb", buffering=0) as handle:
             return bool(handle.read(len(expected) + 1) == expected)
@@ -176,7 +195,7 @@ def _write_stream(path: Path, raw: bytes) -> None:
     with open(path, "wb", buffering=0) as handle:
         view = memoryview(raw)
         while view:
-            view = view[handle.write(view) or 0:]
+            view = view[handle.write(view) or 0 :]
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -185,12 +204,19 @@ def read_regular(path: Path, limit: int) -> bytes:
     fill memory; a larger file is refused (OSError EFBIG) without reading it whole."""
     import stat
 
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_NOCTTY", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+    )
     fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise OSError(errno.EINVAL, f"not a regular file but {file_type(info.st_mode)}", str(path))
+            raise OSError(
+                errno.EINVAL, f"not a regular file but {file_type(info.st_mode)}", str(path)
+            )
         if info.st_size > limit:
             raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
         raw = read_at_most(fd, limit + 1, info.st_size)
@@ -220,9 +246,14 @@ def file_type(mode: int) -> str:
     """'a named pipe (FIFO)', 'a character device', ...: what a path is, in words."""
     import stat
 
-    for test, words in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-                        (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-                        (stat.S_ISDIR, "a folder"), (stat.S_ISREG, "a regular file")):
+    for test, words in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISREG, "a regular file"),
+    ):
         if test(mode):
             return words
     return "a special file"
@@ -280,8 +311,12 @@ def reflow(text: str) -> str:
             continue
         if fenced or not line.strip() or _HEADING.match(line) or line.lstrip().startswith("|"):
             out.append(line)
-            joinable = bool(line.strip()) and not fenced and not _HEADING.match(line) \
+            joinable = (
+                bool(line.strip())
+                and not fenced
+                and not _HEADING.match(line)
                 and not line.lstrip().startswith("|")
+            )
             continue
         if joinable and not _LIST_ITEM.match(line):
             out[-1] += " " + line.strip()

@@ -122,24 +122,51 @@ class _Builder:
 
     def _check(self, event: Any, depth: int) -> bool:
         """Report what an entry must not use; False when the event carries no usable value."""
-        if (depth <= MAX_DEPTH and getattr(event, "tag", None) is None
-                and getattr(event, "anchor", None) is None):
+        if (
+            depth <= MAX_DEPTH
+            and getattr(event, "tag", None) is None
+            and getattr(event, "anchor", None) is None
+        ):
             return True
         line, col = self._pos(event)
         report = self.doc.findings.append
         if isinstance(event, yaml.AliasEvent):
-            report(rules.AnchorOrAlias.at(self.path, line, col, f"alias *{event.anchor} refused",
-                                          "write the value out instead of referring to an anchor"))
+            report(
+                rules.AnchorOrAlias.at(
+                    self.path,
+                    line,
+                    col,
+                    f"alias *{event.anchor} refused",
+                    "write the value out instead of referring to an anchor",
+                )
+            )
             return False
         if getattr(event, "anchor", None) is not None:
-            report(rules.AnchorOrAlias.at(self.path, line, col, f"anchor &{event.anchor} refused",
-                                          "remove the anchor; write each value in full"))
+            report(
+                rules.AnchorOrAlias.at(
+                    self.path,
+                    line,
+                    col,
+                    f"anchor &{event.anchor} refused",
+                    "remove the anchor; write each value in full",
+                )
+            )
         if getattr(event, "tag", None) is not None:
-            report(rules.ExplicitTag.at(self.path, line, col, f"explicit tag {event.tag} refused",
-                                        "remove the tag; plain YAML values suffice"))
+            report(
+                rules.ExplicitTag.at(
+                    self.path,
+                    line,
+                    col,
+                    f"explicit tag {event.tag} refused",
+                    "remove the tag; plain YAML values suffice",
+                )
+            )
         if depth > MAX_DEPTH:
-            raise _Refused(rules.TooDeep.at(self.path, line, col,
-                                            f"nesting deeper than {MAX_DEPTH} levels refused"))
+            raise _Refused(
+                rules.TooDeep.at(
+                    self.path, line, col, f"nesting deeper than {MAX_DEPTH} levels refused"
+                )
+            )
         return True
 
     def value(self, event: Any, at: PathKey, depth: int) -> Any:
@@ -166,8 +193,11 @@ class _Builder:
             positions[item_at] = (mark.line + 1, mark.column + 1)
             if kind is _Scalar and plain and event.anchor is None and event.tag is None:
                 text = event.value
-                items.append(_resolve_plain(text) if event.implicit[0] and (
-                    not text or text[0] in _MAYBE_NOT_TEXT) else text)
+                items.append(
+                    _resolve_plain(text)
+                    if event.implicit[0] and (not text or text[0] in _MAYBE_NOT_TEXT)
+                    else text
+                )
             else:
                 items.append(self.value(event, item_at, inner))
         return items
@@ -181,23 +211,38 @@ class _Builder:
             mark = event.start_mark
             line, col = mark.line + 1, mark.column + 1
             if kind is not _Scalar:
-                raise _Refused(rules.InvalidValue.at(self.path, line, col, "keys must be plain text"))
+                raise _Refused(
+                    rules.InvalidValue.at(self.path, line, col, "keys must be plain text")
+                )
             if not plain or event.anchor is not None or event.tag is not None:
                 self._check(event, inner)
             key = event.value
             key_at = at + (key,)
-            if (kind := type(event := get_event())) is _Scalar and plain and event.anchor is None \
-                    and event.tag is None:
+            if (
+                (kind := type(event := get_event())) is _Scalar
+                and plain
+                and event.anchor is None
+                and event.tag is None
+            ):
                 text = event.value
-                value = _resolve_plain(text) if event.implicit[0] and (
-                    not text or text[0] in _MAYBE_NOT_TEXT) else text
+                value = (
+                    _resolve_plain(text)
+                    if event.implicit[0] and (not text or text[0] in _MAYBE_NOT_TEXT)
+                    else text
+                )
             else:
                 value = self.value(event, key_at, inner)
             if key in mapping:
                 first = positions.get(key_at, (0, 0))[0]
-                self.doc.findings.append(rules.DuplicateKey.at(
-                    self.path, line, col, f"duplicate key {key!r} (first at line {first})",
-                    "keep one of the two; the first is used"))
+                self.doc.findings.append(
+                    rules.DuplicateKey.at(
+                        self.path,
+                        line,
+                        col,
+                        f"duplicate key {key!r} (first at line {first})",
+                        "keep one of the two; the first is used",
+                    )
+                )
                 continue
             positions[key_at] = (line, col)
             mapping[key] = value
@@ -209,8 +254,11 @@ def parse_text(text: str, path: str) -> Document:
     global _warned_pure_python
     if not HAVE_LIBYAML and not _warned_pure_python:
         _warned_pure_python = True
-        warnings.warn("PyYAML was built without libyaml; loading the catalogue will be slow",
-                      RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            "PyYAML was built without libyaml; loading the catalogue will be slow",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     doc = Document(first_line=text.split("\n", 1)[0])
     if "catalog:" in text:
         doc.suppressions, problems = suppress.parse(text, path)
@@ -222,8 +270,11 @@ def parse_text(text: str, path: str) -> Document:
         get_event()  # StreamStart
         start = get_event()
         if isinstance(start, yaml.StreamEndEvent):
-            doc.findings.append(rules.NotAMapping.at(path, 1, 1, "the file is empty",
-                                                     "an entry is a mapping of fields"))
+            doc.findings.append(
+                rules.NotAMapping.at(
+                    path, 1, 1, "the file is empty", "an entry is a mapping of fields"
+                )
+            )
             return doc
         builder = _Builder(get_event, path, doc)
         body = get_event()
@@ -234,8 +285,15 @@ def parse_text(text: str, path: str) -> Document:
         if not isinstance(after, yaml.StreamEndEvent):
             line, col = builder._pos(after)
             doc.data = None
-            doc.findings.append(rules.NotAMapping.at(path, line, col, "a second YAML document",
-                                                     "keep one entry per file; remove the `---`"))
+            doc.findings.append(
+                rules.NotAMapping.at(
+                    path,
+                    line,
+                    col,
+                    "a second YAML document",
+                    "keep one entry per file; remove the `---`",
+                )
+            )
     except _Refused as refused:
         doc.data = None
         doc.findings.append(refused.finding)
@@ -255,13 +313,23 @@ def parse_text(text: str, path: str) -> Document:
         if parser is not None:
             parser.dispose()
     if doc.data is None and not doc.findings:  # `~`, `null` or a bare `---`: nothing to check
-        doc.findings.append(rules.NotAMapping.at(path, *doc.positions.get((), (1, 1)),
-                                                 "the document is empty (null)",
-                                                 "an entry is a mapping of fields such as `id: ...`"))
+        doc.findings.append(
+            rules.NotAMapping.at(
+                path,
+                *doc.positions.get((), (1, 1)),
+                "the document is empty (null)",
+                "an entry is a mapping of fields such as `id: ...`",
+            )
+        )
     elif doc.data is not None and not isinstance(doc.data, dict):
-        doc.findings.append(rules.NotAMapping.at(path, *doc.positions.get((), (1, 1)),
-                                                 f"the top level is a {type(doc.data).__name__}",
-                                                 "an entry is a mapping of fields such as `id: ...`"))
+        doc.findings.append(
+            rules.NotAMapping.at(
+                path,
+                *doc.positions.get((), (1, 1)),
+                f"the top level is a {type(doc.data).__name__}",
+                "an entry is a mapping of fields such as `id: ...`",
+            )
+        )
         doc.data = None
     return doc
 
@@ -286,8 +354,13 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, rules.NotUtf8.at(path, line, col, f"byte 0x{raw[exc.start]:02x} is not UTF-8",
-                                      "re-save the file with UTF-8 encoding")
+        return None, rules.NotUtf8.at(
+            path,
+            line,
+            col,
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8",
+            "re-save the file with UTF-8 encoding",
+        )
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, None

@@ -72,10 +72,10 @@ HELP: dict[str, str] = {
     "status_note": "what happened and when (for a status other than active)",
     "superseded_by": "id of the entry that replaces it",
     "sources": "https pages that back the facts, e.g. the model card (may be left out when "
-               "--evidence backs the facts)",
+    "--evidence backs the facts)",
     "evidence": "FIELD=URL::QUOTE: the page that states a fact and its words copied verbatim "
-                "(at most 300 characters), e.g. 'license=https://huggingface.co/EleutherAI/"
-                "gpt-j-6b::The weights are licensed under the Apache License, Version 2.0'",
+    "(at most 300 characters), e.g. 'license=https://huggingface.co/EleutherAI/"
+    "gpt-j-6b::The weights are licensed under the Apache License, Version 2.0'",
     "code_license": "the code's licence where it differs from the weights', e.g. MIT",
     "data_license": "the released training data's licence where it differs, e.g. ODC-By-1.0",
     "parameters": "e.g. 6B, 770M, 1.3e9 or an integer",
@@ -136,8 +136,11 @@ class FieldSpec:
     def help(self) -> str:
         text = HELP.get(self.name) or self.info.description or ""
         if self.choices:
-            text += ("; " if text else "") + ("any of: " if self.multiple else "one of: ") + \
-                ", ".join(self.choices)
+            text += (
+                ("; " if text else "")
+                + ("any of: " if self.multiple else "one of: ")
+                + ", ".join(self.choices)
+            )
         return text or self.name.replace("_", " ")
 
     @cached_property
@@ -170,24 +173,45 @@ def fields_for(kind: str) -> list[FieldSpec]:
     from pydantic import BaseModel
 
     if kind not in ENTRY_TYPES:
-        raise UsageError(f"unknown kind {kind!r}",
-                         did_you_mean(kind, ENTRY_TYPES) or f"use one of {', '.join(ENTRY_TYPES)}")
+        raise UsageError(
+            f"unknown kind {kind!r}",
+            did_you_mean(kind, ENTRY_TYPES) or f"use one of {', '.join(ENTRY_TYPES)}",
+        )
     model = ENTRY_TYPES[kind]
     specs: list[FieldSpec] = []
     for name in field_order(kind):
         if name in ("kind", "evidence"):  # the command itself; evidence has a form of its own
             continue
         info = model.model_fields[name]
-        nested = [a for a in (info.annotation, *get_args(info.annotation))
-                  if isinstance(a, type) and issubclass(a, BaseModel)]
+        nested = [
+            a
+            for a in (info.annotation, *get_args(info.annotation))
+            if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
         if nested:
             for sub, sub_info in nested[0].model_fields.items():
-                specs.append(FieldSpec(sub, (name, sub), sub_info, False, _is_list(sub_info.annotation),
-                                       _choices(sub_info.annotation)))
+                specs.append(
+                    FieldSpec(
+                        sub,
+                        (name, sub),
+                        sub_info,
+                        False,
+                        _is_list(sub_info.annotation),
+                        _choices(sub_info.annotation),
+                    )
+                )
             continue
         # `sources` is asked for unless evidence gives the sources (see Draft.missing)
-        specs.append(FieldSpec(name, (name,), info, info.is_required() or name == "sources",
-                               _is_list(info.annotation), _choices(info.annotation)))
+        specs.append(
+            FieldSpec(
+                name,
+                (name,),
+                info,
+                info.is_required() or name == "sources",
+                _is_list(info.annotation),
+                _choices(info.annotation),
+            )
+        )
     return specs
 
 
@@ -206,8 +230,9 @@ def _key(text: str) -> str:
 # --- one value --------------------------------------------------------------------------------
 
 
-def parse_value(spec: FieldSpec, raw: Any, kind: str, catalog: Catalog,
-                today: dt.date | None = None) -> Any:
+def parse_value(
+    spec: FieldSpec, raw: Any, kind: str, catalog: Catalog, today: dt.date | None = None
+) -> Any:
     """Check one value (text as typed, a list of such, or a value from a pre-fill source) and
     return it as the entry stores it; FieldError says what is wrong and how to fix it."""
     from pydantic import ValidationError
@@ -221,8 +246,10 @@ def parse_value(spec: FieldSpec, raw: Any, kind: str, catalog: Catalog,
         items = value if isinstance(value, list) else [value]
         for item in items:
             if str(item) not in spec.choices:
-                raise FieldError(f"{spec.name}: {item!r} is not one of {', '.join(spec.choices)}",
-                                 did_you_mean(str(item), spec.choices))
+                raise FieldError(
+                    f"{spec.name}: {item!r} is not one of {', '.join(spec.choices)}",
+                    did_you_mean(str(item), spec.choices),
+                )
     try:
         checked = spec.adapter.validate_python(value)
     except ValidationError as exc:
@@ -258,10 +285,14 @@ def _explain(spec: FieldSpec, exc: Any) -> FieldError:
         message = f"{err.get('input')!r} is not a valid value"
     elif err["type"] == "too_short" and spec.multiple:
         message = "give at least one"
-    return FieldError(f"{spec.name}: {message}", _PATTERN_HINTS.get(spec.name) or HELP.get(spec.name))
+    return FieldError(
+        f"{spec.name}: {message}", _PATTERN_HINTS.get(spec.name) or HELP.get(spec.name)
+    )
 
 
-def _check_in_catalog(spec: FieldSpec, value: Any, kind: str, catalog: Catalog, today: dt.date) -> Any:
+def _check_in_catalog(
+    spec: FieldSpec, value: Any, kind: str, catalog: Catalog, today: dt.date
+) -> Any:
     """What the schema alone cannot know: licences, references, dates, lengths, taken ids.
     Returns the value as stored: a licence named by an alias or in other case becomes its id."""
     from openai_catalog.checks.catalog import _check_date
@@ -270,15 +301,21 @@ def _check_in_catalog(spec: FieldSpec, value: Any, kind: str, catalog: Catalog, 
     name = spec.name
     if name == "id":
         if not SLUG_RE.match(value):
-            raise FieldError(f"id {value!r} is not a lowercase slug", f"e.g. {slugify(value) or 'gpt-j-6b'}")
+            raise FieldError(
+                f"id {value!r} is not a lowercase slug", f"e.g. {slugify(value) or 'gpt-j-6b'}"
+            )
         other = catalog.by_id.get(value)
         if other is not None:
-            raise DuplicateEntry(f"the catalogue already has an entry with the id {value!r} "
-                                 f"({other.display})", f"see: catalog show {value}; if yours is a "
-                                 "different artifact, choose another id with --id")
+            raise DuplicateEntry(
+                f"the catalogue already has an entry with the id {value!r} ({other.display})",
+                f"see: catalog show {value}; if yours is a "
+                "different artifact, choose another id with --id",
+            )
     elif name == "summary" and not SUMMARY_MIN <= len(value) <= SUMMARY_MAX:
-        raise FieldError(f"summary has {len(value)} characters; it needs {SUMMARY_MIN} to {SUMMARY_MAX}",
-                         "say in one sentence what it is and why it matters; details go in --description")
+        raise FieldError(
+            f"summary has {len(value)} characters; it needs {SUMMARY_MIN} to {SUMMARY_MAX}",
+            "say in one sentence what it is and why it matters; details go in --description",
+        )
     elif name in ("license", "code_license", "data_license"):
         try:
             catalog.licenses.resolve(value)
@@ -289,17 +326,26 @@ def _check_in_catalog(spec: FieldSpec, value: Any, kind: str, catalog: Catalog, 
     elif name in _DATES:
         problem = _check_date(value, today)
         if problem == "not-real":
-            raise FieldError(f"{name} {value!r} is not a real date",
-                             "check the month and the day: YYYY, YYYY-MM or YYYY-MM-DD")
+            raise FieldError(
+                f"{name} {value!r} is not a real date",
+                "check the month and the day: YYYY, YYYY-MM or YYYY-MM-DD",
+            )
         if problem:
-            raise FieldError(f"{name} {value!r} is in the future",
-                             f"today is {today.isoformat()}; give the date it happened")
+            raise FieldError(
+                f"{name} {value!r} is in the future",
+                f"today is {today.isoformat()}; give the date it happened",
+            )
     elif name == "tags":
         for tag in value:
             if not SLUG_RE.match(tag) or len(tag) > 40:
-                raise FieldError(f"tag {tag!r} is not a lowercase slug", f"write it as {slugify(tag)!r}")
-    targets = {"by": frozenset({"community"}), "superseded_by": frozenset({kind}),
-               **RELATION_TARGET_KINDS}
+                raise FieldError(
+                    f"tag {tag!r} is not a lowercase slug", f"write it as {slugify(tag)!r}"
+                )
+    targets = {
+        "by": frozenset({"community"}),
+        "superseded_by": frozenset({kind}),
+        **RELATION_TARGET_KINDS,
+    }
     if name in targets:
         for target in value if isinstance(value, list) else [value]:
             _check_reference(catalog, target, targets[name], name)
@@ -310,12 +356,16 @@ def _check_reference(catalog: Catalog, target: str, allowed: frozenset[str], lab
     record = catalog.by_id.get(target)
     if record is None or record.entry is None:
         fitting = [e.id for e in catalog.entries() if e.kind in allowed]
-        raise FieldError(f"{label}: no entry has the id {target!r}",
-                         did_you_mean(target, fitting)
-                         or f"add an entry {target!r} first (catalog add {sorted(allowed)[0]}), or fix the id")
+        raise FieldError(
+            f"{label}: no entry has the id {target!r}",
+            did_you_mean(target, fitting)
+            or f"add an entry {target!r} first (catalog add {sorted(allowed)[0]}), or fix the id",
+        )
     if record.entry.kind not in allowed:
-        raise FieldError(f"{label}: {target!r} is a {record.entry.kind}",
-                         f"{label} takes {' or '.join(sorted(allowed))} entries")
+        raise FieldError(
+            f"{label}: {target!r} is a {record.entry.kind}",
+            f"{label} takes {' or '.join(sorted(allowed))} entries",
+        )
 
 
 def choices_for(spec: FieldSpec, kind: str, catalog: Catalog) -> list[str]:
@@ -354,9 +404,10 @@ class Draft:
         """Check and set one value; FieldError (or DuplicateEntry for a taken id) if it is wrong."""
         spec = self.specs.get(name)
         if spec is None:
-            raise FieldError(f"a {self.kind} has no field {name!r}",
-                             did_you_mean(name, self.specs) or "see: catalog add "
-                             f"{self.kind} --help")
+            raise FieldError(
+                f"a {self.kind} has no field {name!r}",
+                did_you_mean(name, self.specs) or f"see: catalog add {self.kind} --help",
+            )
         value = parse_value(spec, raw, self.kind, self.catalog)
         if value is None:
             self.values.pop(name, None)
@@ -367,11 +418,17 @@ class Draft:
         if name in ("hub", "github", "url"):
             dupes = self.duplicates()
             if dupes:
-                raise DuplicateEntry(f"already in the catalogue: {'; '.join(dupes)}", _DUPLICATE_HINT)
+                raise DuplicateEntry(
+                    f"already in the catalogue: {'; '.join(dupes)}", _DUPLICATE_HINT
+                )
 
-    def prefill(self, values: dict[str, Any], origin: str,
-                evidence: dict[str, list[dict[str, str]]] | None = None,
-                suggestions: dict[str, str] | None = None) -> list[str]:
+    def prefill(
+        self,
+        values: dict[str, Any],
+        origin: str,
+        evidence: dict[str, list[dict[str, str]]] | None = None,
+        suggestions: dict[str, str] | None = None,
+    ) -> list[str]:
         """Merge values from a pre-fill source (such as the Hub) under those already set: a
         field the user gave keeps the user's value. Values that do not check out are left out,
         each with a note in the returned list, so that the question is asked instead. Evidence
@@ -405,15 +462,20 @@ class Draft:
 
         allowed = evidence_keys(self.kind)
         if name not in allowed:
-            raise FieldError(f"evidence: a {self.kind} has no field {name!r} to back",
-                             did_you_mean(name, allowed) or f"fields: {', '.join(allowed)}")
+            raise FieldError(
+                f"evidence: a {self.kind} has no field {name!r} to back",
+                did_you_mean(name, allowed) or f"fields: {', '.join(allowed)}",
+            )
         try:
             item = Evidence(source=source.strip(), quote=quote.strip())
         except ValidationError as exc:
             err = exc.errors()[0]
             what = str(err["loc"][0])
-            message = err["msg"] if err["type"] != "string_pattern_mismatch" else \
-                f"{err.get('input')!r} is not a full https:// address"
+            message = (
+                err["msg"]
+                if err["type"] != "string_pattern_mismatch"
+                else f"{err.get('input')!r} is not a full https:// address"
+            )
             raise FieldError(f"evidence for {name}: {what}: {message}", HELP["evidence"]) from None
         items = self.evidence.setdefault(name, [])
         if item.model_dump() not in items:
@@ -437,11 +499,19 @@ class Draft:
         """The fields still to ask for: required ones, then (optionally) recommended ones; the
         name before the id, so that the id can default to one made from it. `sources` is not
         needed once evidence gives pages."""
-        wanted = [s for s in self.specs.values() if s.required and s.name not in self.values
-                  and not (s.name == "sources" and self.evidence)]
+        wanted = [
+            s
+            for s in self.specs.values()
+            if s.required
+            and s.name not in self.values
+            and not (s.name == "sources" and self.evidence)
+        ]
         if recommended:
-            wanted += [self.specs[n] for n in RECOMMENDED.get(self.kind, ())
-                       if n in self.specs and n not in self.values]
+            wanted += [
+                self.specs[n]
+                for n in RECOMMENDED.get(self.kind, ())
+                if n in self.specs and n not in self.values
+            ]
         wanted.sort(key=lambda s: (not s.required, s.name != "name"))
         return wanted
 
@@ -473,17 +543,32 @@ class Draft:
                 continue
             if mine.get("id") == entry.id:
                 found.append(f"id {entry.id!r} is taken by {record.display}")
-            if mine.get("hub") and entry.hub and mine["hub"].lower() == entry.hub.lower() \
-                    and (self.kind == "community") == (entry.kind == "community"):
+            if (
+                mine.get("hub")
+                and entry.hub
+                and mine["hub"].lower() == entry.hub.lower()
+                and (self.kind == "community") == (entry.kind == "community")
+            ):
                 found.append(f"Hub repo {mine['hub']} is {entry.id!r} ({record.display})")
-            if mine.get("github") and entry.github and mine["github"].lower() == entry.github.lower():
+            if (
+                mine.get("github")
+                and entry.github
+                and mine["github"].lower() == entry.github.lower()
+            ):
                 found.append(f"GitHub repo {mine['github']} is {entry.id!r} ({record.display})")
             # A homepage is shared now and then by a family (esm-2 and esmfold) and by a maker and
             # its programme, so only the same kind counts, and --shared-url says it is meant.
-            if mine.get("url") and entry.url and entry.kind == self.kind and not self.shared_url \
-                    and _url_key(mine["url"]) == _url_key(entry.url):
-                found.append(f"homepage {mine['url']} is {entry.id!r} ({record.display}); if "
-                             "both share it, add --shared-url")
+            if (
+                mine.get("url")
+                and entry.url
+                and entry.kind == self.kind
+                and not self.shared_url
+                and _url_key(mine["url"]) == _url_key(entry.url)
+            ):
+                found.append(
+                    f"homepage {mine['url']} is {entry.id!r} ({record.display}); if "
+                    "both share it, add --shared-url"
+                )
         return found
 
     def similar_names(self) -> list[str]:
@@ -516,23 +601,35 @@ class Draft:
             raise DuplicateEntry(f"already in the catalogue: {'; '.join(dupes)}", _DUPLICATE_HINT)
         missing = [s.flag for s in self.missing(recommended=False)]
         if missing:
-            raise FieldError(f"missing {', '.join(missing)}",
-                             "give them as flags, or run `catalog add` in a terminal to be asked")
+            raise FieldError(
+                f"missing {', '.join(missing)}",
+                "give them as flags, or run `catalog add` in a terminal to be asked",
+            )
         text = format_data(self.data())
         record = record_from_text(self.path, text)
-        whole = Catalog(self.catalog.root, [*self.catalog.records, record], self.catalog.licenses,
-                        self.catalog.license_findings, self.catalog.licenses_path)
+        whole = Catalog(
+            self.catalog.root,
+            [*self.catalog.records, record],
+            self.catalog.licenses,
+            self.catalog.license_findings,
+            self.catalog.licenses_path,
+        )
         findings = validate_catalog(whole, only=[self.path])
         errors = [f for f in findings if f.severity == "error"]
         if errors:
-            raise InvalidEntry(f"the entry would not validate ({len(errors)} "
-                               f"problem{'s' * (len(errors) != 1)}); nothing was written", errors,
-                               "fix the values named above and run the command again")
+            raise InvalidEntry(
+                f"the entry would not validate ({len(errors)} "
+                f"problem{'s' * (len(errors) != 1)}); nothing was written",
+                errors,
+                "fix the values named above and run the command again",
+            )
         return text, findings
 
 
-_DUPLICATE_HINT = ("improve the existing entry instead (edit its file and open a pull request); if "
-                   "yours is a different artifact, give it its own homepage and id")
+_DUPLICATE_HINT = (
+    "improve the existing entry instead (edit its file and open a pull request); if "
+    "yours is a different artifact, give it its own homepage and id"
+)
 
 
 def _url_key(url: str) -> str:
@@ -546,8 +643,10 @@ def write_entry(path: Path, text: str) -> None:
     try:
         write_atomic(path, text, exclusive=True)
     except FileExistsError:
-        raise DuplicateEntry(f"{path} already exists; nothing was written",
-                             "edit that file instead, or choose another id") from None
+        raise DuplicateEntry(
+            f"{path} already exists; nothing was written",
+            "edit that file instead, or choose another id",
+        ) from None
 
 
 def next_steps(path: Path, entry_id: str, kind: str) -> list[tuple[str, str]]:
@@ -563,8 +662,10 @@ def next_steps(path: Path, entry_id: str, kind: str) -> list[tuple[str, str]]:
         ("", f"git add {shown}"),
         ("", f'git commit -m "Add {entry_id} ({kind})"'),
         ("", f"git push -u origin {branch}"),
-        ("open a pull request; its template lists what reviewers check",
-         "gh pr create --fill   (or use the link that git push prints)"),
+        (
+            "open a pull request; its template lists what reviewers check",
+            "gh pr create --fill   (or use the link that git push prints)",
+        ),
     ]
 
 
@@ -595,8 +696,12 @@ def ask_kind(ask: Ask, complain: Complain) -> str:
         answer = ask(question).strip().lower()
         if answer in ENTRY_TYPES:
             return answer
-        complain(UsageError(f"{answer!r} is not a kind" if answer else "the kind is required",
-                            did_you_mean(answer, ENTRY_TYPES) or f"one of {', '.join(ENTRY_TYPES)}"))
+        complain(
+            UsageError(
+                f"{answer!r} is not a kind" if answer else "the kind is required",
+                did_you_mean(answer, ENTRY_TYPES) or f"one of {', '.join(ENTRY_TYPES)}",
+            )
+        )
 
 
 def interview(draft: Draft, ask: Ask, complain: Complain, recommended: bool = True) -> None:
@@ -606,12 +711,19 @@ def interview(draft: Draft, ask: Ask, complain: Complain, recommended: bool = Tr
     for spec in draft.missing(recommended):
         if spec.name in draft.values:
             continue
-        default = slugify(draft.values.get("name", "")) if spec.name == "id" else \
-            draft.suggested.get(spec.name)
-        question = Question(spec.name, spec.help + ("; comma-separated" if spec.split else ""),
-                            spec.required, default or None,
-                            tuple(choices_for(spec, draft.kind, draft.catalog)),
-                            spec.multiple and not spec.split)
+        default = (
+            slugify(draft.values.get("name", ""))
+            if spec.name == "id"
+            else draft.suggested.get(spec.name)
+        )
+        question = Question(
+            spec.name,
+            spec.help + ("; comma-separated" if spec.split else ""),
+            spec.required,
+            default or None,
+            tuple(choices_for(spec, draft.kind, draft.catalog)),
+            spec.multiple and not spec.split,
+        )
         if question.one_per_line:
             _ask_items(draft, spec, question, ask, complain)
             continue
@@ -632,14 +744,21 @@ def ask_evidence(draft: Draft, ask: Ask, complain: Complain) -> None:
     for name in draft.unbacked():
         value = draft.data().get(name)
         shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-        page = Question(f"source of {name}", f"the https page that states {name}: {shown} (the "
-                        "maker's card, repository, site or paper)", False)
+        page = Question(
+            f"source of {name}",
+            f"the https page that states {name}: {shown} (the "
+            "maker's card, repository, site or paper)",
+            False,
+        )
         while True:
             source = ask(page).strip()
             if not source:
                 break
-            words = Question(f"quote for {name}", "the words on that page that state it, copied "
-                             "verbatim (at most 300 characters)", True)
+            words = Question(
+                f"quote for {name}",
+                "the words on that page that state it, copied verbatim (at most 300 characters)",
+                True,
+            )
             quote = ask(words).strip()
             try:
                 draft.add_evidence(name, source, quote)
@@ -648,7 +767,9 @@ def ask_evidence(draft: Draft, ask: Ask, complain: Complain) -> None:
                 complain(exc)
 
 
-def _ask_items(draft: Draft, spec: FieldSpec, question: Question, ask: Ask, complain: Complain) -> None:
+def _ask_items(
+    draft: Draft, spec: FieldSpec, question: Question, ask: Ask, complain: Complain
+) -> None:
     items: list[Any] = []
     while True:
         answer = ask(replace(question, number=len(items) + 1, required=spec.required and not items))

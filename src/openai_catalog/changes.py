@@ -34,8 +34,17 @@ from openai_catalog.schema import FOLDER_KINDS
 if TYPE_CHECKING:
     from openai_catalog.query import Query
 
-KINDS_OF_CHANGE = ("added", "removed", "renamed", "withdrawn", "deprecated", "superseded",
-                   "reinstated", "relicensed", "changed")
+KINDS_OF_CHANGE = (
+    "added",
+    "removed",
+    "renamed",
+    "withdrawn",
+    "deprecated",
+    "superseded",
+    "reinstated",
+    "relicensed",
+    "changed",
+)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PR = (re.compile(r"^Merge pull request #(\d+)\b"), re.compile(r"\(#(\d+)\)\s*$"))
 _NULL_BLOB = "0" * 40
@@ -73,9 +82,15 @@ class Change:
         return str(self.data.get("name") or self.id)
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"change": self.change, "id": self.id, "kind": self.kind,
-                               "date": self.date, "commit": self.commit, "pr": self.pr,
-                               "subject": self.subject}
+        out: dict[str, Any] = {
+            "change": self.change,
+            "id": self.id,
+            "kind": self.kind,
+            "date": self.date,
+            "commit": self.commit,
+            "pr": self.pr,
+            "subject": self.subject,
+        }
         if self.old_id is not None:
             out["old_id"] = self.old_id
         if self.change == "relicensed":
@@ -98,10 +113,13 @@ class Range:
 def _git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
     git = shutil.which("git")
     if git is None:
-        raise HistoryError("`catalog changes` needs git, which is not installed",
-                           "install git (e.g. apt install git), then run it again")
-    proc = subprocess.run([git, "-C", str(repo), *args], input=input, capture_output=True,
-                          check=False)
+        raise HistoryError(
+            "`catalog changes` needs git, which is not installed",
+            "install git (e.g. apt install git), then run it again",
+        )
+    proc = subprocess.run(
+        [git, "-C", str(repo), *args], input=input, capture_output=True, check=False
+    )
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise HistoryError(f"git {args[0]} failed: {message[-1] if message else proc.returncode}")
@@ -111,12 +129,15 @@ def _git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
 def repository_of(root: Path) -> tuple[Path, str]:
     """The top of the git repository holding the catalogue, and the catalogue's path inside it."""
     _git(root, "--version")  # says how to install git when there is none
-    proc = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-                          capture_output=True, check=False)
+    proc = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, check=False
+    )
     if proc.returncode != 0:
-        raise HistoryError(f"{root} is not in a git repository, so it has no history to read",
-                           "run `catalog changes` in a clone of the catalogue's repository "
-                           "(git clone ...), or pass --catalog with the catalog/ folder of one")
+        raise HistoryError(
+            f"{root} is not in a git repository, so it has no history to read",
+            "run `catalog changes` in a clone of the catalogue's repository "
+            "(git clone ...), or pass --catalog with the catalog/ folder of one",
+        )
     top = Path(proc.stdout.decode().strip())
     prefix = Path(root).resolve().relative_to(top.resolve()).as_posix()
     return top, "" if prefix == "." else prefix + "/"
@@ -125,16 +146,21 @@ def repository_of(root: Path) -> tuple[Path, str]:
 def _resolve(repo: Path, ref: str, option: str) -> str:
     if ref.startswith("-"):
         raise UsageError(f"{option} {ref!r} is not a date or a git ref")
-    proc = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet",
-                           f"{ref}^{{commit}}"], capture_output=True, check=False)
+    proc = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        capture_output=True,
+        check=False,
+    )
     if proc.returncode == 0:
         return proc.stdout.decode().strip()
     shallow = _is_shallow(repo)
-    raise HistoryError(f"{option} {ref!r} names no commit of this repository" +
-                       (", which is a shallow clone" if shallow else ""),
-                       "fetch the full history with `git fetch --unshallow`, or give a date "
-                       "(YYYY-MM-DD)" if shallow else
-                       "give a date (YYYY-MM-DD), a tag, a branch or a commit; `git log` lists them")
+    raise HistoryError(
+        f"{option} {ref!r} names no commit of this repository"
+        + (", which is a shallow clone" if shallow else ""),
+        "fetch the full history with `git fetch --unshallow`, or give a date (YYYY-MM-DD)"
+        if shallow
+        else "give a date (YYYY-MM-DD), a tag, a branch or a commit; `git log` lists them",
+    )
 
 
 def _is_shallow(repo: Path) -> bool:
@@ -147,11 +173,15 @@ def parse_date(text: str, option: str) -> dt.date:
     try:
         return dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
     except ValueError:
-        raise UsageError(f"{option} {text!r} is not a real date",
-                         "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2026-11-01") from None
+        raise UsageError(
+            f"{option} {text!r} is not a real date",
+            "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2026-11-01",
+        ) from None
 
 
-def history(root: Path, since: str | None = None, until: str | None = None) -> tuple[list[Change], Range]:
+def history(
+    root: Path, since: str | None = None, until: str | None = None
+) -> tuple[list[Change], Range]:
     """Every change of the catalogue at `root` in the range, oldest first.
 
     `since` is a date (`YYYY[-MM[-DD]]`, changes on or after it) or a git ref (changes after it);
@@ -160,8 +190,15 @@ def history(root: Path, since: str | None = None, until: str | None = None) -> t
     until_sha = _resolve(repo, until or "HEAD", "--until")
     # No pathspec: limiting the walk to the catalogue's folders costs git more than reading the
     # whole log, and the paths are filtered here anyway.
-    args = ["log", "--first-parent", "--diff-merges=first-parent", "--raw", "-M", "--no-abbrev",
-            "--format=%x01%H%x00%cI%x00%s"]
+    args = [
+        "log",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--raw",
+        "-M",
+        "--no-abbrev",
+        "--format=%x01%H%x00%cI%x00%s",
+    ]
     since_date = None
     if since is None:
         args.append(until_sha)
@@ -174,7 +211,8 @@ def history(root: Path, since: str | None = None, until: str | None = None) -> t
         args.append(f"{_resolve(repo, since, '--since')}..{until_sha}")
     changes = _read(repo, _git(repo, *args), prefix)
     until_date = dt.date.fromisoformat(
-        _git(repo, "show", "-s", "--format=%cs", until_sha).decode().strip())
+        _git(repo, "show", "-s", "--format=%cs", until_sha).decode().strip()
+    )
     return changes, Range(since, until or "HEAD", since_date, until_date)
 
 
@@ -182,13 +220,18 @@ def _check_depth(repo: Path, until_sha: str, since: dt.date) -> None:
     """A shallow clone must reach back to `since`, or changes would be missed in silence."""
     shallow = Path(_git(repo, "rev-parse", "--git-path", "shallow").decode().strip())
     boundary = set((shallow if shallow.is_absolute() else repo / shallow).read_text().split())
-    for line in _git(repo, "log", "--first-parent", "--format=%H %cs", "--max-parents=0",
-                     until_sha).decode().splitlines():
+    for line in (
+        _git(repo, "log", "--first-parent", "--format=%H %cs", "--max-parents=0", until_sha)
+        .decode()
+        .splitlines()
+    ):
         sha, date = line.split()
         if sha in boundary and dt.date.fromisoformat(date) > since:
-            raise HistoryError(f"this shallow clone's history starts on {date}, after {since}",
-                               f"deepen it: git fetch --shallow-since={since.isoformat()} "
-                               "(or git fetch --unshallow)")
+            raise HistoryError(
+                f"this shallow clone's history starts on {date}, after {since}",
+                f"deepen it: git fetch --shallow-since={since.isoformat()} "
+                "(or git fetch --unshallow)",
+            )
 
 
 @dataclass
@@ -234,7 +277,7 @@ def _blobs(repo: Path, ids: Iterable[str]) -> dict[str, bytes]:
         if len(header) < 3 or header[1] == b"missing":
             continue
         size = int(header[2])
-        blobs[header[0].decode()] = out[pos:pos + size]
+        blobs[header[0].decode()] = out[pos : pos + size]
         pos += size + 1
     return blobs
 
@@ -271,8 +314,15 @@ _SIMPLE = re.compile(r"^[\w-]+:[ \t]+([A-Za-z][\w.+-]*)$")
 
 
 def _value(block: str, key: str) -> Any:
-    if (simple := _SIMPLE.match(block)) and simple.group(1) not in ("null", "true", "false", "Null",
-                                                                     "True", "False", "NULL"):
+    if (simple := _SIMPLE.match(block)) and simple.group(1) not in (
+        "null",
+        "true",
+        "false",
+        "Null",
+        "True",
+        "False",
+        "NULL",
+    ):
         return simple.group(1)  # `id: gpt-j-6b`, `license: MIT`: most values that are compared
     import yaml
 
@@ -310,7 +360,7 @@ def _entry_path(path: str | None, prefix: str) -> tuple[str, str] | None:
     """(kind, id) of an entry file's path, or None for anything else."""
     if path is None or not path.startswith(prefix):
         return None
-    match = _ENTRY_FILE.match(path[len(prefix):])
+    match = _ENTRY_FILE.match(path[len(prefix) :])
     if match is None or match.group("folder") not in FOLDER_KINDS:
         return None
     return FOLDER_KINDS[match.group("folder")], match.group("stem")
@@ -327,13 +377,18 @@ def _read(repo: Path, log: bytes, prefix: str) -> list[Change]:
     commits = _commits(log)
     commits.reverse()  # oldest first (git's --reverse would hold the whole log back)
     for commit in commits:
-        commit.files = [f for f in commit.files
-                        if _entry_path(f[3], prefix) or _entry_path(f[4], prefix)]
+        commit.files = [
+            f for f in commit.files if _entry_path(f[3], prefix) or _entry_path(f[4], prefix)
+        ]
     blobs = _blobs(repo, (b for c in commits for f in c.files for b in f[1:3]))
     out: list[Change] = []
     for commit in commits:
-        base: dict[str, Any] = {"commit": commit.sha, "date": commit.date, "subject": commit.subject,
-                "pr": _pr(commit.subject)}
+        base: dict[str, Any] = {
+            "commit": commit.sha,
+            "date": commit.date,
+            "subject": commit.subject,
+            "pr": _pr(commit.subject),
+        }
         added: list[tuple[str, str, _Version]] = []
         removed: dict[str, tuple[str, _Version]] = {}
         for _status, old_blob, new_blob, old_path, new_path in commit.files:
@@ -360,14 +415,18 @@ def _read(repo: Path, log: bytes, prefix: str) -> list[Change]:
     return out
 
 
-def _compare(old: _Version, new: _Version, at: tuple[str, str],
-             base: dict[str, Any]) -> list[Change]:
+def _compare(
+    old: _Version, new: _Version, at: tuple[str, str], base: dict[str, Any]
+) -> list[Change]:
     kind, stem = at
     entry_id = str(new.get("id") or stem)
     out: list[Change] = []
     if old.blocks is not None and new.blocks is not None:
-        differ = {k for k in old.blocks.keys() | new.blocks.keys()
-                  if old.blocks.get(k) != new.blocks.get(k)}
+        differ = {
+            k
+            for k in old.blocks.keys() | new.blocks.keys()
+            if old.blocks.get(k) != new.blocks.get(k)
+        }
     else:
         differ = old.keys() | new.keys()
     values = {k: (old.get(k), new.get(k)) for k in differ}
@@ -378,12 +437,28 @@ def _compare(old: _Version, new: _Version, at: tuple[str, str],
     if "status" in changed:
         status = values["status"][1] or "active"
         if status in ("withdrawn", "deprecated", "superseded", "active"):
-            out.append(Change("reinstated" if status == "active" else str(status), entry_id, kind,
-                              blob=new.blob, **base))
+            out.append(
+                Change(
+                    "reinstated" if status == "active" else str(status),
+                    entry_id,
+                    kind,
+                    blob=new.blob,
+                    **base,
+                )
+            )
     if "license" in changed:
         was, now = values["license"]
-        out.append(Change("relicensed", entry_id, kind, old_license=was, new_license=now,
-                          blob=new.blob, **base))
+        out.append(
+            Change(
+                "relicensed",
+                entry_id,
+                kind,
+                old_license=was,
+                new_license=now,
+                blob=new.blob,
+                **base,
+            )
+        )
     fields = tuple(sorted(changed - {"id", "status", "status_note", "superseded_by", "license"}))
     if fields:
         out.append(Change("changed", entry_id, kind, fields=fields, blob=new.blob, **base))

@@ -79,7 +79,9 @@ def format_text(text: str, display: str = "<entry>") -> str:
     doc = _yaml.parse_text(text, display)
     _refuse_findings(doc.findings, display)
     if not isinstance(doc.data, dict):
-        raise FormatError(f"{display}: an entry is a mapping of fields", "catalog validate " + display)
+        raise FormatError(
+            f"{display}: an entry is a mapping of fields", "catalog validate " + display
+        )
     comments = _find_comments(text)
     emitter = _Emitter(doc, comments)
     out = emitter.emit()
@@ -104,9 +106,18 @@ def format_file(path: Path, display: str | None = None) -> Formatted:
     if path.parent.name not in FOLDER_KINDS:
         from openai_catalog.rules import OutsideKindFolder
 
-        return Formatted(path, display, None, problem=OutsideKindFolder.at(
-            display, 0, 0, "not an entry file, so not formatted",
-            "entries live in catalog/<kind folder>/, e.g. catalog/models/; other files keep their form"))
+        return Formatted(
+            path,
+            display,
+            None,
+            problem=OutsideKindFolder.at(
+                display,
+                0,
+                0,
+                "not an entry file, so not formatted",
+                "entries live in catalog/<kind folder>/, e.g. catalog/models/; other files keep their form",
+            ),
+        )
     from openai_catalog.registry import EntryGate
 
     raw, problem = EntryGate().read(path, display)
@@ -121,14 +132,16 @@ def format_file(path: Path, display: str | None = None) -> Formatted:
     except _Unformattable as exc:
         return Formatted(path, display, original, problem=exc.finding)
     except FormatError as exc:
-        return Formatted(path, display, original,
-                         problem=YamlSyntax.at(display, 1, 1, exc.message, exc.hint))
+        return Formatted(
+            path, display, original, problem=YamlSyntax.at(display, 1, 1, exc.message, exc.hint)
+        )
 
 
 class _Unformattable(FormatError):
     def __init__(self, finding: Finding) -> None:
-        super().__init__(f"{finding.path}:{finding.line}:{finding.col}: {finding.message}",
-                         finding.hint)
+        super().__init__(
+            f"{finding.path}:{finding.line}:{finding.col}: {finding.message}", finding.hint
+        )
         self.finding = finding
 
 
@@ -138,8 +151,11 @@ def _refuse_findings(findings: list[Finding], display: str) -> None:
     if findings:
         first = findings[0]
         hint = (first.hint + "; " if first.hint else "") + f"then run: catalog fmt {display}"
-        raise _Unformattable(Finding(first.rule, first.severity, first.path, first.line, first.col,
-                                     first.message, hint))
+        raise _Unformattable(
+            Finding(
+                first.rule, first.severity, first.path, first.line, first.col, first.message, hint
+            )
+        )
 
 
 # --- comments ---------------------------------------------------------------------------------
@@ -204,8 +220,9 @@ class _Attached:
 
 def _attach(doc: _yaml.Document, comments: list[_Comment]) -> _Attached:
     """Tie each comment to the key or item it describes, so that it moves with it."""
-    nodes = sorted((line - 1, col - 1, len(path), path) for path, (line, col) in doc.positions.items()
-                   if path)
+    nodes = sorted(
+        (line - 1, col - 1, len(path), path) for path, (line, col) in doc.positions.items() if path
+    )
     starts: dict[int, PathKey] = {}
     for line, _col, _depth, path in nodes:
         if line not in starts or len(path) < len(starts[line]):
@@ -214,8 +231,11 @@ def _attach(doc: _yaml.Document, comments: list[_Comment]) -> _Attached:
     first = keys[0] if keys else (len(comments), 0)
     out = _Attached()
     for comment in comments:
-        if comment.own_line and (comment.line, comment.col) < first and \
-                _HEADER_RE.match(comment.text):
+        if (
+            comment.own_line
+            and (comment.line, comment.col) < first
+            and _HEADER_RE.match(comment.text)
+        ):
             continue  # the schema line: always written anew, first
         owner = starts.get(comment.line)
         if not comment.own_line and owner is not None and owner not in out.trailing:
@@ -279,8 +299,11 @@ class _Emitter:
                 return [f"{prefix} {{}}{tail}"]
             inner = self._mapping(value, indent + INDENT, path)
             first = (*path, self._order(value, path)[0])
-            if prefix.endswith("-") and first not in self.attached.leading \
-                    and first not in self.attached.trailing:
+            if (
+                prefix.endswith("-")
+                and first not in self.attached.leading
+                and first not in self.attached.trailing
+            ):
                 # `- key: value` with the other keys below it
                 return [f"{prefix} {inner[0].lstrip()}{tail}", *inner[1:]]
             return [prefix + tail, *inner]
@@ -293,21 +316,25 @@ class _Emitter:
             lines = [prefix + tail]
             for i, item in enumerate(value):
                 lines.extend(self._leading((*path, i), indent + INDENT))
-                lines.extend(self._node(" " * (indent + INDENT) + "-", item, indent + INDENT,
-                                        (*path, i)))
+                lines.extend(
+                    self._node(" " * (indent + INDENT) + "-", item, indent + INDENT, (*path, i))
+                )
             return lines
         one_line = _scalar(value, flow=False)
         if one_line is not None:
             return [f"{prefix} {one_line}{tail}"]
-        return [f"{prefix} {_literal_header(value)}{tail}",
-                *(" " * (indent + INDENT) + line if line else "" for line in _literal_lines(value))]
+        return [
+            f"{prefix} {_literal_header(value)}{tail}",
+            *(" " * (indent + INDENT) + line if line else "" for line in _literal_lines(value)),
+        ]
 
     def _inline(self, items: list[Any], path: PathKey) -> bool:
         if path and path[-1] in BLOCK_LISTS:
             return False
         return all(not isinstance(v, (dict, list)) for v in items) and not any(
             (*path, i) in self.attached.leading or (*path, i) in self.attached.trailing
-            for i in range(len(items)))
+            for i in range(len(items))
+        )
 
 
 def _is_quote(path: PathKey, key: str) -> bool:
@@ -345,8 +372,11 @@ def _quoted_fields(kind: str) -> frozenset[str]:
     from openai_catalog.schema import PartialDate
 
     fields = ENTRY_TYPES[kind].model_fields if kind in ENTRY_TYPES else {}
-    return frozenset(name for name, info in fields.items()
-                     if name == "paper" or PartialDate in get_args(info.annotation))
+    return frozenset(
+        name
+        for name, info in fields.items()
+        if name == "paper" or PartialDate in get_args(info.annotation)
+    )
 
 
 def _key(key: str) -> str:
@@ -358,8 +388,12 @@ def _escape_needed(ch: str) -> bool:
     would take for a line break or a byte-order mark."""
     if ch in "\x85\u2028\u2029\ufeff":
         return True
-    return not ("\x20" <= ch <= "\x7e" or "\xa0" <= ch <= "\ud7ff" or "\ue000" <= ch <= "\ufffd"
-                or "\U00010000" <= ch <= "\U0010ffff")
+    return not (
+        "\x20" <= ch <= "\x7e"
+        or "\xa0" <= ch <= "\ud7ff"
+        or "\ue000" <= ch <= "\ufffd"
+        or "\U00010000" <= ch <= "\U0010ffff"
+    )
 
 
 def _plain_ok(text: str, flow: bool) -> bool:
@@ -375,8 +409,8 @@ def _plain_ok(text: str, flow: bool) -> bool:
     # Plain only if both YAML 1.2 (our loader, editors) and YAML 1.1 (PyYAML's safe_load and many
     # other tools) read a string: so `no`, `2021-06-09` and `1_000` are quoted for everyone.
     resolved = _yaml._resolve_plain(text)
-    return isinstance(resolved, str) and resolved == text and \
-        _YAML11.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"  # type: ignore[no-untyped-call]
+    yaml11 = _YAML11.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return isinstance(resolved, str) and resolved == text and yaml11 == "tag:yaml.org,2002:str"
 
 
 def _literal_ok(text: str) -> bool:
@@ -411,8 +445,13 @@ def _double(text: str) -> str:
             out.append(_ESCAPES[ch])
         elif _escape_needed(ch):
             code = ord(ch)
-            out.append(f"\\x{code:02x}" if code <= 0xFF else
-                       f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+            out.append(
+                f"\\x{code:02x}"
+                if code <= 0xFF
+                else f"\\u{code:04x}"
+                if code <= 0xFFFF
+                else f"\\U{code:08x}"
+            )
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
@@ -465,8 +504,10 @@ def _verify(data: Any, comments: list[_Comment], out: str, display: str) -> None
     elif _comment_texts(_find_comments(out)) != _comment_texts(comments):
         problem = "the formatted text would lose a comment"
     if problem:
-        raise FormatError(f"{display}: {problem}; the file was left as it was",
-                          "this is a bug in catalog fmt: please report it with the file")
+        raise FormatError(
+            f"{display}: {problem}; the file was left as it was",
+            "this is a bug in catalog fmt: please report it with the file",
+        )
 
 
 def format_paths(paths: list[Path], write: bool) -> list[Formatted]:
@@ -487,8 +528,10 @@ def format_paths(paths: list[Path], write: bool) -> list[Formatted]:
             except CatalogError as exc:
                 result.skipped = exc
             except OSError as exc:  # a folder we may not write in, a full disk: this file only
-                result.skipped = CatalogError(f"{result.display}: {exc.strerror or exc}: not rewritten",
-                                              "check the file, its folder and their permissions")
+                result.skipped = CatalogError(
+                    f"{result.display}: {exc.strerror or exc}: not rewritten",
+                    "check the file, its folder and their permissions",
+                )
         results.append(result)
     return results
 
@@ -499,6 +542,11 @@ def unified_diff(result: Formatted) -> str:
 
     # A file name with a line break would otherwise split a header line in two.
     name = result.display.replace("\n", "\\n").replace("\r", "\\r")
-    return "".join(difflib.unified_diff((result.original or "").splitlines(keepends=True),
-                                        (result.text or "").splitlines(keepends=True),
-                                        f"{name} (before)", f"{name} (formatted)"))
+    return "".join(
+        difflib.unified_diff(
+            (result.original or "").splitlines(keepends=True),
+            (result.text or "").splitlines(keepends=True),
+            f"{name} (before)",
+            f"{name} (formatted)",
+        )
+    )

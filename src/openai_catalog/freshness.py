@@ -48,16 +48,21 @@ def fingerprint(root: Path | str, workers: int = 1) -> str:
     for folder in KIND_FOLDERS:
         where = os.path.join(base, folder.encode())
         try:
-            names = [n for n in os.listdir(where) if n.endswith(b".yaml") and n[0] != 46]  # not .hidden
+            names = [
+                n for n in os.listdir(where) if n.endswith(b".yaml") and n[0] != 46
+            ]  # not .hidden
             folders.append((folder, stat(where).st_mtime_ns, where + b"/", names))
         except OSError:
             folders.append((folder, None, b"", []))
     total = [0, 0, 0] * len(folders)
     for part in _shared(folders, workers):
         total = [a + b for a, b in zip(total, part, strict=True)]
-    parts = [f"{folder} -" if folder_time is None else
-             f"{folder} {folder_time} {total[3 * i]} {total[3 * i + 1]} {total[3 * i + 2]}"
-             for i, (folder, folder_time, _, _) in enumerate(folders)]
+    parts = [
+        f"{folder} -"
+        if folder_time is None
+        else f"{folder} {folder_time} {total[3 * i]} {total[3 * i + 1]} {total[3 * i + 2]}"
+        for i, (folder, folder_time, _, _) in enumerate(folders)
+    ]
     for side in SIDE_FILES:
         try:
             info = stat(os.path.join(base, side.encode()))
@@ -115,8 +120,10 @@ def start(root: Path | str) -> bool:
     if _pending is not None:
         return False
     root = str(root)
-    child = _fork.fork(lambda out: out.write(fingerprint(root, workers=os.cpu_count() or 1).encode()),
-                       background=True)
+    child = _fork.fork(
+        lambda out: out.write(fingerprint(root, workers=os.cpu_count() or 1).encode()),
+        background=True,
+    )
     if child is None:
         return False
     _pending = (root, child)

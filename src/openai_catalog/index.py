@@ -149,13 +149,28 @@ def status(root: Path) -> IndexStatus:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return IndexStatus(path, True, False, f"unreadable ({exc}); the next search rebuilds it",
-                           size=path.stat().st_size)
+        return IndexStatus(
+            path,
+            True,
+            False,
+            f"unreadable ({exc}); the next search rebuilds it",
+            size=path.stat().st_size,
+        )
     if problems != ["ok"]:
-        return IndexStatus(path, True, False, f"damaged ({problems[0]}); the next search rebuilds it",
-                           count, meta.get("built_at"), path.stat().st_size)
+        return IndexStatus(
+            path,
+            True,
+            False,
+            f"damaged ({problems[0]}); the next search rebuilds it",
+            count,
+            meta.get("built_at"),
+            path.stat().st_size,
+        )
     if meta.get("version") != str(INDEX_VERSION):
-        reason, fresh = f"index version {meta.get('version')} (this program writes {INDEX_VERSION})", False
+        reason, fresh = (
+            f"index version {meta.get('version')} (this program writes {INDEX_VERSION})",
+            False,
+        )
     elif meta.get("fingerprint") != fingerprint(root):
         reason, fresh = "the catalogue changed since it was built", False
     else:
@@ -178,18 +193,25 @@ def open_index(root: Path, rebuild: bool = False) -> sqlite3.Connection:
             pass  # corrupt, foreign or truncated: rebuilt below
     try:
         build_index(root, path, stamp)
-    except (OSError, sqlite3.DatabaseError) as exc:  # unwritable, or full ("database or disk is full")
+    except (
+        OSError,
+        sqlite3.DatabaseError,
+    ) as exc:  # unwritable, or full ("database or disk is full")
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise IndexError_(f"cannot write the search index in {path.parent}: {reason}",
-                          f"set {ENV_CACHE} (or XDG_CACHE_HOME) to a folder you can write") from None
+        raise IndexError_(
+            f"cannot write the search index in {path.parent}: {reason}",
+            f"set {ENV_CACHE} (or XDG_CACHE_HOME) to a folder you can write",
+        ) from None
     conn = _connect_ro(path)
     _read_meta(conn)
     return conn
 
 
 def _damaged(path: Path, exc: sqlite3.DatabaseError) -> IndexError_:
-    return IndexError_(f"the search index {path} is damaged and rebuilding it did not help ({exc})",
-                       f"delete it and run the command again, or set {ENV_CACHE} to another folder")
+    return IndexError_(
+        f"the search index {path} is damaged and rebuilding it did not help ({exc})",
+        f"delete it and run the command again, or set {ENV_CACHE} to another folder",
+    )
 
 
 @dataclass
@@ -209,7 +231,9 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
     from openai_catalog.schema import field_order
 
     path = path or index_path(root)
-    stamp = stamp or fingerprint(root)  # taken before reading: an edit during the build shows next time
+    stamp = stamp or fingerprint(
+        root
+    )  # taken before reading: an edit during the build shows next time
     licenses, _, _ = load_licenses(root, strict=True)
     enrichment = read_enrichment(root)
     report = BuildReport()
@@ -235,12 +259,18 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
             conn.executescript(_INDEXES)
             import datetime as dt
 
-            conn.executemany("INSERT INTO meta VALUES (?, ?)", [
-                ("version", str(INDEX_VERSION)), ("fingerprint", stamp), ("root", str(root)),
-                ("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-                ("entries", str(report.entries)), ("skipped", json.dumps(report.skipped)),
-                ("field_orders", json.dumps({kind: field_order(kind) for kind in KIND_ORDER})),
-            ])
+            conn.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [
+                    ("version", str(INDEX_VERSION)),
+                    ("fingerprint", stamp),
+                    ("root", str(root)),
+                    ("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                    ("entries", str(report.entries)),
+                    ("skipped", json.dumps(report.skipped)),
+                    ("field_orders", json.dumps({kind: field_order(kind) for kind in KIND_ORDER})),
+                ],
+            )
             conn.commit()
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
             conn.commit()
@@ -284,14 +314,23 @@ class _Graph:
 
     def get(self, entry_id: str) -> Any:
         values = self.datasets.get(entry_id)
-        return None if values is None else SimpleNamespace(**dict(zip(self.fields, values, strict=True)))
+        return (
+            None
+            if values is None
+            else SimpleNamespace(**dict(zip(self.fields, values, strict=True)))
+        )
 
 
 class _Inserter:
     BATCH = 2000
 
-    def __init__(self, conn: sqlite3.Connection, licenses: Any, enrichment: dict[str, Any],
-                 report: BuildReport) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        licenses: Any,
+        enrichment: dict[str, Any],
+        report: BuildReport,
+    ) -> None:
         self.conn, self.licenses, self.enrichment, self.report = conn, licenses, enrichment, report
         self.rows: list[tuple[Any, ...]] = []
         self.facets: list[tuple[Any, ...]] = []
@@ -306,16 +345,26 @@ class _Inserter:
         from openai_catalog.licenses import LicenseError
         from openai_catalog.openness import DATASET_FIELDS, grade
 
-        self._license_error, self._dataset_fields, self._grade_of = LicenseError, DATASET_FIELDS, grade
+        self._license_error, self._dataset_fields, self._grade_of = (
+            LicenseError,
+            DATASET_FIELDS,
+            grade,
+        )
         self.graph = _Graph(licenses, DATASET_FIELDS)
 
     def run(self, files: Iterable[Path], many: bool = False) -> None:
         from openai_catalog.index_pipeline import read_entries
 
         table = self.licenses
-        self.conn.executemany("INSERT OR IGNORE INTO licenses VALUES (?, ?)",
-                              [(name.lower(), lic.id) for name in table.names()
-                               for lic in [table.get(name)] if lic is not None])
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO licenses VALUES (?, ?)",
+            [
+                (name.lower(), lic.id)
+                for name in table.names()
+                for lic in [table.get(name)]
+                if lic is not None
+            ],
+        )
         for file, entry in read_entries(files, many):
             if entry is None or entry.id in self.batch_ids:  # an earlier batch's twin: see flush()
                 self.report.skipped.append(str(file))
@@ -331,9 +380,17 @@ class _Inserter:
         report = self.report
         report.entries += 1
         rowid = report.entries
-        fields = entry.__dict__  # pydantic keeps field values here; getattr would raise for other kinds
+        fields = (
+            entry.__dict__
+        )  # pydantic keeps field values here; getattr would raise for other kinds
         ident, name, kind, licence, by, tags = (
-            entry.id, entry.name, entry.kind, entry.license, entry.by, entry.tags)
+            entry.id,
+            entry.name,
+            entry.kind,
+            entry.license,
+            entry.by,
+            entry.tags,
+        )
         try:
             resolved = self.licenses.resolve(licence) if licence else None
         except self._license_error:
@@ -350,15 +407,35 @@ class _Inserter:
         names = [name, *entry.aliases, ident]
         folded = [fold(text) for text in names]
         packed = [_NON_ALNUM.sub("", text) for text in folded]
-        self.rows.append((
-            rowid, ident, kind, KIND_ORDER[kind], name, folded[0],
-            entry.summary, by_json, licence, category,
-            None if resolved is None or resolved.commercial is None else int(resolved.commercial),
-            entry.released, entry.status, fields.get("parameters"), fields.get("weights"),
-            fields.get("access"), self._grade(entry, fields), hub.get("downloads"), hub.get("likes"),
-            gh.get("stars"), activity, entry.model_dump_json(exclude_none=True),  # canonical() when read back
-            str(path),
-        ))
+        self.rows.append(
+            (
+                rowid,
+                ident,
+                kind,
+                KIND_ORDER[kind],
+                name,
+                folded[0],
+                entry.summary,
+                by_json,
+                licence,
+                category,
+                None
+                if resolved is None or resolved.commercial is None
+                else int(resolved.commercial),
+                entry.released,
+                entry.status,
+                fields.get("parameters"),
+                fields.get("weights"),
+                fields.get("access"),
+                self._grade(entry, fields),
+                hub.get("downloads"),
+                hub.get("likes"),
+                gh.get("stars"),
+                activity,
+                entry.model_dump_json(exclude_none=True),  # canonical() when read back
+                str(path),
+            )
+        )
         edges = self.edges
         edges.extend([(rowid, ident, "by", target) for target in by])
         for relation, targets in entry.relations.__dict__.items():
@@ -381,8 +458,17 @@ class _Inserter:
             if code is not None:
                 facets.extend([("code_license", i, rowid) for i in code.ids])
                 facets.append(("code_license_category", code.category, rowid))
-        self.texts.append((rowid, name, " ".join(names[1:]), " ".join(tags).replace("-", " "),
-                           entry.summary, entry.description or "", " ".join(dict.fromkeys(packed))))
+        self.texts.append(
+            (
+                rowid,
+                name,
+                " ".join(names[1:]),
+                " ".join(tags).replace("-", " "),
+                entry.summary,
+                entry.description or "",
+                " ".join(dict.fromkeys(packed)),
+            )
+        )
         vocab = self.vocab
         for text in folded:
             vocab.update([w for w in _WORDS.findall(text) if len(w) > 2])
@@ -402,7 +488,9 @@ class _Inserter:
         if kind == "model":
             return self._grade_of(entry, self.graph).grade
         if kind == "dataset":
-            self.graph.datasets.setdefault(entry.id, tuple([fields[f] for f in self._dataset_fields]))
+            self.graph.datasets.setdefault(
+                entry.id, tuple([fields[f] for f in self._dataset_fields])
+            )
             return self._grade_of(entry, self.graph).grade
         return None
 
@@ -410,22 +498,32 @@ class _Inserter:
         # The unique index on entries.id finds an id that an earlier batch holds already: the
         # first one stays, as in file order; the twin and everything it brought are dropped.
         before = self.conn.total_changes
-        self.conn.executemany(f"INSERT OR IGNORE INTO entries VALUES ({', '.join('?' * 23)})", self.rows)
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO entries VALUES ({', '.join('?' * 23)})", self.rows
+        )
         if self.conn.total_changes - before < len(self.rows):
             self._drop_twins()
         self.conn.executemany("INSERT INTO edges VALUES (?2, ?3, ?4)", self.edges)
         self.conn.executemany("INSERT INTO facets VALUES (?, ?, ?)", self.facets)
         self.conn.executemany(
-            f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", self.texts)
+            f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self.texts,
+        )
         # In key order: the table is a b-tree on the word, so each insert appends.
-        self.conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in sorted(self.vocab) if w])
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in sorted(self.vocab) if w]
+        )
         self.rows, self.facets, self.texts, self.edges = [], [], [], []
         self.vocab, self.batch_ids = set(), set()
 
     def _drop_twins(self) -> None:
         rowids = [row[0] for row in self.rows]
-        kept = {r[0] for r in self.conn.execute(
-            f"SELECT rowid FROM entries WHERE rowid IN ({', '.join('?' * len(rowids))})", rowids)}
+        kept = {
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT rowid FROM entries WHERE rowid IN ({', '.join('?' * len(rowids))})", rowids
+            )
+        }
         twins = {row[0]: row[-1] for row in self.rows if row[0] not in kept}  # rowid -> path
         self.report.entries -= len(twins)
         self.report.skipped.extend(twins.values())
@@ -497,8 +595,13 @@ class Searcher:
         return QueryError(self.query_text, 0, message, hint)
 
     def _filter_sql(self, f: Filter) -> tuple[str, list[Any]]:
-        column = {"kind": "e.kind", "status": "e.status", "weights": "e.weights",
-                  "access": "e.access", "id": "e.id"}.get(f.field)
+        column = {
+            "kind": "e.kind",
+            "status": "e.status",
+            "weights": "e.weights",
+            "access": "e.access",
+            "id": "e.id",
+        }.get(f.field)
         if column:
             return f"{column} = ?", [f.value]
         if f.field in ("params", "downloads", "likes", "stars"):
@@ -515,23 +618,27 @@ class Searcher:
                 return "e.commercial = 1", []
             if value in ("noncommercial", "non-commercial-only"):
                 return "e.commercial = 0", []
-            return _facet("license"), [self._licence_id(f, value, "neither a licence, a category "
-                                                         "nor 'commercial'")]
+            return _facet("license"), [
+                self._licence_id(f, value, "neither a licence, a category nor 'commercial'")
+            ]
         if f.field == "code_license":
             from openai_catalog._categories import CATEGORIES
 
             if value in CATEGORIES:
                 return _facet("code_license_category"), [value]
-            return _facet("code_license"), [self._licence_id(f, value, "neither a licence nor a "
-                                                              "category")]
+            return _facet("code_license"), [
+                self._licence_id(f, value, "neither a licence nor a category")
+            ]
         if f.field == "by":
             return _facet("by"), [self._community(f)]
         if f.field == "openness":
             from openai_catalog.openness import matching_grades
 
             kinds, grades = matching_grades(f.op, value)
-            return (f"(e.kind IN ({', '.join('?' * len(kinds))}) AND "
-                    f"e.openness IN ({', '.join('?' * len(grades))}))"), [*kinds, *grades]
+            return (
+                f"(e.kind IN ({', '.join('?' * len(kinds))}) AND "
+                f"e.openness IN ({', '.join('?' * len(grades))}))"
+            ), [*kinds, *grades]
         return _facet(f.field), [value]
 
     def _licence_id(self, f: Filter, value: str, what: str) -> str:
@@ -543,31 +650,40 @@ class Searcher:
             names = [r[0] for r in self.conn.execute("SELECT name FROM licenses")]
             from openai_catalog._util import did_you_mean
 
-            raise self._error(f"{f.field}: {f.raw!r} is {what}",
-                              did_you_mean(value, [*names, *CATEGORIES]) or
-                              f"categories: {', '.join(CATEGORIES)}")
+            raise self._error(
+                f"{f.field}: {f.raw!r} is {what}",
+                did_you_mean(value, [*names, *CATEGORIES])
+                or f"categories: {', '.join(CATEGORIES)}",
+            )
         return str(row[0])
 
     def _community(self, f: Filter) -> str:
         value = str(f.value)
         row = self.conn.execute(
             "SELECT id FROM entries WHERE kind = 'community' AND (id = ? OR name_key = ?)",
-            (value.lower(), fold(value))).fetchone()
+            (value.lower(), fold(value)),
+        ).fetchone()
         if row:
             return str(row[0])
-        if self.conn.execute("SELECT 1 FROM facets WHERE facet = 'by' AND value = ?",
-                             (value.lower(),)).fetchone():
+        if self.conn.execute(
+            "SELECT 1 FROM facets WHERE facet = 'by' AND value = ?", (value.lower(),)
+        ).fetchone():
             return value.lower()  # a maker the entries name, though it has no entry of its own
         # A name that is no community would silently find nothing: say so, and what is near.
         known = [r[0] for r in self.conn.execute("SELECT id FROM entries WHERE kind = 'community'")]
         from openai_catalog._util import did_you_mean
 
-        raise self._error(f"by: no community {value!r}", did_you_mean(value.lower(), known)
-                          or "see them with: catalog list kind:community")
+        raise self._error(
+            f"by: no community {value!r}",
+            did_you_mean(value.lower(), known) or "see them with: catalog list kind:community",
+        )
 
     def _item_sql(self, item: Term | Filter) -> tuple[str, list[Any]]:
         if isinstance(item, Term):
-            sql, params = "e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [term_expression(item)]
+            sql, params = (
+                "e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)",
+                [term_expression(item)],
+            )
         else:
             sql, params = self._filter_sql(item)
         if item.negated:
@@ -598,8 +714,12 @@ class Searcher:
         for clause in query.clauses:
             items: list[Term | Filter] = []
             for item in clause:
-                if (isinstance(item, Term) and not item.negated and not item.prefix
-                        and not self._matches(item)):
+                if (
+                    isinstance(item, Term)
+                    and not item.negated
+                    and not item.prefix
+                    and not self._matches(item)
+                ):
                     fixed = self.suggest([item], n=1)
                     if fixed:
                         corrections.append((item.text, fixed[0]))
@@ -609,8 +729,12 @@ class Searcher:
         return Query(clauses), corrections
 
     def _matches(self, term: Term) -> bool:
-        return self.conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1",
-                                 (term_expression(term),)).fetchone() is not None
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (term_expression(term),)
+            ).fetchone()
+            is not None
+        )
 
     def _run(self, meaning: Meaning, sort: str, limit: int | None) -> Result:
         query = meaning.query
@@ -619,11 +743,17 @@ class Searcher:
         # FTS5 expression: one MATCH then both selects and ranks, and a common word costs no more
         # than its rarest neighbour. Otherwise (`a OR kind:tool`) each clause is tested on its own
         # and the ranking matches any word.
-        textual = [c for c in query.clauses if any(isinstance(i, Term) and not i.negated for i in c)]
-        exact = bool(textual) and all(isinstance(i, Term) and not i.negated for c in textual for i in c)
+        textual = [
+            c for c in query.clauses if any(isinstance(i, Term) and not i.negated for i in c)
+        ]
+        exact = bool(textual) and all(
+            isinstance(i, Term) and not i.negated for c in textual for i in c
+        )
         where: list[str] = []
         params: list[Any] = []
-        in_match = {id(c) for c in textual} if exact else set()  # by identity: `in` a list is quadratic
+        in_match = (
+            {id(c) for c in textual} if exact else set()
+        )  # by identity: `in` a list is quadratic
         for clause in query.clauses:
             if id(clause) in in_match:
                 continue
@@ -634,12 +764,22 @@ class Searcher:
         rank_params: list[str] = []
         if positive:
             weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-            rank_join = (f"{'' if exact else 'LEFT '}JOIN (SELECT rowid AS r, bm25(fts, {weights}) "
-                         f"AS score FROM fts WHERE fts MATCH ?) s ON s.r = e.rowid")
-            expression = (" AND ".join("(" + " OR ".join(term_expression(t) for t in c) + ")"  # type: ignore[arg-type]
-                                       for c in textual) if exact
-                          else " OR ".join(term_expression(t) for t in positive
-                                           if t not in meaning.unranked or len(positive) == 1))
+            rank_join = (
+                f"{'' if exact else 'LEFT '}JOIN (SELECT rowid AS r, bm25(fts, {weights}) "
+                f"AS score FROM fts WHERE fts MATCH ?) s ON s.r = e.rowid"
+            )
+            expression = (
+                " AND ".join(
+                    "(" + " OR ".join(term_expression(t) for t in c) + ")"  # type: ignore[arg-type]
+                    for c in textual
+                )
+                if exact
+                else " OR ".join(
+                    term_expression(t)
+                    for t in positive
+                    if t not in meaning.unranked or len(positive) == 1
+                )
+            )
             if meaning.phrase:
                 # Implied by the words' clauses, so it selects nothing more; it ranks entries that
                 # have the words in the order typed above those that have them scattered.
@@ -648,15 +788,22 @@ class Searcher:
             # Kinds the words asked for come first among equals; communities (the makers) come
             # after what they made unless asked for, or named (see the name key below).
             kinds = [k for k in meaning.kinds if k in KIND_ORDER]
-            boost = (f"WHEN e.kind IN ({', '.join(repr(k) for k in kinds)}) THEN 3.0 " if kinds else "")
+            boost = (
+                f"WHEN e.kind IN ({', '.join(repr(k) for k in kinds)}) THEN 3.0 " if kinds else ""
+            )
             score = f"(s.score * CASE {boost}WHEN e.kind = 'community' THEN 0.3 ELSE 1.0 END)"
         named, order_params = "", []
         if sort == "relevance" and positive and len(meaning.name) >= 3:
             # An entry whose name, alias or id is what was typed (gpt-j, llama.cpp, the pile) leads,
             # then those whose name starts so (falcon: Falcon-7B before a dataset that cites it).
-            named = ("CASE WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 0 "
-                     "WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 1 ELSE 2 END, ")
-            order_params = [f"compact : {_quote(meaning.name)}", f"compact : {_quote(meaning.name)} *"]
+            named = (
+                "CASE WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 0 "
+                "WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 1 ELSE 2 END, "
+            )
+            order_params = [
+                f"compact : {_quote(meaning.name)}",
+                f"compact : {_quote(meaning.name)} *",
+            ]
         order = {
             "relevance": f"{named}{score} IS NULL, {score}, e.kind_order, e.name_key",
             "downloads": "e.downloads IS NULL, e.downloads DESC, e.name_key",
@@ -667,14 +814,17 @@ class Searcher:
             "kind": "e.kind_order, e.name_key, e.id",
         }[sort]
         where_sql = f"WHERE {' AND '.join(where)}" if where else ""
-        columns = ("e.id, e.kind, e.name, e.summary, e.by_json, e.license, e.license_category, "
-                   "e.released, e.status, e.params, e.openness, e.downloads, e.likes, e.stars, "
-                   "e.last_activity, e.data")
+        columns = (
+            "e.id, e.kind, e.name, e.summary, e.by_json, e.license, e.license_category, "
+            "e.released, e.status, e.params, e.openness, e.downloads, e.likes, e.stars, "
+            "e.last_activity, e.data"
+        )
         try:
             if limit is None:
                 rows = self.conn.execute(
                     f"SELECT {columns}, {score} FROM entries e {rank_join} {where_sql} ORDER BY {order}",
-                    [*rank_params, *params, *order_params]).fetchall()
+                    [*rank_params, *params, *order_params],
+                ).fetchall()
                 total = len(rows)
             else:
                 # Rank row ids first and read the stored entries of the first `limit` only: sorting
@@ -682,21 +832,48 @@ class Searcher:
                 # count(*) OVER () counts every match in the same pass that ranks them.
                 ranked = self.conn.execute(
                     f"SELECT e.rowid, {score}, count(*) OVER () FROM entries e {rank_join} {where_sql} "
-                    f"ORDER BY {order} LIMIT ?", [*rank_params, *params, *order_params, limit]).fetchall()
+                    f"ORDER BY {order} LIMIT ?",
+                    [*rank_params, *params, *order_params, limit],
+                ).fetchall()
                 total = ranked[0][2] if ranked else 0
-                found = {r[0]: r for r in self.conn.execute(
-                    f"SELECT e.rowid, {columns} FROM entries e WHERE e.rowid IN "
-                    f"({', '.join('?' * len(ranked))})", [r[0] for r in ranked])}
+                found = {
+                    r[0]: r
+                    for r in self.conn.execute(
+                        f"SELECT e.rowid, {columns} FROM entries e WHERE e.rowid IN "
+                        f"({', '.join('?' * len(ranked))})",
+                        [r[0] for r in ranked],
+                    )
+                }
                 rows = [(*found[rowid][1:], rank) for rowid, rank, _ in ranked]
         except sqlite3.OperationalError as exc:
-            raise self._error(f"the search engine refused it ({exc})",
-                              'put unusual text in "quotes"') from None
+            raise self._error(
+                f"the search engine refused it ({exc})", 'put unusual text in "quotes"'
+            ) from None
         from openai_catalog._util import canonical
 
         orders = self._field_orders()
-        hits = [Hit(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8], r[9], r[10],
-                    r[11], r[12], r[13], r[14], canonical(json.loads(r[15]), orders[r[1]]), r[16])
-                for r in rows]
+        hits = [
+            Hit(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                json.loads(r[4]),
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                r[10],
+                r[11],
+                r[12],
+                r[13],
+                r[14],
+                canonical(json.loads(r[15]), orders[r[1]]),
+                r[16],
+            )
+            for r in rows
+        ]
         return Result(hits, total)
 
     def _field_orders(self) -> dict[str, list[str]]:
@@ -709,14 +886,21 @@ class Searcher:
         import difflib
 
         found: list[str] = []
-        for term in terms[:16]:  # a handful of suggestions is all that is shown; each word costs a scan
-            for word in (_WORDS.findall(fold(term.text)) or [fold(term.text)]):
+        for term in terms[
+            :16
+        ]:  # a handful of suggestions is all that is shown; each word costs a scan
+            for word in _WORDS.findall(fold(term.text)) or [fold(term.text)]:
                 if len(word) < 3:
                     continue
                 low, high = word[0], chr(ord(word[0]) + 1)
-                candidates = [r[0] for r in self.conn.execute(
-                    "SELECT word FROM vocab WHERE word >= ? AND word < ? AND length(word) "
-                    "BETWEEN ? AND ?", (low, high, len(word) - 3, len(word) + 3))]
+                candidates = [
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT word FROM vocab WHERE word >= ? AND word < ? AND length(word) "
+                        "BETWEEN ? AND ?",
+                        (low, high, len(word) - 3, len(word) + 3),
+                    )
+                ]
                 found.extend(difflib.get_close_matches(word, candidates, n=n, cutoff=0.7))
         return list(dict.fromkeys(found))[:n]
 
@@ -747,8 +931,10 @@ def _full_date(value: str) -> str:
 
 
 # A release known only to the month or year counts as its first day, on both sides of a comparison.
-_RELEASED = ("(CASE length(e.released) WHEN 4 THEN e.released || '-01-01' "
-             "WHEN 7 THEN e.released || '-01' ELSE e.released END)")
+_RELEASED = (
+    "(CASE length(e.released) WHEN 4 THEN e.released || '-01-01' "
+    "WHEN 7 THEN e.released || '-01' ELSE e.released END)"
+)
 
 
 def _date_sql(value: str, op: str) -> tuple[str, list[Any]]:
@@ -766,8 +952,13 @@ def _date_sql(value: str, op: str) -> tuple[str, list[Any]]:
     return f"({_RELEASED} >= ? AND {_RELEASED} < ?)", [first, after]
 
 
-def search(root: Path, query: Query, sort: str = "relevance", limit: int | None = None,
-           query_text: str = "") -> Result:
+def search(
+    root: Path,
+    query: Query,
+    sort: str = "relevance",
+    limit: int | None = None,
+    query_text: str = "",
+) -> Result:
     """Search the catalogue at `root`, building or refreshing its index first when needed.
 
     An index damaged on disk ("database disk image is malformed": a page overwritten, its header

@@ -12,7 +12,8 @@ KindName = Literal["model", "dataset", "compute", "tool", "community"]
 KINDS: tuple[KindName, ...] = get_args(KindName)
 # The folder of each kind under catalog/, in the kinds' order.
 KIND_FOLDERS: dict[str, str] = dict(
-    zip(KINDS, ("models", "datasets", "compute", "tools", "communities"), strict=True))
+    zip(KINDS, ("models", "datasets", "compute", "tools", "communities"), strict=True)
+)
 FOLDER_KINDS: dict[str, str] = {folder: kind for kind, folder in KIND_FOLDERS.items()}
 KIND_FOLDER_NAMES: tuple[str, ...] = tuple(KIND_FOLDERS.values())
 KIND_ORDER: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}

@@ -70,8 +70,13 @@ class License:
     binds_trained_models: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": self.id, "name": self.name, "spdx": self.spdx,
-                                "url": self.url, "category": self.category}
+        data: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "spdx": self.spdx,
+            "url": self.url,
+            "category": self.category,
+        }
         data.update({a: getattr(self, a) for a in ATTRIBUTES})
         data.update({a: getattr(self, a) for a in DATA_ATTRIBUTES if getattr(self, a) is not None})
         if self.note:
@@ -98,14 +103,20 @@ class Resolved:
     licenses: tuple[License, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"expression": self.text, "category": self.category, "commercial": self.commercial,
-                "licenses": [lic.as_dict() for lic in self.licenses]}
+        return {
+            "expression": self.text,
+            "category": self.category,
+            "commercial": self.commercial,
+            "licenses": [lic.as_dict() for lic in self.licenses],
+        }
 
 
 class LicenseError(ValueError):
     """A licence field that does not resolve; `unknown` names the parts, `hint` the nearest ids."""
 
-    def __init__(self, message: str, unknown: tuple[str, ...] = (), hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, unknown: tuple[str, ...] = (), hint: str | None = None
+    ) -> None:
         super().__init__(message)
         self.unknown = unknown
         self.hint = hint
@@ -143,40 +154,64 @@ class LicenseTable:
             if lic is None:
                 continue
             if lic.id in table.licenses:
-                problems.append(TableProblem(("licenses", index, "id"), f"id {lic.id!r} is listed twice",
-                                             "keep one entry per licence"))
+                problems.append(
+                    TableProblem(
+                        ("licenses", index, "id"),
+                        f"id {lic.id!r} is listed twice",
+                        "keep one entry per licence",
+                    )
+                )
                 continue
             if lic.spdx:
                 if lic.spdx.lower() in spdx_owner:
-                    problems.append(TableProblem(
-                        ("licenses", index, "spdx"),
-                        f"{lic.id}: SPDX id {lic.spdx!r} is already the SPDX id of "
-                        f"{spdx_owner[lic.spdx.lower()]}", "one licence per SPDX id; make the "
-                        "other an alias"))
+                    problems.append(
+                        TableProblem(
+                            ("licenses", index, "spdx"),
+                            f"{lic.id}: SPDX id {lic.spdx!r} is already the SPDX id of "
+                            f"{spdx_owner[lic.spdx.lower()]}",
+                            "one licence per SPDX id; make the other an alias",
+                        )
+                    )
                 spdx_owner.setdefault(lic.spdx.lower(), lic.id)
             names = [lic.id, *lic.aliases, *([lic.spdx] if lic.spdx else [])]
             for position, name in enumerate(dict.fromkeys(n.lower() for n in names)):
                 if name in owners and owners[name] != lic.id:
                     where: Where = ("licenses", index, "id" if position == 0 else "aliases")
-                    problems.append(TableProblem(where, f"{lic.id}: {name!r} is already a name of "
-                                                 f"{owners[name]}", "ids, aliases and SPDX ids "
-                                                 "must name one licence each"))
+                    problems.append(
+                        TableProblem(
+                            where,
+                            f"{lic.id}: {name!r} is already a name of {owners[name]}",
+                            "ids, aliases and SPDX ids must name one licence each",
+                        )
+                    )
                     continue
                 owners[name] = lic.id
                 table._lookup[name] = lic.id
             table.licenses[lic.id] = lic
         for index, item in enumerate(data.get("exceptions") or []):
             at: Where = ("exceptions", index)
-            if not isinstance(item, dict) or not isinstance(item.get("id"), str) \
-                    or not isinstance(item.get("name"), str):
+            if (
+                not isinstance(item, dict)
+                or not isinstance(item.get("id"), str)
+                or not isinstance(item.get("name"), str)
+            ):
                 problems.append(TableProblem(at, "an exception needs an `id` and a `name`"))
                 continue
             if set(item) - {"id", "name"}:
-                problems.append(TableProblem(at, f"exception {item['id']}: unknown keys "
-                                             f"{', '.join(sorted(set(item) - {'id', 'name'}))}"))
+                problems.append(
+                    TableProblem(
+                        at,
+                        f"exception {item['id']}: unknown keys "
+                        f"{', '.join(sorted(set(item) - {'id', 'name'}))}",
+                    )
+                )
             if item["id"].lower() in owners:
-                problems.append(TableProblem((*at, "id"), f"{item['id']!r} is already a name of "
-                                             f"{owners[item['id'].lower()]}"))
+                problems.append(
+                    TableProblem(
+                        (*at, "id"),
+                        f"{item['id']!r} is already a name of {owners[item['id'].lower()]}",
+                    )
+                )
                 continue
             owners[item["id"].lower()] = item["id"]
             table.exceptions[item["id"]] = LicenseException(item["id"], item["name"])
@@ -189,8 +224,11 @@ class LicenseTable:
 
     def names(self) -> list[str]:
         """Every id, SPDX id and alias that names a licence, sorted: what an entry may write."""
-        found = {n for lic in self.licenses.values()
-                 for n in (lic.id, *lic.aliases, *([lic.spdx] if lic.spdx else []))}
+        found = {
+            n
+            for lic in self.licenses.values()
+            for n in (lic.id, *lic.aliases, *([lic.spdx] if lic.spdx else []))
+        }
         return sorted(found, key=lambda n: (n.lower(), n))
 
     def resolve(self, text: str) -> Resolved:
@@ -226,17 +264,29 @@ class LicenseTable:
         if unknown:
             raise self._unknown(unknown)
 
-        licenses = tuple(dict.fromkeys(lic for s in symbols if not s.is_exception
-                                       for lic in [self.get(s.key)] if lic is not None))
+        licenses = tuple(
+            dict.fromkeys(
+                lic
+                for s in symbols
+                if not s.is_exception
+                for lic in [self.get(s.key)]
+                if lic is not None
+            )
+        )
         category, commercial = self._fold(parsed)
-        return Resolved(str(parsed), tuple(lic.id for lic in licenses), category, commercial, licenses)
+        return Resolved(
+            str(parsed), tuple(lic.id for lic in licenses), category, commercial, licenses
+        )
 
     def _unknown(self, names: tuple[str, ...]) -> LicenseError:
         from openai_catalog._util import did_you_mean
 
-        return LicenseError(f"unknown licence {', '.join(names)}", names,
-                            did_you_mean(names[0], self.names())
-                            or "use an id of catalog/licenses.yaml, or add the licence there")
+        return LicenseError(
+            f"unknown licence {', '.join(names)}",
+            names,
+            did_you_mean(names[0], self.names())
+            or "use an id of catalog/licenses.yaml, or add the licence there",
+        )
 
     def _parse_error(self, text: str, exc: Exception) -> LicenseError:
         """What a parse failure means: a lone unknown word, an unknown exception, or bad syntax."""
@@ -249,11 +299,16 @@ class LicenseTable:
             from openai_catalog._util import did_you_mean
 
             name = match.group(1)
-            return LicenseError(f"unknown licence exception {name}", (name,),
-                                did_you_mean(name, self.exceptions)
-                                or "add the exception under `exceptions:` in licenses.yaml")
-        return LicenseError(f"not a licence id or SPDX expression: {exc}",
-                            hint="join ids with AND, OR and WITH, e.g. Apache-2.0 OR MIT")
+            return LicenseError(
+                f"unknown licence exception {name}",
+                (name,),
+                did_you_mean(name, self.exceptions)
+                or "add the exception under `exceptions:` in licenses.yaml",
+            )
+        return LicenseError(
+            f"not a licence id or SPDX expression: {exc}",
+            hint="join ids with AND, OR and WITH, e.g. Apache-2.0 OR MIT",
+        )
 
     def _fold(self, node: Any) -> tuple[str, bool | None]:
         """Category and commercial use of a parsed expression: OR frees, AND restricts."""
@@ -308,11 +363,22 @@ class LicenseTable:
         if self._licensing is None:
             from license_expression import LicenseSymbol, Licensing
 
-            symbols = [LicenseSymbol(lic.id, aliases=tuple(dict.fromkeys(
-                           n for n in (*lic.aliases, *([lic.spdx] if lic.spdx else []))
-                           if n.lower() != lic.id.lower())))
-                       for lic in self.licenses.values()]
-            symbols += [LicenseSymbol(exc.id, is_exception=True) for exc in self.exceptions.values()]
+            symbols = [
+                LicenseSymbol(
+                    lic.id,
+                    aliases=tuple(
+                        dict.fromkeys(
+                            n
+                            for n in (*lic.aliases, *([lic.spdx] if lic.spdx else []))
+                            if n.lower() != lic.id.lower()
+                        )
+                    ),
+                )
+                for lic in self.licenses.values()
+            ]
+            symbols += [
+                LicenseSymbol(exc.id, is_exception=True) for exc in self.exceptions.values()
+            ]
             self._licensing = Licensing(symbols)
         return self._licensing
 
@@ -339,20 +405,28 @@ def _read_license(item: Any, at: Where, problems: list[TableProblem]) -> License
     for key in sorted(set(item) - _KEYS):
         from openai_catalog._util import did_you_mean
 
-        problems.append(TableProblem((*at, key), f"{lic_id}: unknown key {key!r}",
-                                     did_you_mean(key, _KEYS)))
+        problems.append(
+            TableProblem((*at, key), f"{lic_id}: unknown key {key!r}", did_you_mean(key, _KEYS))
+        )
     if item.get("name") is not None and not isinstance(item["name"], str):
         problems.append(TableProblem((*at, "name"), f"{lic_id}: `name` must be text"))
     if item.get("category") not in CATEGORIES:
-        problems.append(TableProblem((*at, "category"), f"{lic_id}: category must be one of "
-                                     f"{', '.join(CATEGORIES)}"))
+        problems.append(
+            TableProblem(
+                (*at, "category"), f"{lic_id}: category must be one of {', '.join(CATEGORIES)}"
+            )
+        )
         usable = False
     spdx = item.get("spdx")
     if spdx is not None and not (isinstance(spdx, str) and _SPDX_ID.match(spdx)):
-        problems.append(TableProblem(
-            (*at, "spdx"), f"{lic_id}: `spdx` must be the SPDX id of the licence, not {spdx!r}",
-            f"write e.g. `spdx: {lic_id}` (from https://spdx.org/licenses/), or leave it out "
-            "when the licence has no SPDX id"))
+        problems.append(
+            TableProblem(
+                (*at, "spdx"),
+                f"{lic_id}: `spdx` must be the SPDX id of the licence, not {spdx!r}",
+                f"write e.g. `spdx: {lic_id}` (from https://spdx.org/licenses/), or leave it out "
+                "when the licence has no SPDX id",
+            )
+        )
         spdx = None
     url = item.get("url")
     if url is not None and not (isinstance(url, str) and url.startswith("https://")):
@@ -360,7 +434,9 @@ def _read_license(item: Any, at: Where, problems: list[TableProblem]) -> License
         url = None
     aliases = item.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-        problems.append(TableProblem((*at, "aliases"), f"{lic_id}: `aliases` must be a list of names"))
+        problems.append(
+            TableProblem((*at, "aliases"), f"{lic_id}: `aliases` must be a list of names")
+        )
         aliases = []
     note = item.get("note")
     if note is not None and not isinstance(note, str):
@@ -370,13 +446,24 @@ def _read_license(item: Any, at: Where, problems: list[TableProblem]) -> License
     for name in (*ATTRIBUTES, *DATA_ATTRIBUTES):
         value = item.get(name)
         if value is not None and not isinstance(value, bool):
-            problems.append(TableProblem((*at, name), f"{lic_id}: `{name}` must be true, false or "
-                                         f"null, not {value!r}"))
+            problems.append(
+                TableProblem(
+                    (*at, name), f"{lic_id}: `{name}` must be true, false or null, not {value!r}"
+                )
+            )
             value = None
         attributes[name] = value
     if not usable:
         return None
     given = item.get("name")
     name = given if isinstance(given, str) and given.strip() else lic_id
-    return License(id=lic_id, name=name, category=item["category"], spdx=spdx, url=url,
-                   aliases=tuple(aliases), note=note, **attributes)
+    return License(
+        id=lic_id,
+        name=name,
+        category=item["category"],
+        spdx=spdx,
+        url=url,
+        aliases=tuple(aliases),
+        note=note,
+        **attributes,
+    )

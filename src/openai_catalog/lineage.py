@@ -79,8 +79,13 @@ class Node:
         if self.missing:
             data["missing"] = True
             return data
-        data.update(name=self.name, kind=self.kind, license=self.license, category=self.category,
-                    openness=self.grade)
+        data.update(
+            name=self.name,
+            kind=self.kind,
+            license=self.license,
+            category=self.category,
+            openness=self.grade,
+        )
         if self.cycle:
             data["cycle"] = True
         if self.repeat:
@@ -106,8 +111,11 @@ class Lineage:
     def as_dict(self) -> dict[str, Any]:
         root = self.root.as_dict()
         del root["children"], root["relation"]
-        return {"entry": root, "up": [n.as_dict() for n in self.up],
-                "down": [n.as_dict() for n in self.down]}
+        return {
+            "entry": root,
+            "up": [n.as_dict() for n in self.up],
+            "down": [n.as_dict() for n in self.down],
+        }
 
 
 def lineage(graph: Graph, entry_id: str) -> Lineage:
@@ -124,16 +132,20 @@ def _bases(graph: Graph, entry_id: str) -> list[tuple[str, str]]:
     entry = graph.get(entry_id)
     if entry is None:
         return []
-    return [(relation, target) for relation in UPWARD for target in getattr(entry.relations, relation)]
+    return [
+        (relation, target) for relation in UPWARD for target in getattr(entry.relations, relation)
+    ]
 
 
 def _derivatives(graph: Graph, entry_id: str) -> list[tuple[str, str]]:
-    return sorted((relation, source) for relation, source in graph.incoming(entry_id)
-                  if relation in UPWARD)
+    return sorted(
+        (relation, source) for relation, source in graph.incoming(entry_id) if relation in UPWARD
+    )
 
 
-def _expand(graph: Graph, entry_id: str, step: Any, path: tuple[str, ...],
-            seen: set[str]) -> list[Node]:
+def _expand(
+    graph: Graph, entry_id: str, step: Any, path: tuple[str, ...], seen: set[str]
+) -> list[Node]:
     nodes = []
     for relation, other in step(graph, entry_id):
         node = _node(graph, other, relation)
@@ -160,8 +172,15 @@ def _node(graph: Graph, entry_id: str, relation: str | None) -> Node:
         from openai_catalog.openness import grade as grade_of
 
         grade = grade_of(entry, graph).grade
-    return Node(entry_id, relation, entry.name, entry.kind, license,
-                graph.licenses.category_of(license), grade)
+    return Node(
+        entry_id,
+        relation,
+        entry.name,
+        entry.kind,
+        license,
+        graph.licenses.category_of(license),
+        grade,
+    )
 
 
 # --- the rule (CAT100) ------------------------------------------------------------------------
@@ -178,27 +197,45 @@ class Breach:
 
 def _breach(licenses: LicenseTable, derived: Resolved, base: Resolved) -> tuple[str, str] | None:
     """The clause of the base's licence that the derivative's licence breaks, with the problem."""
+
     def deciding(attribute: str, value: object) -> str:
-        owner = next((lic.id for lic in base.licenses if getattr(lic, attribute) == value), base.text)
+        owner = next(
+            (lic.id for lic in base.licenses if getattr(lic, attribute) == value), base.text
+        )
         return f"{owner}: {attribute}: {str(value).lower()}"
 
     if base.commercial is False and derived.commercial is True:
-        return (deciding("commercial", False),
-                "forbids commercial use, but the derivative's licence allows it")
-    if licenses.requires(base.text, "share_alike") and \
-            licenses.requires(derived.text, "share_alike") is False:
-        return (deciding("share_alike", True),
-                "asks derivatives to share alike, but the derivative's licence does not")
-    if licenses.requires(base.text, "use_restrictions") and \
-            licenses.requires(derived.text, "use_restrictions") is False:
-        return (deciding("use_restrictions", True),
-                "passes its use restrictions on to derivatives, but the derivative's licence drops them")
-    if base.category in _BINDING_CATEGORIES and derived.category != "unknown" \
-            and CATEGORIES.index(derived.category) < CATEGORIES.index(base.category):
+        return (
+            deciding("commercial", False),
+            "forbids commercial use, but the derivative's licence allows it",
+        )
+    if (
+        licenses.requires(base.text, "share_alike")
+        and licenses.requires(derived.text, "share_alike") is False
+    ):
+        return (
+            deciding("share_alike", True),
+            "asks derivatives to share alike, but the derivative's licence does not",
+        )
+    if (
+        licenses.requires(base.text, "use_restrictions")
+        and licenses.requires(derived.text, "use_restrictions") is False
+    ):
+        return (
+            deciding("use_restrictions", True),
+            "passes its use restrictions on to derivatives, but the derivative's licence drops them",
+        )
+    if (
+        base.category in _BINDING_CATEGORIES
+        and derived.category != "unknown"
+        and CATEGORIES.index(derived.category) < CATEGORIES.index(base.category)
+    ):
         owner = next((lic.id for lic in base.licenses if lic.category == base.category), base.text)
-        return (f"{owner}: category: {base.category}",
-                f"keeps derivatives under its {base.category} terms, but the derivative claims "
-                f"a {derived.category} licence")
+        return (
+            f"{owner}: category: {base.category}",
+            f"keeps derivatives under its {base.category} terms, but the derivative claims "
+            f"a {derived.category} licence",
+        )
     return None
 
 
@@ -228,8 +265,15 @@ def breaches(graph: Graph, entry: Any) -> Iterator[tuple[str, int, Breach]]:
                 yield relation, index, found
 
 
-def _up(graph: Graph, entry_id: str, relation: str, derived: Resolved, makers: set[str],
-        chain: list[tuple[str, str, str | None]], path: set[str]) -> Breach | None:
+def _up(
+    graph: Graph,
+    entry_id: str,
+    relation: str,
+    derived: Resolved,
+    makers: set[str],
+    chain: list[tuple[str, str, str | None]],
+    path: set[str],
+) -> Breach | None:
     """Walk up from one edge to the first base whose licence decides."""
     base = graph.get(entry_id)
     if base is None or entry_id in path or makers & set(base.by):
@@ -279,11 +323,15 @@ def lineage_findings(catalog: Catalog, records: list[Record]) -> list[Finding]:
             continue
         for relation, index, breach in breaches(catalog, record.entry):
             base_id, _, base_licence = breach.chain[-1]
-            out.append(LicenceLineage.at(
-                record.display, *record.position("relations", relation, index),
-                f"licence lineage: {describe(breach)}; {base_id}'s licence {breach.problem} "
-                f"(licenses.yaml, {breach.clause})",
-                f"publish {record.entry.id} under terms that keep {base_licence}'s, fix the "
-                f"licence or relation if the entry is wrong, or, if the base's licensor allowed "
-                f"it, add `# catalog: ignore CAT100 -- <why>` on that line"))
+            out.append(
+                LicenceLineage.at(
+                    record.display,
+                    *record.position("relations", relation, index),
+                    f"licence lineage: {describe(breach)}; {base_id}'s licence {breach.problem} "
+                    f"(licenses.yaml, {breach.clause})",
+                    f"publish {record.entry.id} under terms that keep {base_licence}'s, fix the "
+                    f"licence or relation if the entry is wrong, or, if the base's licensor allowed "
+                    f"it, add `# catalog: ignore CAT100 -- <why>` on that line",
+                )
+            )
     return out

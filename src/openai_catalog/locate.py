@@ -23,8 +23,10 @@ def packaged_catalog() -> Path:
     for candidate in (here / "_catalog", here.parent.parent / "catalog"):
         if _looks_like_catalog(candidate):
             return candidate
-    raise CatalogNotFound("no catalogue is installed with the package",
-                          "reinstall openai-catalog, or pass --catalog DIR")
+    raise CatalogNotFound(
+        "no catalogue is installed with the package",
+        "reinstall openai-catalog, or pass --catalog DIR",
+    )
 
 
 def is_packaged(root: Path) -> bool:
@@ -32,16 +34,21 @@ def is_packaged(root: Path) -> bool:
     return Path(root).resolve() == (Path(__file__).resolve().parent / "_catalog").resolve()
 
 
-def find_catalog(explicit: Path | str | None = None, cwd: Path | None = None,
-                 env: Mapping[str, str] | None = None) -> Path:
+def find_catalog(
+    explicit: Path | str | None = None,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Path:
     """`--catalog DIR`, then $OPENAI_CATALOG_DIR, then the nearest catalog/ upward, then the package's."""
     environ: Mapping[str, str] = os.environ if env is None else env
     for source, value in (("--catalog", explicit), (ENV_CATALOG, environ.get(ENV_CATALOG))):
         if value:
             path = Path(value).expanduser()
             if not path.is_dir():
-                raise CatalogOptionError(f"{source}: {path} is not a folder",
-                                      "point it at a catalogue folder, the one holding licenses.yaml")
+                raise CatalogOptionError(
+                    f"{source}: {path} is not a folder",
+                    "point it at a catalogue folder, the one holding licenses.yaml",
+                )
             return path.resolve()
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
@@ -62,8 +69,6 @@ def display_paths() -> Callable[[Path], str]:
 
     def display(path: Path) -> str:
         text = str(path)
-        return text[len(prefix):] if text.startswith(prefix) else text
+        return text[len(prefix) :] if text.startswith(prefix) else text
 
     return display
-
-

@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 
         def get(self, entry_id: str) -> Any: ...
 
+
 # The fields a dataset's grade reads: an index build keeps only these of each dataset, to judge the
 # training data of the models that follow.
 DATASET_FIELDS = ("id", "kind", "license", "status", "status_note", "paper", "hub", "url", "access")
@@ -115,10 +116,14 @@ class Grade:
         return LADDERS[self.kind]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"grade": self.grade, "summary": GRADE_SUMMARIES[self.grade],
-                "ladder": list(self.ladder),
-                "components": [c.as_dict() for c in self.components],
-                "next_grade": self.next_grade, "next_grade_needs": self.needs}
+        return {
+            "grade": self.grade,
+            "summary": GRADE_SUMMARIES[self.grade],
+            "ladder": list(self.ladder),
+            "components": [c.as_dict() for c in self.components],
+            "next_grade": self.next_grade,
+            "next_grade_needs": self.needs,
+        }
 
 
 def grade(entry: Any, catalog: Catalog) -> Grade:
@@ -164,7 +169,9 @@ def _licence(entry: Any, catalog: Catalog) -> Component:
         resolved = catalog.licenses.resolve(entry.license)
     except LicenseError as exc:
         return Component("licence", "unknown", False, f"{entry.license}: {exc}")
-    return Component("licence", resolved.category, resolved.category in OPEN_CATEGORIES, resolved.text)
+    return Component(
+        "licence", resolved.category, resolved.category in OPEN_CATEGORIES, resolved.text
+    )
 
 
 def _documentation(entry: Any, card: str) -> Component:
@@ -175,8 +182,12 @@ def _documentation(entry: Any, card: str) -> Component:
     if entry.hub:
         kinds.append(card)
         evidence.append(f"{card} on the Hub: {entry.hub}")
-    return Component("documentation", " and ".join(kinds) or "none", bool(kinds),
-                     "; ".join(evidence) or "no paper and no Hub card recorded")
+    return Component(
+        "documentation",
+        " and ".join(kinds) or "none",
+        bool(kinds),
+        "; ".join(evidence) or "no paper and no Hub card recorded",
+    )
 
 
 def _dataset_access(entry: Any) -> Component:
@@ -193,13 +204,21 @@ def _training_data(entry: Any, catalog: Catalog) -> Component:
     declared = entry.training_data
     if not targets:
         if declared in ("open", "partial"):
-            return Component("training data", f"{declared} (unchecked)", False,
-                             f"training_data: {declared}, but no trained_on datasets in the "
-                             "catalogue to check it")
+            return Component(
+                "training data",
+                f"{declared} (unchecked)",
+                False,
+                f"training_data: {declared}, but no trained_on datasets in the "
+                "catalogue to check it",
+            )
         if declared:
             return Component("training data", declared, False, f"training_data: {declared}")
-        return Component("training data", "unknown", False, "no trained_on datasets and no "
-                         "training_data recorded")
+        return Component(
+            "training data",
+            "unknown",
+            False,
+            "no trained_on datasets and no training_data recorded",
+        )
     grades = []
     for target in targets:
         dataset = catalog.get(target)
@@ -218,8 +237,9 @@ def _training_data(entry: Any, catalog: Catalog) -> Component:
 # --- the ladders ------------------------------------------------------------------------------
 
 
-def _climb(kind: str, components: list[Component],
-           rungs: list[tuple[str, list[tuple[bool, str]]]]) -> Grade:
+def _climb(
+    kind: str, components: list[Component], rungs: list[tuple[str, list[tuple[bool, str]]]]
+) -> Grade:
     """The highest grade whose needs, and the needs of every grade below it, all hold."""
     reached = "closed"
     for name, needs in rungs:
@@ -247,8 +267,12 @@ def _training_code(entry: Any, catalog: Catalog) -> Component:
     except LicenseError:
         category = "unknown"
     open_licence = category in OPEN_CATEGORIES
-    return Component("training code", code if open_licence else f"open, {category} licence",
-                     open_licence, f"training_code: open; {field}: {text} ({category})")
+    return Component(
+        "training code",
+        code if open_licence else f"open, {category} licence",
+        open_licence,
+        f"training_code: open; {field}: {text} ({category})",
+    )
 
 
 def _model_grade(entry: Any, catalog: Catalog) -> Grade:
@@ -259,36 +283,76 @@ def _model_grade(entry: Any, catalog: Catalog) -> Grade:
     data = _training_data(entry, catalog)
     docs = _documentation(entry, "model card")
     components = [
-        Component("weights", weights, weights == "open",
-                  f"weights: {weights}" if entry.weights else "weights not recorded"),
+        Component(
+            "weights",
+            weights,
+            weights == "open",
+            f"weights: {weights}" if entry.weights else "weights not recorded",
+        ),
         licence,
         code_part,
         data,
         docs,
     ]
-    return _climb("model", components, [
-        ("open-weights", [(weights in ("open", "gated"),
-                           "weights that can be downloaded (record `weights: open` or `gated`)")]),
-        ("open-model", [
-            (weights == "open", f"weights downloadable without gating (now {weights})"),
-            (licence.ok, (f"an open licence, permissive or copyleft (now {licence.value}: "
-                          f"{licence.evidence})")),
-            (docs.ok, "documentation: a paper or a model card (`paper:` or `hub:`)"),
-        ]),
-        ("open-tooling", [
-            (code_part.ok, "open training code (`training_code: open`)" if code != "open" else
-             f"training code under an open licence, permissive or copyleft (now {code_part.evidence})"),
-            (data.value in _DATA_INFORMATION,
-             "information on the training data: name the datasets in `relations.trained_on`"),
-        ]),
-        ("open-science", [
-            (data.ok, "open training data: " + (
-                f"every trained_on dataset graded open-data (now {data.evidence})"
-                if entry.relations.trained_on else
-                "name the datasets in `relations.trained_on`, each graded open-data")),
-            (bool(entry.paper), "a research paper (`paper:`)"),
-        ]),
-    ])
+    return _climb(
+        "model",
+        components,
+        [
+            (
+                "open-weights",
+                [
+                    (
+                        weights in ("open", "gated"),
+                        "weights that can be downloaded (record `weights: open` or `gated`)",
+                    )
+                ],
+            ),
+            (
+                "open-model",
+                [
+                    (weights == "open", f"weights downloadable without gating (now {weights})"),
+                    (
+                        licence.ok,
+                        (
+                            f"an open licence, permissive or copyleft (now {licence.value}: "
+                            f"{licence.evidence})"
+                        ),
+                    ),
+                    (docs.ok, "documentation: a paper or a model card (`paper:` or `hub:`)"),
+                ],
+            ),
+            (
+                "open-tooling",
+                [
+                    (
+                        code_part.ok,
+                        "open training code (`training_code: open`)"
+                        if code != "open"
+                        else f"training code under an open licence, permissive or copyleft (now {code_part.evidence})",
+                    ),
+                    (
+                        data.value in _DATA_INFORMATION,
+                        "information on the training data: name the datasets in `relations.trained_on`",
+                    ),
+                ],
+            ),
+            (
+                "open-science",
+                [
+                    (
+                        data.ok,
+                        "open training data: "
+                        + (
+                            f"every trained_on dataset graded open-data (now {data.evidence})"
+                            if entry.relations.trained_on
+                            else "name the datasets in `relations.trained_on`, each graded open-data"
+                        ),
+                    ),
+                    (bool(entry.paper), "a research paper (`paper:`)"),
+                ],
+            ),
+        ],
+    )
 
 
 def _dataset_grade(entry: Any, catalog: Catalog) -> Grade:
@@ -296,13 +360,35 @@ def _dataset_grade(entry: Any, catalog: Catalog) -> Grade:
     licence = _licence(entry, catalog)
     docs = _documentation(entry, "dataset card")
     components = [access, licence, docs]
-    return _climb("dataset", components, [
-        ("open-access", [(access.value in ("open", "gated", "on-request"),
-                          f"data that can be obtained (now {access.value})")]),
-        ("open-data", [
-            (access.value == "open", f"download without gating or request (now {access.value})"),
-            (licence.ok, (f"an open licence, permissive or copyleft (now {licence.value}: "
-                          f"{licence.evidence})")),
-            (docs.ok, "documentation: a paper or a dataset card (`paper:` or `hub:`)"),
-        ]),
-    ])
+    return _climb(
+        "dataset",
+        components,
+        [
+            (
+                "open-access",
+                [
+                    (
+                        access.value in ("open", "gated", "on-request"),
+                        f"data that can be obtained (now {access.value})",
+                    )
+                ],
+            ),
+            (
+                "open-data",
+                [
+                    (
+                        access.value == "open",
+                        f"download without gating or request (now {access.value})",
+                    ),
+                    (
+                        licence.ok,
+                        (
+                            f"an open licence, permissive or copyleft (now {licence.value}: "
+                            f"{licence.evidence})"
+                        ),
+                    ),
+                    (docs.ok, "documentation: a paper or a dataset card (`paper:` or `hub:`)"),
+                ],
+            ),
+        ],
+    )

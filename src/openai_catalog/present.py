@@ -62,7 +62,11 @@ def highlight_pattern(query: Any) -> str | None:
         words.extend(re.findall(r"[^\W_]+", term.text))
     if not words:
         return None
-    return r"(?i)\b(" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")\w*"
+    return (
+        r"(?i)\b("
+        + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+        + r")\w*"
+    )
 
 
 def figures_text(hit: Any) -> str:
@@ -134,12 +138,22 @@ def enrichment_rows(records: dict[str, Any], now: Any = None) -> list[tuple[str,
     hub_fields = hub.fields if hub else {}
     gh_fields = github.fields if github else {}
     rows: list[tuple[str, str]] = []
-    for label, value in (("downloads", hub_fields.get("downloads")), ("likes", hub_fields.get("likes")),
-                         ("stars", gh_fields.get("stars")), ("forks", gh_fields.get("forks"))):
+    for label, value in (
+        ("downloads", hub_fields.get("downloads")),
+        ("likes", hub_fields.get("likes")),
+        ("stars", gh_fields.get("stars")),
+        ("forks", gh_fields.get("forks")),
+    ):
         if isinstance(value, int):
             rows.append((label, f"{value:,}" + (" (last 30 days)" if label == "downloads" else "")))
-    activity = [(t, where) for t, where in ((hub_fields.get("last_modified"), "Hub"),
-                                            (gh_fields.get("pushed_at"), "GitHub")) if isinstance(t, str)]
+    activity = [
+        (t, where)
+        for t, where in (
+            (hub_fields.get("last_modified"), "Hub"),
+            (gh_fields.get("pushed_at"), "GitHub"),
+        )
+        if isinstance(t, str)
+    ]
     if activity:
         latest, where = max(activity)
         rows.append(("last activity", f"{dated(latest, now)} on {where}"))

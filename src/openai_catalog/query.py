@@ -67,10 +67,12 @@ class QueryError(UsageError):
 
     def __init__(self, query: str, pos: int, message: str, hint: str | None = None) -> None:
         start = max(0, pos - _SHOWN)
-        shown = query[start:pos + _SHOWN].translate(_FLAT)  # one line, so the caret lines up
+        shown = query[start : pos + _SHOWN].translate(_FLAT)  # one line, so the caret lines up
         lead = "..." if start else ""
-        pointer = f"\n  {lead}{shown}{'...' if pos + _SHOWN < len(query) else ''}" \
+        pointer = (
+            f"\n  {lead}{shown}{'...' if pos + _SHOWN < len(query) else ''}"
             f"\n  {' ' * (len(lead) + pos - start)}^"
+        )
         super().__init__(f"bad query: {message}{pointer}", hint)
         self.query = query
         self.pos = pos
@@ -114,7 +116,6 @@ class Query:
     def positive_terms(self) -> list[Term]:
         return [t for t in self.terms if not t.negated]
 
-
     def __bool__(self) -> bool:
         return bool(self.clauses)
 
@@ -155,53 +156,78 @@ def _filter(query: str, pos: int, name: str, rest: str, negated: bool) -> Filter
     for candidate in (">=", "<=", ">", "<", "="):
         if rest.startswith(candidate):
             op, typed = candidate, candidate
-            rest = rest[len(candidate):]
+            rest = rest[len(candidate) :]
             break
     value_pos = pos + len(name) + 1 + len(typed)
     if rest.startswith('"') and rest.endswith('"') and len(rest) >= 2:
         rest = rest[1:-1]
     rest = rest.strip()
     if not rest:
-        raise QueryError(query, value_pos, f"{name}: needs a value",
-                         f"for example {name}:{_example(canonical)}")
+        raise QueryError(
+            query, value_pos, f"{name}: needs a value", f"for example {name}:{_example(canonical)}"
+        )
     if kind in ("choice", "text") and op != "=":
-        raise QueryError(query, pos + len(name) + 1, f"{name} takes no comparison",
-                         f"write {name}:{rest}")
+        raise QueryError(
+            query, pos + len(name) + 1, f"{name} takes no comparison", f"write {name}:{rest}"
+        )
     if kind == "choice":
         value = rest.lower()
         if value not in CHOICES[canonical]:
-            raise QueryError(query, value_pos, f"{name}: {rest!r} is not one of "
-                             f"{', '.join(CHOICES[canonical])}",
-                             did_you_mean(value, CHOICES[canonical]))
+            raise QueryError(
+                query,
+                value_pos,
+                f"{name}: {rest!r} is not one of {', '.join(CHOICES[canonical])}",
+                did_you_mean(value, CHOICES[canonical]),
+            )
         return Filter(canonical, op, value, negated, rest)
     if kind == "count":
         count = parse_count(rest)
         if count is None:
-            raise QueryError(query, value_pos, f"{name}: {rest!r} is not a number",
-                             f"for example {name}:>={_example(canonical)}")
+            raise QueryError(
+                query,
+                value_pos,
+                f"{name}: {rest!r} is not a number",
+                f"for example {name}:>={_example(canonical)}",
+            )
         if count > MAX_COUNT:
-            raise QueryError(query, value_pos, f"{name}: {rest!r} is out of range",
-                             "counts go up to 1e18")
+            raise QueryError(
+                query, value_pos, f"{name}: {rest!r} is out of range", "counts go up to 1e18"
+            )
         return Filter(canonical, op, count, negated, rest)
     if kind == "grade":
         from openai_catalog.openness import GRADES  # only when asked: a plain search never needs it
 
         value = rest.lower()
         if value not in (*GRADES, "open"):
-            raise QueryError(query, value_pos, f"{name}: {rest!r} is not an openness grade",
-                             did_you_mean(value, (*GRADES, "open"))
-                             or f"grades: {', '.join(GRADES)}, or open")
+            raise QueryError(
+                query,
+                value_pos,
+                f"{name}: {rest!r} is not an openness grade",
+                did_you_mean(value, (*GRADES, "open")) or f"grades: {', '.join(GRADES)}, or open",
+            )
         if value == "open" and op != "=":
-            raise QueryError(query, pos + len(name) + 1, f"{name}:open takes no comparison",
-                             f"compare with a grade, e.g. {name}:>=open-model")
+            raise QueryError(
+                query,
+                pos + len(name) + 1,
+                f"{name}:open takes no comparison",
+                f"compare with a grade, e.g. {name}:>=open-model",
+            )
         return Filter(canonical, op, value, negated, rest)
     if kind == "date":
         if not _DATE.match(rest):
-            raise QueryError(query, value_pos, f"{name}: {rest!r} is not a date",
-                             "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. released:>=2022")
+            raise QueryError(
+                query,
+                value_pos,
+                f"{name}: {rest!r} is not a date",
+                "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. released:>=2022",
+            )
         if not _real_date(rest):
-            raise QueryError(query, value_pos, f"{name}: {rest!r} is not a real date",
-                             "check the year (0001 to 9999), the month and the day")
+            raise QueryError(
+                query,
+                value_pos,
+                f"{name}: {rest!r} is not a real date",
+                "check the year (0001 to 9999), the month and the day",
+            )
         return Filter(canonical, op, rest, negated, rest)
     return Filter(canonical, op, rest, negated, rest)
 
@@ -218,23 +244,41 @@ def _real_date(text: str) -> bool:
 
 
 def _example(field_name: str) -> str:
-    return {"params": "7B", "downloads": "10000", "likes": "100", "stars": "1000",
-            "released": "2022", "license": "permissive", "code_license": "MIT", "by": "eleutherai", "tag": "code",
-            "modality": "image", "openness": "open", "id": "gpt-j-6b"}.get(field_name, "...")
+    return {
+        "params": "7B",
+        "downloads": "10000",
+        "likes": "100",
+        "stars": "1000",
+        "released": "2022",
+        "license": "permissive",
+        "code_license": "MIT",
+        "by": "eleutherai",
+        "tag": "code",
+        "modality": "image",
+        "openness": "open",
+        "id": "gpt-j-6b",
+    }.get(field_name, "...")
 
 
 def parse(text: str) -> Query:
     """Parse a query; raises QueryError (exit 2) pointing at the problem."""
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(text, MAX_QUERY_CHARS, f"the query is longer than {MAX_QUERY_CHARS} characters",
-                         "ask for less at once, or narrow it with filters such as kind:model")
+        raise QueryError(
+            text,
+            MAX_QUERY_CHARS,
+            f"the query is longer than {MAX_QUERY_CHARS} characters",
+            "ask for less at once, or narrow it with filters such as kind:model",
+        )
     query = Query()
     pending_or = False
     tokens = _tokens(text)
     if len(tokens) > MAX_QUERY_WORDS:
-        raise QueryError(text, tokens[MAX_QUERY_WORDS][0],
-                         f"the query has more than {MAX_QUERY_WORDS} words",
-                         "ask for less at once, or narrow it with filters such as kind:model")
+        raise QueryError(
+            text,
+            tokens[MAX_QUERY_WORDS][0],
+            f"the query has more than {MAX_QUERY_WORDS} words",
+            "ask for less at once, or narrow it with filters such as kind:model",
+        )
     for pos, token in tokens:
         if token == "OR":
             if not query.clauses or pending_or:
@@ -264,14 +308,18 @@ def _item(text: str, pos: int, token: str) -> Item | None:
         if not _WORD_CHARS.search(inner):
             if inner.strip():
                 return None
-            raise QueryError(text, pos, "an empty phrase", 'put words between the quotes')
+            raise QueryError(text, pos, "an empty phrase", "put words between the quotes")
         return Term(inner.strip(), phrase=True, negated=negated)
     name, colon, rest = token.partition(":")
     if colon and re.fullmatch(r"[A-Za-z_]+", name):
         if name.lower() not in FIELDS:
-            raise QueryError(text, pos, f"unknown field {name!r}",
-                             did_you_mean(name.lower(), FIELDS) or
-                             f"fields: {', '.join(sorted(set(f for f, _ in FIELDS.values())))}")
+            raise QueryError(
+                text,
+                pos,
+                f"unknown field {name!r}",
+                did_you_mean(name.lower(), FIELDS)
+                or f"fields: {', '.join(sorted(set(f for f, _ in FIELDS.values())))}",
+            )
         return _filter(text, pos, name, rest, negated)
     prefix = token.endswith("*")
     word = token.rstrip("*")

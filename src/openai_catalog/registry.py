@@ -66,8 +66,11 @@ class Catalog:
 
     def entries(self, kind: str | None = None) -> list[AnyEntry]:
         """Every entry that passed the schema, sorted by kind order then id."""
-        found = [r.entry for r in self.records if r.entry is not None
-                 and (kind is None or r.entry.kind == kind)]
+        found = [
+            r.entry
+            for r in self.records
+            if r.entry is not None and (kind is None or r.entry.kind == kind)
+        ]
         return sorted(found, key=lambda e: (KIND_ORDER[e.kind], e.id))
 
     def get(self, entry_id: str) -> AnyEntry | None:
@@ -84,13 +87,21 @@ class Catalog:
 
         record = self.by_id.get(entry_id)
         if record is not None:
-            raise EntryNotFound(f"{entry_id!r} is in the catalogue but does not validate",
-                                f"run: catalog validate {record.display}")
+            raise EntryNotFound(
+                f"{entry_id!r} is in the catalogue but does not validate",
+                f"run: catalog validate {record.display}",
+            )
         near = suggest(entry_id, self.by_id, n=5, cutoff=0.5)
-        near += [e.id for e in self.entries() if entry_id.lower() in
-                 (e.name.lower(), *(a.lower() for a in e.aliases)) and e.id not in near]
-        raise EntryNotFound(f"no entry {entry_id!r}",
-                            f"did you mean {', '.join(near)}?" if near else "try: catalog list")
+        near += [
+            e.id
+            for e in self.entries()
+            if entry_id.lower() in (e.name.lower(), *(a.lower() for a in e.aliases))
+            and e.id not in near
+        ]
+        raise EntryNotFound(
+            f"no entry {entry_id!r}",
+            f"did you mean {', '.join(near)}?" if near else "try: catalog list",
+        )
 
     def incoming(self, entry_id: str) -> list[tuple[str, str]]:
         """(relation, source id) for every entry that points at `entry_id`, `by` included."""
@@ -129,10 +140,15 @@ def iter_entry_files(root: Path) -> Iterator[Path]:
 def _unreadable_folder(directory: Path, exc: OSError) -> CatalogUnreadable:
     import errno
 
-    reason = "permission denied" if exc.errno in (errno.EACCES, errno.EPERM) else \
-        (exc.strerror or str(exc)).lower()
-    return CatalogUnreadable(f"{display_path(directory)}: the folder cannot be read: {reason}",
-                             "make it readable (chmod a+rx) and run the command again")
+    reason = (
+        "permission denied"
+        if exc.errno in (errno.EACCES, errno.EPERM)
+        else (exc.strerror or str(exc)).lower()
+    )
+    return CatalogUnreadable(
+        f"{display_path(directory)}: the folder cannot be read: {reason}",
+        "make it readable (chmod a+rx) and run the command again",
+    )
 
 
 def count_entry_files(root: Path) -> int:
@@ -140,8 +156,11 @@ def count_entry_files(root: Path) -> int:
     count = 0
     for folder in FOLDER_KINDS:
         try:
-            count += sum(1 for name in os.listdir(root / folder)
-                         if name.endswith(".yaml") and not name.startswith("."))
+            count += sum(
+                1
+                for name in os.listdir(root / folder)
+                if name.endswith(".yaml") and not name.startswith(".")
+            )
         except OSError:
             pass
     return count
@@ -171,9 +190,17 @@ def expand_entry_paths(paths: Iterable[Path]) -> list[Path]:
 
 def empty_folders(paths: Iterable[Path]) -> list[Finding]:
     """A CAT028 finding for each folder among `paths` that holds no entry file."""
-    return [rules.NoEntries.at(display_path(path), 0, 0, "no entry files here, so nothing was checked",
-                               "name the catalogue folder (the one holding licenses.yaml) or entry files")
-            for path in paths if path.is_dir() and not expand_entry_paths([path])]
+    return [
+        rules.NoEntries.at(
+            display_path(path),
+            0,
+            0,
+            "no entry files here, so nothing was checked",
+            "name the catalogue folder (the one holding licenses.yaml) or entry files",
+        )
+        for path in paths
+        if path.is_dir() and not expand_entry_paths([path])
+    ]
 
 
 def read_record(path: Path, display: str | None = None, gate: EntryGate | None = None) -> Record:
@@ -215,7 +242,9 @@ class EntryGate:
     def _within(self, real: str, home: str) -> bool:
         return real == home or real.startswith(home + os.sep) or home == os.sep
 
-    def read(self, path: Path, display: str, home: Path | None = None) -> tuple[bytes | None, Finding | None]:
+    def read(
+        self, path: Path, display: str, home: Path | None = None
+    ) -> tuple[bytes | None, Finding | None]:
         """The file's bytes, or the finding that says why it was not read. `home` is the folder
         it must stay inside, by default the one above its own folder."""
         name = os.fspath(path)
@@ -235,8 +264,12 @@ class EntryGate:
                     inside = self._inside[key] = self._within(self._realdir(folder), home_dir)
             if not inside:
                 return None, rules.OutsideCatalogue.at(
-                    display, 0, 0, "a symbolic link that leads outside the catalogue: not read",
-                    "put the entry itself in the catalogue instead of a link to another place")
+                    display,
+                    0,
+                    0,
+                    "a symbolic link that leads outside the catalogue: not read",
+                    "put the entry itself in the catalogue instead of a link to another place",
+                )
             if S_ISLNK(info.st_mode):
                 info = os.stat(name)
             if not S_ISREG(info.st_mode):
@@ -245,7 +278,9 @@ class EntryGate:
                 return None, _too_large(display, info.st_size)
             fd = os.open(name, _READ_FLAGS)
             try:
-                opened = os.fstat(fd)  # what was opened, should the name have been swapped meanwhile
+                opened = os.fstat(
+                    fd
+                )  # what was opened, should the name have been swapped meanwhile
                 if not S_ISREG(opened.st_mode):
                     return None, self._special(display, opened.st_mode)
                 raw = read_at_most(fd, _yaml.MAX_BYTES + 1, opened.st_size)
@@ -261,27 +296,49 @@ class EntryGate:
     def _special(display: str, mode: int) -> Finding:
         from openai_catalog._util import file_type
 
-        return rules.UnreadableFile.at(display, 0, 0, f"not a regular file but {file_type(mode)}: not read",
-                                       "an entry is a regular YAML file; replace this one")
+        return rules.UnreadableFile.at(
+            display,
+            0,
+            0,
+            f"not a regular file but {file_type(mode)}: not read",
+            "an entry is a regular YAML file; replace this one",
+        )
 
 
 # Never wait (a named pipe without a writer opens at once), never become a controlling terminal.
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 def _too_large(display: str, size: int) -> Finding:
-    return rules.FileTooLarge.at(display, 1, 1, f"file is {size:,} bytes, over 1 MiB",
-                                 "an entry is a few kilobytes: is this the right file?")
+    return rules.FileTooLarge.at(
+        display,
+        1,
+        1,
+        f"file is {size:,} bytes, over 1 MiB",
+        "an entry is a few kilobytes: is this the right file?",
+    )
 
 
 def _unreadable(display: str, exc: OSError) -> Finding:
     import errno
 
-    reason = {errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-              errno.ENOENT: "it is gone, or a link to nothing", errno.ELOOP: "a loop of symbolic links",
-              errno.EISDIR: "it is a folder"}.get(exc.errno or 0, (exc.strerror or str(exc)).lower())
-    hint = "make it readable (chmod a+r)" if exc.errno in (errno.EACCES, errno.EPERM) else \
-        "replace it with a regular YAML file"
+    reason = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOENT: "it is gone, or a link to nothing",
+        errno.ELOOP: "a loop of symbolic links",
+        errno.EISDIR: "it is a folder",
+    }.get(exc.errno or 0, (exc.strerror or str(exc)).lower())
+    hint = (
+        "make it readable (chmod a+r)"
+        if exc.errno in (errno.EACCES, errno.EPERM)
+        else "replace it with a regular YAML file"
+    )
     return rules.UnreadableFile.at(display, 0, 0, f"cannot be read: {reason}", hint)
 
 
@@ -305,7 +362,9 @@ def load_licenses(root: Path, strict: bool = False) -> tuple[LicenseTable, list[
     table, findings, path = _read_licenses(root)
     if strict and not table.licenses and findings:
         first = findings[0]
-        raise CatalogUnreadable(f"{first.path}:{first.line}:{first.col}: {first.message}", first.hint)
+        raise CatalogUnreadable(
+            f"{first.path}:{first.line}:{first.col}: {first.message}", first.hint
+        )
     return table, findings, path
 
 
@@ -317,18 +376,37 @@ def _read_licenses(root: Path) -> tuple[LicenseTable, list[Finding], Path]:
     except OSError as exc:
         raise _unreadable_folder(root, exc) from None
     if not os.path.lexists(path):
-        return LicenseTable(), [rules.LicenseTableInvalid.at(display, 0, 0, "the licence table is missing",
-                                                             "add catalog/licenses.yaml")], path
+        return (
+            LicenseTable(),
+            [
+                rules.LicenseTableInvalid.at(
+                    display, 0, 0, "the licence table is missing", "add catalog/licenses.yaml"
+                )
+            ],
+            path,
+        )
     raw, problem = EntryGate().read(path, display, home=root)
     if problem is not None or raw is None:
-        return LicenseTable(), [rules.LicenseTableInvalid.at(
-            display, 0, 0, f"the licence table: {problem.message if problem else 'cannot be read'}",
-            problem.hint if problem else None)], path
+        return (
+            LicenseTable(),
+            [
+                rules.LicenseTableInvalid.at(
+                    display,
+                    0,
+                    0,
+                    f"the licence table: {problem.message if problem else 'cannot be read'}",
+                    problem.hint if problem else None,
+                )
+            ],
+            path,
+        )
     doc = _yaml.parse_bytes(raw, display)
     findings = list(doc.findings)
     table, problems = LicenseTable.from_data(doc.data)
-    findings.extend(rules.LicenseTableInvalid.at(display, *doc.position(p.where), p.message, p.hint)
-                    for p in problems)
+    findings.extend(
+        rules.LicenseTableInvalid.at(display, *doc.position(p.where), p.message, p.hint)
+        for p in problems
+    )
     return table, findings, path
 
 
@@ -340,7 +418,9 @@ def load_catalog(root: Path | str | None = None, paths: Iterable[Path] | None = 
     licenses, license_findings, licenses_path = load_licenses(root, strict=True)
     files = list(iter_entry_files(root))
     if paths:
-        seen = {os.path.realpath(f) for f in files}  # not Path.resolve: it raises on a loop of links
+        seen = {
+            os.path.realpath(f) for f in files
+        }  # not Path.resolve: it raises on a loop of links
         files.extend(p for p in paths if os.path.realpath(p) not in seen)
     display = display_paths()
     gate = EntryGate()

@@ -47,7 +47,9 @@ class Rule:
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
         if cls.id in Rule.registry:
-            raise ValueError(f"rule id {cls.id} used twice: {Rule.registry[cls.id].__name__}, {cls.__name__}")
+            raise ValueError(
+                f"rule id {cls.id} used twice: {Rule.registry[cls.id].__name__}, {cls.__name__}"
+            )
         Rule.registry[cls.id] = cls
 
     @classmethod

@@ -131,8 +131,17 @@ class CommunityType(StrEnum):
 
 _SUFFIXES = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "G": 10**9, "T": 10**12}
 _BYTE_SUFFIXES = {
-    "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "PB": 10**15,
-    "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40, "PIB": 2**50,
+    "B": 1,
+    "KB": 10**3,
+    "MB": 10**6,
+    "GB": 10**9,
+    "TB": 10**12,
+    "PB": 10**15,
+    "KIB": 2**10,
+    "MIB": 2**20,
+    "GIB": 2**30,
+    "TIB": 2**40,
+    "PIB": 2**50,
 }
 _COUNT_RE = re.compile(r"^\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-z]*)\s*$")
 
@@ -200,10 +209,12 @@ _BYTES_JSON = {
     "description": "bytes, or with a unit: 825GB, 1.5TiB",
 }
 _LEAP_YEAR = r"(\d\d(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)"
-CALENDAR_DATE = (r"^(\d{4}(-(0[1-9]|1[0-2]))?"
-                 r"|\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)"
-                 r"|02-(0[1-9]|1\d|2[0-8]))"
-                 rf"|{_LEAP_YEAR}-02-29)$")
+CALENDAR_DATE = (
+    r"^(\d{4}(-(0[1-9]|1[0-2]))?"
+    r"|\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)"
+    r"|02-(0[1-9]|1\d|2[0-8]))"
+    rf"|{_LEAP_YEAR}-02-29)$"
+)
 _DATE_JSON = {
     "anyOf": [
         {"type": "string", "pattern": CALENDAR_DATE},
@@ -213,10 +224,12 @@ _DATE_JSON = {
 }
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
-Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0, le=MAX_COUNT),
-                  WithJsonSchema(_COUNT_JSON)]
-Bytes = Annotated[int, BeforeValidator(parse_bytes), Field(ge=0, le=MAX_COUNT),
-                  WithJsonSchema(_BYTES_JSON)]
+Count = Annotated[
+    int, BeforeValidator(parse_count), Field(ge=0, le=MAX_COUNT), WithJsonSchema(_COUNT_JSON)
+]
+Bytes = Annotated[
+    int, BeforeValidator(parse_bytes), Field(ge=0, le=MAX_COUNT), WithJsonSchema(_BYTES_JSON)
+]
 PartialDate = Annotated[
     str,
     BeforeValidator(_date_to_str),
@@ -225,24 +238,31 @@ PartialDate = Annotated[
 ]
 HttpsUrl = Annotated[str, Field(pattern=HTTPS_URL, max_length=2000)]
 Tag = Annotated[str, WithJsonSchema({"type": "string", "pattern": SLUG, "maxLength": 40})]
-Summary = Annotated[str, WithJsonSchema({"type": "string", "minLength": SUMMARY_MIN,
-                                         "maxLength": SUMMARY_MAX})]
+Summary = Annotated[
+    str, WithJsonSchema({"type": "string", "minLength": SUMMARY_MIN, "maxLength": SUMMARY_MAX})
+]
 SlugList = list[Slug]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True,
-                              use_enum_values=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, use_enum_values=True
+    )
 
 
 class Relations(_Strict):
     """Typed edges to other entries, by id."""
 
-    trained_on: SlugList = Field(default_factory=list, description="datasets a model was trained on")
+    trained_on: SlugList = Field(
+        default_factory=list, description="datasets a model was trained on"
+    )
     based_on: SlugList = Field(default_factory=list, description="the entry this one derives from")
-    uses: SlugList = Field(default_factory=list, description="tools, models or datasets it relies on")
-    supported_by: SlugList = Field(default_factory=list,
-                                   description="compute programs or communities that supported it")
+    uses: SlugList = Field(
+        default_factory=list, description="tools, models or datasets it relies on"
+    )
+    supported_by: SlugList = Field(
+        default_factory=list, description="compute programs or communities that supported it"
+    )
     part_of: SlugList = Field(default_factory=list, description="a larger entry it belongs to")
 
 
@@ -268,7 +288,8 @@ class Evidence(_Strict):
 
     source: HttpsUrl = Field(description="the page the quote is copied from (a primary source)")
     quote: Annotated[str, Field(min_length=1, max_length=QUOTE_MAX)] = Field(
-        description=f"words copied verbatim from that page, at most {QUOTE_MAX} characters")
+        description=f"words copied verbatim from that page, at most {QUOTE_MAX} characters"
+    )
 
 
 EvidenceList = Annotated[list[Evidence], Field(min_length=1)]
@@ -284,15 +305,20 @@ class _Entry(_Strict):
     summary: Summary
     description: str | None = None
     url: HttpsUrl | None = None
-    by: SlugList = Field(default_factory=list, description="ids of the communities that made or run it")
+    by: SlugList = Field(
+        default_factory=list, description="ids of the communities that made or run it"
+    )
     released: PartialDate | None = None
-    license: str | None = Field(default=None, description="an id of catalog/licenses.yaml or an "
-                                "SPDX expression of such ids")
-    hub: Annotated[str, Field(pattern=HUB_ID)] | None = Field(default=None,
-                                                              description="Hugging Face repo id")
+    license: str | None = Field(
+        default=None, description="an id of catalog/licenses.yaml or an SPDX expression of such ids"
+    )
+    hub: Annotated[str, Field(pattern=HUB_ID)] | None = Field(
+        default=None, description="Hugging Face repo id"
+    )
     github: Annotated[str, Field(pattern=GITHUB_REPO)] | None = None
-    paper: Annotated[str, Field(pattern=PAPER)] | None = Field(default=None,
-                                                               description="arXiv id or DOI")
+    paper: Annotated[str, Field(pattern=PAPER)] | None = Field(
+        default=None, description="arXiv id or DOI"
+    )
     tags: list[Tag] = Field(default_factory=list)
     modalities: list[Modality] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)
@@ -301,10 +327,13 @@ class _Entry(_Strict):
     superseded_by: Slug | None = None
     relations: Relations = Field(default_factory=Relations)
     evidence: dict[str, EvidenceList] = Field(
-        default_factory=dict, description="field name -> the pages and verbatim quotes that back "
-        "its value; each source also counts as a source of the entry")
-    sources: list[HttpsUrl] = Field(default_factory=list,
-                                    description="pages that back the facts (evidence sources count too)")
+        default_factory=dict,
+        description="field name -> the pages and verbatim quotes that back "
+        "its value; each source also counts as a source of the entry",
+    )
+    sources: list[HttpsUrl] = Field(
+        default_factory=list, description="pages that back the facts (evidence sources count too)"
+    )
 
     @model_validator(mode="after")
     def _sourced(self) -> _Entry:
@@ -325,10 +354,15 @@ class Model(_Entry):
 
     kind: Literal["model"]
     license: str = Field(description="the licence of the weights")
-    code_license: str | None = Field(default=None, description="the licence of the training and "
-                                     "inference code, where it differs from the weights'")
-    data_license: str | None = Field(default=None, description="the licence of the released "
-                                     "training data, where it differs from the weights'")
+    code_license: str | None = Field(
+        default=None,
+        description="the licence of the training and "
+        "inference code, where it differs from the weights'",
+    )
+    data_license: str | None = Field(
+        default=None,
+        description="the licence of the released training data, where it differs from the weights'",
+    )
     parameters: Count | None = None
     architecture: str | None = None
     context_length: Annotated[int, Field(gt=0, le=MAX_COUNT)] | None = None
@@ -352,9 +386,9 @@ class Dataset(_Entry):
     kind: Literal["dataset"]
     license: str
     size: DatasetSize | None = None
-    languages: list[Annotated[str, Field(pattern=r"^([a-z]{2,3}(-[A-Za-z0-9]+)?|multilingual|code)$")]] = (
-        Field(default_factory=list)
-    )
+    languages: list[
+        Annotated[str, Field(pattern=r"^([a-z]{2,3}(-[A-Za-z0-9]+)?|multilingual|code)$")]
+    ] = Field(default_factory=list)
     access: Access | None = None
 
 
@@ -372,9 +406,11 @@ class Compute(_Entry):
     active_until: PartialDate | None = None
     applications: Applications | None = None
     applications_checked: PartialDate | None = Field(
-        default=None, description="when `applications` was last read on the official page")
+        default=None, description="when `applications` was last read on the official page"
+    )
     applications_note: str | None = Field(
-        default=None, description="how and when to apply, as the official page says")
+        default=None, description="how and when to apply, as the official page says"
+    )
 
 
 class Tool(_Entry):
@@ -385,7 +421,9 @@ class Tool(_Entry):
     url: HttpsUrl
     category: ToolCategory | None = None
     language: str | None = None
-    package: Annotated[str, Field(pattern=r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")] | None = None
+    package: Annotated[str, Field(pattern=r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")] | None = (
+        None
+    )
 
 
 class Community(_Entry):
@@ -394,7 +432,8 @@ class Community(_Entry):
     kind: Literal["community"]
     url: HttpsUrl
     github: Annotated[str, Field(pattern=GITHUB_OWNER_OR_REPO)] | None = Field(
-        default=None, description="its GitHub organisation or user (`EleutherAI`), or a repository")
+        default=None, description="its GitHub organisation or user (`EleutherAI`), or a repository"
+    )
     type: CommunityType | None = None
     founded: PartialDate | None = None
     chat: list[HttpsUrl] = Field(default_factory=list)
@@ -411,9 +450,26 @@ Entry = Annotated[Model | Dataset | Compute | Tool | Community, Field(discrimina
 
 # Fields in the order an entry file lists them: common identity first, kind-specific next,
 # then the graph and the sources.
-_COMMON_HEAD = ["id", "name", "kind", "summary", "description", "url", "by", "released", "license",
-                "hub", "github", "paper", "tags", "modalities", "aliases", "status", "status_note",
-                "superseded_by"]
+_COMMON_HEAD = [
+    "id",
+    "name",
+    "kind",
+    "summary",
+    "description",
+    "url",
+    "by",
+    "released",
+    "license",
+    "hub",
+    "github",
+    "paper",
+    "tags",
+    "modalities",
+    "aliases",
+    "status",
+    "status_note",
+    "superseded_by",
+]
 _COMMON_TAIL = ["relations", "evidence", "sources"]
 # A model's licences per component follow `license` (the weights').
 _AFTER_LICENSE = ["code_license", "data_license"]
@@ -449,12 +505,20 @@ def evidence_keys(kind: str) -> list[str]:
 
 # Status fields that go together (CAT054), as JSON Schema conditions on every kind.
 _STATUS_RULES: list[dict[str, Any]] = [
-    {"if": {"properties": {"status": {"const": "superseded"}}, "required": ["status"]},
-     "then": {"required": ["superseded_by"]}},
-    {"if": {"properties": {"status": {"enum": ["deprecated", "withdrawn", "superseded"]}},
-            "required": ["status"]},
-     "then": {"required": ["status_note"]},
-     "else": {"not": {"anyOf": [{"required": ["superseded_by"]}, {"required": ["status_note"]}]}}},
+    {
+        "if": {"properties": {"status": {"const": "superseded"}}, "required": ["status"]},
+        "then": {"required": ["superseded_by"]},
+    },
+    {
+        "if": {
+            "properties": {"status": {"enum": ["deprecated", "withdrawn", "superseded"]}},
+            "required": ["status"],
+        },
+        "then": {"required": ["status_note"]},
+        "else": {
+            "not": {"anyOf": [{"required": ["superseded_by"]}, {"required": ["status_note"]}]}
+        },
+    },
 ]
 _UNIQUE_LISTS = ("by", "tags", "modalities", "aliases", "sources")
 
@@ -475,12 +539,24 @@ def json_schema(license_ids: list[str] | None = None) -> dict[str, Any]:
         keys = evidence_keys(kind)
         definition["properties"]["evidence"]["propertyNames"] = {"enum": keys}
         # evidence backs a fact the entry states (CAT091), and sources or evidence back the entry
-        definition["allOf"] = [*_STATUS_RULES, *(
-            {"if": {"required": ["evidence"], "properties": {"evidence": {"required": [key]}}},
-             "then": {"required": [key]}}
-            for key in keys if key not in ("kind", "status"))]  # status defaults to active
-        definition["anyOf"] = [{"required": ["sources"], "properties": {"sources": {"minItems": 1}}},
-                               {"required": ["evidence"]}]
+        definition["allOf"] = [
+            *_STATUS_RULES,
+            *(
+                {
+                    "if": {
+                        "required": ["evidence"],
+                        "properties": {"evidence": {"required": [key]}},
+                    },
+                    "then": {"required": [key]},
+                }
+                for key in keys
+                if key not in ("kind", "status")
+            ),
+        ]  # status defaults to active
+        definition["anyOf"] = [
+            {"required": ["sources"], "properties": {"sources": {"minItems": 1}}},
+            {"required": ["evidence"]},
+        ]
         for field in _UNIQUE_LISTS:
             if field in definition["properties"]:
                 definition["properties"][field]["uniqueItems"] = True
@@ -488,7 +564,8 @@ def json_schema(license_ids: list[str] | None = None) -> dict[str, Any]:
             definition["properties"]["license"] = {
                 "anyOf": [{"enum": license_ids}, {"type": "string", "minLength": 1}],
                 "description": "an id of catalog/licenses.yaml (or an alias), or an SPDX "
-                               "expression of such ids"}
+                "expression of such ids",
+            }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -497,8 +574,13 @@ def json_schema(license_ids: list[str] | None = None) -> dict[str, Any]:
         "type": "object",
         "required": ["kind"],
         "properties": {"kind": {"enum": list(ENTRY_TYPES)}},
-        "allOf": [{"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-                   "then": {"$ref": f"#/$defs/{name}"}} for kind, name in names.items()],
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"$ref": f"#/$defs/{name}"},
+            }
+            for kind, name in names.items()
+        ],
         "$defs": defs,
     }
 
@@ -545,14 +627,25 @@ def check_schema(record: Located) -> tuple[AnyEntry | None, list[Finding]]:
     """Validate one parsed entry against the schema of its kind; problems come back as findings."""
     data = record.data
     kind = data.get("kind")
-    if not isinstance(kind, str) or kind not in ENTRY_TYPES:  # a list or a mapping is no kind either
+    if (
+        not isinstance(kind, str) or kind not in ENTRY_TYPES
+    ):  # a list or a mapping is no kind either
         line, col = record.position("kind")
         if kind is None:
-            hint = f"add `kind: {record.folder_kind}`" if record.folder_kind else "add `kind: model` (or another kind)"
-            return None, [rules.MissingField.at(record.display, line, col, "missing field 'kind'", hint)]
-        hint = (did_you_mean(kind, ENTRY_TYPES) if isinstance(kind, str) else None) \
-            or f"use one of {', '.join(ENTRY_TYPES)}"
-        return None, [rules.UnknownKind.at(record.display, line, col, f"unknown kind {kind!r}", hint)]
+            hint = (
+                f"add `kind: {record.folder_kind}`"
+                if record.folder_kind
+                else "add `kind: model` (or another kind)"
+            )
+            return None, [
+                rules.MissingField.at(record.display, line, col, "missing field 'kind'", hint)
+            ]
+        hint = (
+            did_you_mean(kind, ENTRY_TYPES) if isinstance(kind, str) else None
+        ) or f"use one of {', '.join(ENTRY_TYPES)}"
+        return None, [
+            rules.UnknownKind.at(record.display, line, col, f"unknown kind {kind!r}", hint)
+        ]
     try:
         return ENTRY_TYPES[kind].model_validate(data), []  # type: ignore[return-value]
     except ValidationError as exc:
@@ -565,10 +658,13 @@ def _schema_finding(record: Located, kind: str, err: Any) -> Finding:
     where = ".".join(str(p) for p in loc)
     kind_of = err["type"]
     if kind_of == "no_sources":
-        return rules.NoSources.at(record.display, *record.position("sources"),
-                                  "no sources and no evidence back this entry",
-                                  "list under `sources:` the https pages you checked its facts on, "
-                                  "or back each key fact under `evidence:`")
+        return rules.NoSources.at(
+            record.display,
+            *record.position("sources"),
+            "no sources and no evidence back this entry",
+            "list under `sources:` the https pages you checked its facts on, "
+            "or back each key fact under `evidence:`",
+        )
     if kind_of == "extra_forbidden":
         parent = str(loc[-2]) if len(loc) > 1 else None
         choices = _NESTED_FIELDS.get(parent, []) if parent else known_fields(kind)
@@ -576,17 +672,27 @@ def _schema_finding(record: Located, kind: str, err: Any) -> Finding:
         hint = did_you_mean(str(loc[-1]), choices)
         if hint is None and other_kinds:
             hint = f"{loc[-1]!r} belongs to {' and '.join(other_kinds)} entries, not to a {kind}"
-        return rules.UnknownKey.at(record.display, line, col, f"unknown field {where!r}",
-                                   hint or "remove it, or see `catalog schema` for the fields")
+        return rules.UnknownKey.at(
+            record.display,
+            line,
+            col,
+            f"unknown field {where!r}",
+            hint or "remove it, or see `catalog schema` for the fields",
+        )
     if kind_of == "missing":
-        return rules.MissingField.at(record.display, line, col, f"missing field {where!r}",
-                                     f"add `{loc[-1]}:`")
+        return rules.MissingField.at(
+            record.display, line, col, f"missing field {where!r}", f"add `{loc[-1]}:`"
+        )
     if kind_of in ("enum", "literal_error"):
-        expected = [e.strip(" '") for e in err.get("ctx", {}).get("expected", "").replace(" or ", ", ").split(",")]
+        expected = [
+            e.strip(" '")
+            for e in err.get("ctx", {}).get("expected", "").replace(" or ", ", ").split(",")
+        ]
         value = err.get("input")
         hint = did_you_mean(str(value), expected) or f"use one of: {', '.join(expected)}"
-        return rules.InvalidChoice.at(record.display, line, col,
-                                      f"{where}: {value!r} is not an allowed value", hint)
+        return rules.InvalidChoice.at(
+            record.display, line, col, f"{where}: {value!r} is not an allowed value", hint
+        )
     message = err["msg"].removeprefix("Value error, ")
     hint = _PATTERN_HINTS.get(str(loc[-1]) if not isinstance(loc[-1], int) else str(loc[-2]))
     if kind_of == "string_pattern_mismatch":
@@ -597,7 +703,7 @@ def _schema_finding(record: Located, kind: str, err: Any) -> Finding:
 _PATTERN_HINTS = {
     "id": "ids are lowercase slugs: letters, digits and single hyphens, e.g. gpt-j-6b",
     "by": "name community ids, e.g. eleutherai",
-    "released": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes, e.g. \"2021-06\"",
+    "released": 'write YYYY, YYYY-MM or YYYY-MM-DD in quotes, e.g. "2021-06"',
     "founded": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",
     "active_from": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",
     "active_until": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes",

@@ -28,9 +28,13 @@ class Stats:
     by_year: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "by_kind": self.by_kind,
-                "by_license_category": self.by_license_category,
-                "by_openness": self.by_openness, "by_year": self.by_year}
+        return {
+            "total": self.total,
+            "by_kind": self.by_kind,
+            "by_license_category": self.by_license_category,
+            "by_openness": self.by_openness,
+            "by_year": self.by_year,
+        }
 
 
 def compute_stats(hits: Iterable[Any]) -> Stats:
@@ -57,6 +61,8 @@ def compute_stats(hits: Iterable[Any]) -> Stats:
         total=total,
         by_kind={kind: kinds[kind] for kind in KINDS},
         by_license_category=by_category,
-        by_openness={kind: {g: grades[kind][g] for g in ladder} for kind, ladder in LADDERS.items()},
+        by_openness={
+            kind: {g: grades[kind][g] for g in ladder} for kind, ladder in LADDERS.items()
+        },
         by_year=by_year,
     )

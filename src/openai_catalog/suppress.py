@@ -39,13 +39,22 @@ class Suppression:
     reason: str
 
     def covers(self, finding: Finding) -> bool:
-        return (finding.path == self.path and finding.rule in self.rules
-                and (self.line is None or finding.line == self.line))
+        return (
+            finding.path == self.path
+            and finding.rule in self.rules
+            and (self.line is None or finding.line == self.line)
+        )
 
     def as_dict(self, silenced: int) -> dict[str, object]:
-        return {"path": self.path, "line": self.at, "scope": "file" if self.line is None else "line",
-                "applies_to_line": self.line, "rules": list(self.rules), "reason": self.reason,
-                "silenced": silenced}
+        return {
+            "path": self.path,
+            "line": self.at,
+            "scope": "file" if self.line is None else "line",
+            "applies_to_line": self.line,
+            "rules": list(self.rules),
+            "reason": self.reason,
+            "silenced": silenced,
+        }
 
 
 @dataclass
@@ -90,9 +99,15 @@ def parse(text: str, path: str) -> tuple[list[Suppression], list[Finding]]:
         else:
             pending.append((number, *parsed))
     for at, _ids, _reason in pending:
-        problems.append(rules.SuppressionInvalid.at(
-            path, at, 1, "`# catalog: ignore` at the end of the file has no line to apply to",
-            "put it at the end of the line it is about, or on the line above it"))
+        problems.append(
+            rules.SuppressionInvalid.at(
+                path,
+                at,
+                1,
+                "`# catalog: ignore` at the end of the file has no line to apply to",
+                "put it at the end of the line it is about, or on the line above it",
+            )
+        )
     return found, problems
 
 
@@ -101,22 +116,38 @@ def _parse_rest(rest: str, path: str, line: int, col: int) -> tuple[tuple[str, .
     ids = tuple(n for n in re.split(r"[\s,]+", names.strip()) if n)
     example = "e.g. `# catalog: ignore CAT041 -- licence text not yet published`"
     if not ids:
-        return rules.SuppressionInvalid.at(path, line, col, "`# catalog: ignore` names no rule",
-                                           f"name the rule ids to silence, {example}")
+        return rules.SuppressionInvalid.at(
+            path,
+            line,
+            col,
+            "`# catalog: ignore` names no rule",
+            f"name the rule ids to silence, {example}",
+        )
     unknown = [i for i in ids if not _RULE_ID.match(i) or i not in rules.Rule.registry]
     if unknown:
-        return rules.SuppressionInvalid.at(path, line, col,
-                                           f"`# catalog: ignore` names no known rule: {', '.join(unknown)}",
-                                           "use the id a finding shows, such as CAT041 (the README "
-                                           "lists the rules)")
+        return rules.SuppressionInvalid.at(
+            path,
+            line,
+            col,
+            f"`# catalog: ignore` names no known rule: {', '.join(unknown)}",
+            "use the id a finding shows, such as CAT041 (the README lists the rules)",
+        )
     if not sep or not reason.strip():
-        return rules.SuppressionInvalid.at(path, line, col, "`# catalog: ignore` without a reason",
-                                           f"say why after `--`, {example}")
+        return rules.SuppressionInvalid.at(
+            path,
+            line,
+            col,
+            "`# catalog: ignore` without a reason",
+            f"say why after `--`, {example}",
+        )
     return ids, reason.strip()
 
 
-def apply(findings: Sequence[Finding], suppressions: Iterable[Suppression],
-          checked: set[str] | None = None) -> tuple[list[Finding], list[Ignored]]:
+def apply(
+    findings: Sequence[Finding],
+    suppressions: Iterable[Suppression],
+    checked: set[str] | None = None,
+) -> tuple[list[Finding], list[Ignored]]:
     """Split findings into those kept and those silenced, and report suppressions that silenced
     nothing among the rules that ran (`checked`: the rule ids whose checks ran; None: all of them).
 
@@ -129,7 +160,9 @@ def apply(findings: Sequence[Finding], suppressions: Iterable[Suppression],
     for finding in findings:
         cover = None
         if finding.rule not in _ABOUT_SUPPRESSIONS:
-            cover = next((i for i in by_path.get(finding.path, ()) if i.suppression.covers(finding)), None)
+            cover = next(
+                (i for i in by_path.get(finding.path, ()) if i.suppression.covers(finding)), None
+            )
         if cover is None:
             kept.append(finding)
         else:
@@ -140,9 +173,15 @@ def apply(findings: Sequence[Finding], suppressions: Iterable[Suppression],
         if item.findings or not ran:
             continue
         where = "in this file" if s.line is None else f"at line {s.line}"
-        kept.append(rules.SuppressionUnused.at(
-            s.path, s.at, 1, f"`# catalog: ignore {' '.join(s.rules)}` silences nothing {where}",
-            "remove the comment: the problem it was for is gone"))
+        kept.append(
+            rules.SuppressionUnused.at(
+                s.path,
+                s.at,
+                1,
+                f"`# catalog: ignore {' '.join(s.rules)}` silences nothing {where}",
+                "remove the comment: the problem it was for is gone",
+            )
+        )
     return kept, ignored
 
 

@@ -44,12 +44,47 @@ KIND_WORDS: dict[str, tuple[str, bool]] = {
     **{w: ("dataset", True) for w in ("dataset", "datasets", "corpus", "corpora")},
     **{w: ("dataset", False) for w in ("benchmark", "benchmarks")},
     **{w: ("model", True) for w in ("model", "models", "checkpoint", "checkpoints")},
-    **{w: ("tool", True) for w in ("tool", "tools", "library", "libraries", "toolkit", "toolkits",
-                                   "framework", "frameworks", "package", "packages")},
-    **{w: ("compute", True) for w in ("grant", "grants", "programme", "programmes", "program",
-                                      "programs", "credits", "supercomputer", "supercomputers")},
-    **{w: ("community", True) for w in ("community", "communities", "organisation",
-                                        "organization", "org", "lab", "company")},
+    **{
+        w: ("tool", True)
+        for w in (
+            "tool",
+            "tools",
+            "library",
+            "libraries",
+            "toolkit",
+            "toolkits",
+            "framework",
+            "frameworks",
+            "package",
+            "packages",
+        )
+    },
+    **{
+        w: ("compute", True)
+        for w in (
+            "grant",
+            "grants",
+            "programme",
+            "programmes",
+            "program",
+            "programs",
+            "credits",
+            "supercomputer",
+            "supercomputers",
+        )
+    },
+    **{
+        w: ("community", True)
+        for w in (
+            "community",
+            "communities",
+            "organisation",
+            "organization",
+            "org",
+            "lab",
+            "company",
+        )
+    },
 }
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
@@ -62,7 +97,8 @@ def words(text: str) -> tuple[str, ...]:
 
 
 _GROUPS: dict[tuple[str, ...], tuple[str, ...]] = {
-    words(member): group for group in SYNONYMS for member in group}
+    words(member): group for group in SYNONYMS for member in group
+}
 _LONGEST = max(len(key) for key in _GROUPS)
 
 
@@ -73,7 +109,9 @@ class Meaning:
     query: Query
     kinds: tuple[str, ...] = ()  # kinds the words asked for, ranked first among equals
     name: str = ""  # the positive words run together: an entry so named, aliased or id'd leads
-    phrase: str = ""  # the plain words in order, when two or more: entries that have them so rank higher
+    phrase: str = (
+        ""  # the plain words in order, when two or more: entries that have them so rank higher
+    )
     unranked: tuple[Term, ...] = ()  # kind words that only select: they say nothing of relevance
 
 
@@ -99,8 +137,11 @@ def interpret(query: Query) -> Meaning:
             kind_at[i] = ws[0]
             kinds.append(KIND_WORDS[ws[0]][0])
     others = any(ws and i not in kind_at for i, ws in enumerate(plain_words)) or any(
-        isinstance(item, Term) and not item.negated for i, c in enumerate(clauses)
-        if plain[i] is None for item in c)
+        isinstance(item, Term) and not item.negated
+        for i, c in enumerate(clauses)
+        if plain[i] is None
+        for item in c
+    )
     # Synonyms: longest run of whole plain terms spelling a member, left to right.
     out: list[list[Item]] = []
     expanded = False
@@ -116,8 +157,8 @@ def interpret(query: Query) -> Meaning:
                     matched = j - i
                     break
         if matched:
-            run = tuple(w for ws in plain_words[i:i + matched] for w in ws)
-            typed = " ".join(t.text for t in plain[i:i + matched] if t)
+            run = tuple(w for ws in plain_words[i : i + matched] for w in ws)
+            typed = " ".join(t.text for t in plain[i : i + matched] if t)
             alternatives: list[Item] = [Term(typed, phrase=len(run) > 1)]
             alternatives += [Term(m, phrase=True) for m in _GROUPS[run] if words(m) != run]
             out.append(alternatives)
@@ -134,9 +175,21 @@ def interpret(query: Query) -> Meaning:
         i += 1
     positive = [t for t in plain if t is not None]
     # A query that spells a synonym names a subject (llm), not an entry (LLM Foundry).
-    name = "".join(w for t in positive for w in words(t.text)) if positive and not expanded and all(
-        p is not None or all(isinstance(x, Filter) or x.negated for x in c)
-        for p, c in zip(plain, clauses, strict=True)) else ""
+    name = (
+        "".join(w for t in positive for w in words(t.text))
+        if positive
+        and not expanded
+        and all(
+            p is not None or all(isinstance(x, Filter) or x.negated for x in c)
+            for p, c in zip(plain, clauses, strict=True)
+        )
+        else ""
+    )
     phrase = " ".join(w for t in positive for w in words(t.text))
-    return Meaning(Query(out), tuple(dict.fromkeys(kinds)), name,
-                   phrase if len(phrase.split()) > 1 else "", tuple(unranked))
+    return Meaning(
+        Query(out),
+        tuple(dict.fromkeys(kinds)),
+        name,
+        phrase if len(phrase.split()) > 1 else "",
+        tuple(unranked),
+    )

@@ -74,22 +74,38 @@ class IndexedCatalog:
                 shown = display_path(Path(path))
                 _, problem = EntryGate().read(Path(path), shown)
                 if problem is not None:  # say why it cannot be read, not that it is invalid
-                    raise EntryNotFound(f"{entry_id!r} is in the catalogue but cannot be used: "
-                                        f"{shown}: {problem.message}", problem.hint)
-                raise EntryNotFound(f"{entry_id!r} is in the catalogue but does not validate",
-                                    f"run: catalog validate {shown}")
+                    raise EntryNotFound(
+                        f"{entry_id!r} is in the catalogue but cannot be used: "
+                        f"{shown}: {problem.message}",
+                        problem.hint,
+                    )
+                raise EntryNotFound(
+                    f"{entry_id!r} is in the catalogue but does not validate",
+                    f"run: catalog validate {shown}",
+                )
         ids = [r[0] for r in self._rows("SELECT id FROM entries")]
         near = suggest(entry_id, ids, n=5, cutoff=0.5)
         wanted = fold(entry_id)
-        near += [r[0] for r in self._rows(
-            "SELECT id FROM entries WHERE name_key = ? OR rowid IN "
-            "(SELECT rowid FROM fts WHERE fts MATCH ?)",
-            (wanted, f'aliases : "{wanted.replace(chr(34), "")}"')) if r[0] not in near]
-        raise EntryNotFound(f"no entry {entry_id!r}",
-                            f"did you mean {', '.join(near[:6])}?" if near else "try: catalog search " + entry_id)
+        near += [
+            r[0]
+            for r in self._rows(
+                "SELECT id FROM entries WHERE name_key = ? OR rowid IN "
+                "(SELECT rowid FROM fts WHERE fts MATCH ?)",
+                (wanted, f'aliases : "{wanted.replace(chr(34), "")}"'),
+            )
+            if r[0] not in near
+        ]
+        raise EntryNotFound(
+            f"no entry {entry_id!r}",
+            f"did you mean {', '.join(near[:6])}?" if near else "try: catalog search " + entry_id,
+        )
 
     def incoming(self, entry_id: str) -> list[tuple[str, str]]:
         """(relation, source id) for every entry that points at `entry_id`, `by` included."""
-        return [(r[0], r[1]) for r in self._rows(
-            "SELECT relation, source FROM edges WHERE target = ? ORDER BY relation, source",
-            (entry_id,))]
+        return [
+            (r[0], r[1])
+            for r in self._rows(
+                "SELECT relation, source FROM edges WHERE target = ? ORDER BY relation, source",
+                (entry_id,),
+            )
+        ]

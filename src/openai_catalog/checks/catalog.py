@@ -55,11 +55,18 @@ def check_text(record: Record) -> list[Finding]:
                 found = _LINE_BREAKS.search(value)
             if found is not None:
                 where = ".".join(str(p) for p in path)
-                out.append(rules.ControlCharacter.at(
-                    record.display, *record.position(*path),
-                    f"{where} holds the control character U+{ord(found.group()):04X} at "
-                    f"character {found.start() + 1}", "delete it"
-                    + ("; line breaks belong in description" if found.group() in "\t\n" else "")))
+                out.append(
+                    rules.ControlCharacter.at(
+                        record.display,
+                        *record.position(*path),
+                        f"{where} holds the control character U+{ord(found.group()):04X} at "
+                        f"character {found.start() + 1}",
+                        "delete it"
+                        + (
+                            "; line breaks belong in description" if found.group() in "\t\n" else ""
+                        ),
+                    )
+                )
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 walk(item, (*path, i))
@@ -93,25 +100,43 @@ def check_entry(record: Record, entry: AnyEntry, catalog: Catalog, today: dt.dat
     out: list[Finding] = []
     path = record.display
 
-    def at(rule: type[rules.Rule], field: tuple[str | int, ...], message: str,
-           hint: str | None = None) -> None:
+    def at(
+        rule: type[rules.Rule], field: tuple[str | int, ...], message: str, hint: str | None = None
+    ) -> None:
         out.append(rule.at(path, *record.position(*field), message, hint))
 
     if record.doc.first_line.strip() != SCHEMA_HEADER:
-        out.append(rules.SchemaHeader.at(path, 1, 1, "the schema line is missing",
-                                         f"make the first line `{SCHEMA_HEADER}`"))
+        out.append(
+            rules.SchemaHeader.at(
+                path, 1, 1, "the schema line is missing", f"make the first line `{SCHEMA_HEADER}`"
+            )
+        )
     stem = record.path.name.rsplit(".", 1)[0]
     if entry.id != stem:
-        at(rules.IdMismatch, ("id",), f"id {entry.id!r} differs from the file name {stem!r}",
-           f"rename the file to {entry.id}.yaml or set `id: {stem}`")
+        at(
+            rules.IdMismatch,
+            ("id",),
+            f"id {entry.id!r} differs from the file name {stem!r}",
+            f"rename the file to {entry.id}.yaml or set `id: {stem}`",
+        )
     folder_kind = record.folder_kind
     if folder_kind is None:
-        out.append(rules.OutsideKindFolder.at(path, 1, 1, "not in a kind folder of the catalogue",
-                                              f"move it to catalog/{KIND_FOLDERS[entry.kind]}/"))
+        out.append(
+            rules.OutsideKindFolder.at(
+                path,
+                1,
+                1,
+                "not in a kind folder of the catalogue",
+                f"move it to catalog/{KIND_FOLDERS[entry.kind]}/",
+            )
+        )
     elif folder_kind != entry.kind:
-        at(rules.KindFolderMismatch, ("kind",),
-           f"kind {entry.kind!r} in the folder {record.path.parent.name}/",
-           f"move it to {KIND_FOLDERS[entry.kind]}/ or set `kind: {folder_kind}`")
+        at(
+            rules.KindFolderMismatch,
+            ("kind",),
+            f"kind {entry.kind!r} in the folder {record.path.parent.name}/",
+            f"move it to {KIND_FOLDERS[entry.kind]}/ or set `kind: {folder_kind}`",
+        )
 
     for name in LICENCE_FIELDS:
         value = getattr(entry, name, None)
@@ -120,56 +145,104 @@ def check_entry(record: Record, entry: AnyEntry, catalog: Catalog, today: dt.dat
         try:
             resolved = catalog.licenses.resolve(value)
         except LicenseError as exc:
-            at(rules.UnknownLicense, (name,), f"{name}: {exc}" if name != "license" else str(exc),
-               exc.hint or "use an id of catalog/licenses.yaml, or add the licence there")
+            at(
+                rules.UnknownLicense,
+                (name,),
+                f"{name}: {exc}" if name != "license" else str(exc),
+                exc.hint or "use an id of catalog/licenses.yaml, or add the licence there",
+            )
         else:
             if resolved.category == "unknown":
-                what = {"license": "the licence", "code_license": "the code's licence",
-                        "data_license": "the data's licence"}[name]
-                at(rules.LicenseUnknownValue, (name,), f"{what} is unknown ({resolved.text})",
-                   "find the licence on the model card, repository or site, and cite it in sources")
+                what = {
+                    "license": "the licence",
+                    "code_license": "the code's licence",
+                    "data_license": "the data's licence",
+                }[name]
+                at(
+                    rules.LicenseUnknownValue,
+                    (name,),
+                    f"{what} is unknown ({resolved.text})",
+                    "find the licence on the model card, repository or site, and cite it in sources",
+                )
 
     for name in _DATE_FIELDS:
         value = getattr(entry, name, None)
         if value:
             problem = _check_date(value, today)
             if problem == "not-real":
-                at(rules.DateNotReal, (name,), f"{name} {value!r} is not a real date",
-                   "check the month and the day")
+                at(
+                    rules.DateNotReal,
+                    (name,),
+                    f"{name} {value!r} is not a real date",
+                    "check the month and the day",
+                )
             elif problem == "future":
-                at(rules.DateInFuture, (name,), f"{name} {value!r} is in the future",
-                   f"today is {today.isoformat()}; give the date of the first public release")
+                at(
+                    rules.DateInFuture,
+                    (name,),
+                    f"{name} {value!r} is in the future",
+                    f"today is {today.isoformat()}; give the date of the first public release",
+                )
 
     summary_len = len(entry.summary)
     if summary_len > SUMMARY_MAX:
-        at(rules.SummaryLength, ("summary",), f"summary has {summary_len} characters, over {SUMMARY_MAX}",
-           "keep it to one sentence; move the rest to description")
+        at(
+            rules.SummaryLength,
+            ("summary",),
+            f"summary has {summary_len} characters, over {SUMMARY_MAX}",
+            "keep it to one sentence; move the rest to description",
+        )
     elif summary_len < SUMMARY_MIN:
-        at(rules.SummaryLength, ("summary",), f"summary has {summary_len} characters, under {SUMMARY_MIN}",
-           "say in one sentence what it is and why it matters")
+        at(
+            rules.SummaryLength,
+            ("summary",),
+            f"summary has {summary_len} characters, under {SUMMARY_MIN}",
+            "say in one sentence what it is and why it matters",
+        )
 
     for i, tag in enumerate(entry.tags):
         if not SLUG_RE.match(tag) or len(tag) > 40:
             fixed = "-".join("".join(c if c.isalnum() else " " for c in tag.lower()).split())
-            at(rules.TagFormat, ("tags", i), f"tag {tag!r} is not a lowercase slug",
-               f"write it as {fixed!r}" if fixed else None)
+            at(
+                rules.TagFormat,
+                ("tags", i),
+                f"tag {tag!r} is not a lowercase slug",
+                f"write it as {fixed!r}" if fixed else None,
+            )
 
     for name in ("tags", "modalities", "aliases", "by", "sources"):
         values = getattr(entry, name)
         for i, value in enumerate(values):
             if value in values[:i]:
-                at(rules.DuplicateListItem, (name, i), f"{name} lists {value!r} twice", "remove one")
+                at(
+                    rules.DuplicateListItem,
+                    (name, i),
+                    f"{name} lists {value!r} twice",
+                    "remove one",
+                )
 
     if entry.status == "superseded" and not entry.superseded_by:
-        at(rules.StatusIncomplete, ("status",), "status superseded without superseded_by",
-           "name the entry that replaces it in `superseded_by`")
+        at(
+            rules.StatusIncomplete,
+            ("status",),
+            "status superseded without superseded_by",
+            "name the entry that replaces it in `superseded_by`",
+        )
     if entry.status != "active" and not entry.status_note:
-        at(rules.StatusIncomplete, ("status",), f"status {entry.status} without status_note",
-           "say in `status_note` what happened and when")
+        at(
+            rules.StatusIncomplete,
+            ("status",),
+            f"status {entry.status} without status_note",
+            "say in `status_note` what happened and when",
+        )
     if entry.status == "active" and (entry.superseded_by or entry.status_note):
         field = "superseded_by" if entry.superseded_by else "status_note"
-        at(rules.StatusIncomplete, (field,), f"{field} on an active entry",
-           "set `status:` to what happened, or remove the field")
+        at(
+            rules.StatusIncomplete,
+            (field,),
+            f"{field} on an active entry",
+            "set `status:` to what happened, or remove the field",
+        )
 
     out.extend(_check_references(record, entry, catalog))
     return out
@@ -179,30 +252,46 @@ def _check_references(record: Record, entry: AnyEntry, catalog: Catalog) -> list
     out: list[Finding] = []
     ids = catalog.by_id
 
-    def target(field: tuple[str | int, ...], target_id: str, allowed: Iterable[str], label: str) -> None:
+    def target(
+        field: tuple[str | int, ...], target_id: str, allowed: Iterable[str], label: str
+    ) -> None:
         line, col = record.position(*field)
         if target_id == entry.id:
-            out.append(rules.SelfReference.at(record.display, line, col,
-                                              f"{label} names the entry itself"))
+            out.append(
+                rules.SelfReference.at(record.display, line, col, f"{label} names the entry itself")
+            )
             return
         other = ids.get(target_id)
         if other is None or other.entry is None and other.data.get("kind") is None:
-            hint = did_you_mean(target_id, ids) or f"add an entry {target_id!r} first, or fix the id"
-            out.append(rules.UnknownTarget.at(record.display, line, col,
-                                              f"{label}: no entry has the id {target_id!r}", hint))
+            hint = (
+                did_you_mean(target_id, ids) or f"add an entry {target_id!r} first, or fix the id"
+            )
+            out.append(
+                rules.UnknownTarget.at(
+                    record.display, line, col, f"{label}: no entry has the id {target_id!r}", hint
+                )
+            )
             return
         kind = other.entry.kind if other.entry else other.data.get("kind")
         allowed = set(allowed)
         if not isinstance(kind, str) or kind not in allowed:
-            out.append(rules.WrongTargetKind.at(
-                record.display, line, col, f"{label}: {target_id!r} is a {kind}",
-                f"{label} takes {' or '.join(sorted(allowed))} entries"))
+            out.append(
+                rules.WrongTargetKind.at(
+                    record.display,
+                    line,
+                    col,
+                    f"{label}: {target_id!r} is a {kind}",
+                    f"{label} takes {' or '.join(sorted(allowed))} entries",
+                )
+            )
 
     for i, community in enumerate(entry.by):
         target(("by", i), community, {"community"}, "by")
     for name, targets in entry.relations:
         for i, target_id in enumerate(targets):
-            target(("relations", name, i), target_id, RELATION_TARGET_KINDS[name], f"relations.{name}")
+            target(
+                ("relations", name, i), target_id, RELATION_TARGET_KINDS[name], f"relations.{name}"
+            )
     if entry.superseded_by:
         target(("superseded_by",), entry.superseded_by, {entry.kind}, "superseded_by")
     return out
@@ -212,9 +301,16 @@ def _check_uniqueness(catalog: Catalog) -> list[Finding]:
     out: list[Finding] = []
     keys: list[tuple[type[rules.Rule], str, Any]] = [
         (rules.DuplicateId, "id", lambda r: r.entry.id),
-        (rules.DuplicateHubRepo, "hub", lambda r: (r.entry.kind == "community", r.entry.hub.lower())
-         if r.entry.hub else None),
-        (rules.DuplicateGithubRepo, "github", lambda r: r.entry.github.lower() if r.entry.github else None),
+        (
+            rules.DuplicateHubRepo,
+            "hub",
+            lambda r: (r.entry.kind == "community", r.entry.hub.lower()) if r.entry.hub else None,
+        ),
+        (
+            rules.DuplicateGithubRepo,
+            "github",
+            lambda r: r.entry.github.lower() if r.entry.github else None,
+        ),
     ]
     for rule, field, key_of in keys:
         seen: dict[Any, list[Record]] = defaultdict(list)
@@ -227,9 +323,14 @@ def _check_uniqueness(catalog: Catalog) -> list[Finding]:
             for record in group:
                 others = ", ".join(r.display for r in group if r is not record)
                 value = getattr(record.entry, field)
-                out.append(rule.at(record.display, *record.position(field),
-                                   f"{field} {value!r} is also claimed by {others}",
-                                   "keep one entry per " + ("id" if field == "id" else f"{field} repo")))
+                out.append(
+                    rule.at(
+                        record.display,
+                        *record.position(field),
+                        f"{field} {value!r} is also claimed by {others}",
+                        "keep one entry per " + ("id" if field == "id" else f"{field} repo"),
+                    )
+                )
     return out
 
 
@@ -244,10 +345,16 @@ def _check_enrichment(catalog: Catalog, records: list[Record], report_file: bool
     except (OSError, ValueError) as exc:
         if not report_file:
             return []
-        return [rules.SnapshotInvalid.at(display_path(snapshot_path(catalog.root)), 1, 1,
-                                         f"not a readable enrichment snapshot: {exc}",
-                                         "it is generated by `catalog enrich`: restore it from git, "
-                                         "or delete it and enrich again")]
+        return [
+            rules.SnapshotInvalid.at(
+                display_path(snapshot_path(catalog.root)),
+                1,
+                1,
+                f"not a readable enrichment snapshot: {exc}",
+                "it is generated by `catalog enrich`: restore it from git, "
+                "or delete it and enrich again",
+            )
+        ]
     out = drift_findings(records, snapshot, catalog.licenses)
     if report_file and snapshot.problems:
         shown = display_path(snapshot_path(catalog.root))
@@ -256,14 +363,22 @@ def _check_enrichment(catalog: Catalog, records: list[Record], report_file: bool
             where += f".{problem.field}" if problem.field else ""
             if problem.field not in (None, "fields", "fetched_at", "repo", "error"):
                 where = f"entries.{problem.entry_id}.{problem.source}.fields.{problem.field}"
-            out.append(rules.SnapshotRecordInvalid.at(
-                shown, problem.line, 1, f"{where} {problem.message}; it is ignored",
-                "it is generated by `catalog enrich`: restore it from git, or run "
-                f"`catalog enrich {problem.entry_id}`"))
+            out.append(
+                rules.SnapshotRecordInvalid.at(
+                    shown,
+                    problem.line,
+                    1,
+                    f"{where} {problem.message}; it is ignored",
+                    "it is generated by `catalog enrich`: restore it from git, or run "
+                    f"`catalog enrich {problem.entry_id}`",
+                )
+            )
     return out
 
 
-def _check_evidence(catalog: Catalog, records: list[Record], wanted: set[str] | None) -> list[Finding]:
+def _check_evidence(
+    catalog: Catalog, records: list[Record], wanted: set[str] | None
+) -> list[Finding]:
     """Evidence and primary sources (evidence.py); the denylist's own problems only when the
     whole catalogue or the denylist itself is checked."""
     from openai_catalog.checks.evidence import DENYLIST_FILE, catalog_evidence_findings
@@ -276,9 +391,13 @@ def _check_evidence(catalog: Catalog, records: list[Record], wanted: set[str] | 
     return found
 
 
-def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
-                     today: dt.date | None = None, online: bool = False,
-                     notes: list[str] | None = None) -> list[Finding]:
+def validate_catalog(
+    catalog: Catalog,
+    only: Iterable[Path] | None = None,
+    today: dt.date | None = None,
+    online: bool = False,
+    notes: list[str] | None = None,
+) -> list[Finding]:
     """Every finding of the catalogue, or of the files in `only` (checked against the whole).
 
     Drift against the enrichment snapshot is always checked; `online` also asks every `url`,
@@ -289,9 +408,13 @@ def validate_catalog(catalog: Catalog, only: Iterable[Path] | None = None,
     return validate_with_ignored(catalog, only, today, online, notes)[0]
 
 
-def validate_with_ignored(catalog: Catalog, only: Iterable[Path] | None = None,
-                          today: dt.date | None = None, online: bool = False,
-                          notes: list[str] | None = None) -> tuple[list[Finding], list[Ignored]]:
+def validate_with_ignored(
+    catalog: Catalog,
+    only: Iterable[Path] | None = None,
+    today: dt.date | None = None,
+    online: bool = False,
+    notes: list[str] | None = None,
+) -> tuple[list[Finding], list[Ignored]]:
     """validate_catalog's findings, and every suppression of the files checked with what it
     silenced."""
     from openai_catalog import suppress
@@ -301,15 +424,23 @@ def validate_with_ignored(catalog: Catalog, only: Iterable[Path] | None = None,
     # realpath, not Path.resolve: that raises on a loop of links, which a hostile file can be
     wanted = {os.path.realpath(p) for p in only} if only is not None else None
     out: list[Finding] = []
-    if wanted is None or (catalog.licenses_path and os.path.realpath(catalog.licenses_path) in wanted):
+    if wanted is None or (
+        catalog.licenses_path and os.path.realpath(catalog.licenses_path) in wanted
+    ):
         out.extend(catalog.license_findings)
     records = [r for r in catalog.records if wanted is None or os.path.realpath(r.path) in wanted]
     if wanted is None and not catalog.records:
         from openai_catalog.locate import display_path
 
-        out.append(rules.NoEntries.at(display_path(catalog.root), 0, 0,
-                                      "the catalogue holds no entry files, so nothing was checked",
-                                      "entries live in <catalogue>/<kind folder>/<id>.yaml, e.g. models/"))
+        out.append(
+            rules.NoEntries.at(
+                display_path(catalog.root),
+                0,
+                0,
+                "the catalogue holds no entry files, so nothing was checked",
+                "entries live in <catalogue>/<kind folder>/<id>.yaml, e.g. models/",
+            )
+        )
     for record in records:
         out.extend(record.findings)
         out.extend(check_text(record))
@@ -327,6 +458,8 @@ def validate_with_ignored(catalog: Catalog, only: Iterable[Path] | None = None,
         from openai_catalog.checks.links import link_findings
 
         out.extend(link_findings(records, notes))
-    checked = {rule_id for rule_id, rule in rules.Rule.registry.items() if online or not rule.online}
+    checked = {
+        rule_id for rule_id, rule in rules.Rule.registry.items() if online or not rule.online
+    }
     kept, ignored = suppress.apply(out, (s for r in records for s in r.doc.suppressions), checked)
     return sorted(kept, key=lambda f: (f.path, f.line, f.col, f.rule)), ignored

@@ -21,15 +21,22 @@ if TYPE_CHECKING:
 
 PARAMETER_TOLERANCE = 0.10
 _NO_LICENCE = {"other", "unknown", "noassertion", "none", ""}
-_HUB_NOUNS = {"model": "model", "dataset": "dataset", "tool": "Space", "compute": "Space",
-              "community": "account"}
+_HUB_NOUNS = {
+    "model": "model",
+    "dataset": "dataset",
+    "tool": "Space",
+    "compute": "Space",
+    "community": "account",
+}
 
 
 def _when(record: SourceRecord) -> str:
     return f"(snapshot of {record.fetched_at[:10]})" if record.fetched_at else "(snapshot)"
 
 
-def licence_mismatch(table: LicenseTable, curated: str | None, remote: Any) -> tuple[str, str] | None:
+def licence_mismatch(
+    table: LicenseTable, curated: str | None, remote: Any
+) -> tuple[str, str] | None:
     """(message, hint) when the remote licence id maps to none of the licences `curated` names."""
     if not isinstance(remote, str) or remote.strip().lower() in _NO_LICENCE:
         return None
@@ -41,13 +48,19 @@ def licence_mismatch(table: LicenseTable, curated: str | None, remote: Any) -> t
         return None  # CAT040 reports the curated licence itself
     known = table.get(remote)
     if known is None:
-        return ((f"says licence {remote!r}, which catalog/licenses.yaml does not know; "
-                 f"the entry says {curated!r}"),
-                f"add {remote!r} to the aliases of the right licence in licenses.yaml")
+        return (
+            (
+                f"says licence {remote!r}, which catalog/licenses.yaml does not know; "
+                f"the entry says {curated!r}"
+            ),
+            f"add {remote!r} to the aliases of the right licence in licenses.yaml",
+        )
     if known.id in resolved.ids:
         return None
-    return (f"says licence {remote!r} ({known.id}); the entry says {curated!r}",
-            "check the licence at the source and fix whichever is wrong")
+    return (
+        f"says licence {remote!r} ({known.id}); the entry says {curated!r}",
+        "check the licence at the source and fix whichever is wrong",
+    )
 
 
 def _current(snapshot: Snapshot, entry: AnyEntry, source: str) -> SourceRecord | None:
@@ -60,8 +73,9 @@ def _current(snapshot: Snapshot, entry: AnyEntry, source: str) -> SourceRecord |
     return record
 
 
-def entry_drift(record: Record, entry: AnyEntry, snapshot: Snapshot,
-                table: LicenseTable) -> list[Finding]:
+def entry_drift(
+    record: Record, entry: AnyEntry, snapshot: Snapshot, table: LicenseTable
+) -> list[Finding]:
     """The drift findings of one entry."""
     out: list[Finding] = []
 
@@ -73,47 +87,85 @@ def entry_drift(record: Record, entry: AnyEntry, snapshot: Snapshot,
         noun, when, fields = _HUB_NOUNS[entry.kind], _when(hub), hub.fields
         kind = hub.error_kind
         if kind == "not_found":
-            at(rules.HubNotFound, "hub", f"the Hub has no {noun} {entry.hub!r} {when}",
-               "find where it went, or set `status` and `status_note`")
+            at(
+                rules.HubNotFound,
+                "hub",
+                f"the Hub has no {noun} {entry.hub!r} {when}",
+                "find where it went, or set `status` and `status_note`",
+            )
         if kind == "disabled" or fields.get("disabled") is True:
-            at(rules.HubDisabled, "hub", f"the Hub has disabled {entry.hub!r} {when}",
-               "say so in `status_note`")
+            at(
+                rules.HubDisabled,
+                "hub",
+                f"the Hub has disabled {entry.hub!r} {when}",
+                "say so in `status_note`",
+            )
         resolved = fields.get("resolved_id")
         if isinstance(resolved, str) and resolved != entry.hub:
-            at(rules.HubRenamed, "hub", f"the Hub {noun} {entry.hub!r} is now {resolved!r} {when}",
-               f"set `hub: {resolved}`")
+            at(
+                rules.HubRenamed,
+                "hub",
+                f"the Hub {noun} {entry.hub!r} is now {resolved!r} {when}",
+                f"set `hub: {resolved}`",
+            )
         gated = kind == "gated" or fields.get("gated") in ("auto", "manual", True)
         if gated and getattr(entry, "weights", None) == "open":
-            at(rules.HubGatedButOpen, "weights", f"the Hub repo {entry.hub!r} is gated, but the entry "
-               f"says `weights: open` {when}", "set `weights: gated`, or cite an open copy")
+            at(
+                rules.HubGatedButOpen,
+                "weights",
+                f"the Hub repo {entry.hub!r} is gated, but the entry says `weights: open` {when}",
+                "set `weights: gated`, or cite an open copy",
+            )
         if gated and getattr(entry, "access", None) == "open":
-            at(rules.HubGatedButOpen, "access", f"the Hub repo {entry.hub!r} is gated, but the entry "
-               f"says `access: open` {when}", "set `access: gated`, or cite an open copy")
+            at(
+                rules.HubGatedButOpen,
+                "access",
+                f"the Hub repo {entry.hub!r} is gated, but the entry says `access: open` {when}",
+                "set `access: gated`, or cite an open copy",
+            )
         mismatch = licence_mismatch(table, entry.license, fields.get("license"))
         if mismatch:
             at(rules.HubLicenseDrift, "license", f"the Hub {mismatch[0]} {when}", mismatch[1])
         remote_params, params = fields.get("parameters"), getattr(entry, "parameters", None)
-        if isinstance(remote_params, int) and params and \
-                abs(remote_params - params) > PARAMETER_TOLERANCE * params:
-            at(rules.HubParameterDrift, "parameters",
-               f"the Hub counts {remote_params:,} parameters; the entry says {params:,} "
-               f"({(remote_params - params) / params:+.0%}) {when}",
-               "check the model card; safetensors counts every tensor in the repo")
+        if (
+            isinstance(remote_params, int)
+            and params
+            and abs(remote_params - params) > PARAMETER_TOLERANCE * params
+        ):
+            at(
+                rules.HubParameterDrift,
+                "parameters",
+                f"the Hub counts {remote_params:,} parameters; the entry says {params:,} "
+                f"({(remote_params - params) / params:+.0%}) {when}",
+                "check the model card; safetensors counts every tensor in the repo",
+            )
 
     github = _current(snapshot, entry, "github")
     if github is not None:
         when, fields = _when(github), github.fields
         if github.error_kind in ("not_found", "disabled"):
             what = "blocks" if github.error_kind == "disabled" else "has no repository"
-            at(rules.GithubNotFound, "github", f"GitHub {what} {entry.github!r} {when}",
-               "find where it went, or remove `github:`")
+            at(
+                rules.GithubNotFound,
+                "github",
+                f"GitHub {what} {entry.github!r} {when}",
+                "find where it went, or remove `github:`",
+            )
         resolved = fields.get("resolved")
         if isinstance(resolved, str) and resolved != entry.github:
-            at(rules.GithubRenamed, "github", f"the GitHub repository {entry.github!r} is now "
-               f"{resolved!r} {when}", f"set `github: {resolved}`")
+            at(
+                rules.GithubRenamed,
+                "github",
+                f"the GitHub repository {entry.github!r} is now {resolved!r} {when}",
+                f"set `github: {resolved}`",
+            )
         if fields.get("archived") is True and entry.status == "active":
-            at(rules.GithubArchived, "github", f"the GitHub repository {entry.github!r} is archived "
-               f"{when}", "consider `status: deprecated` with a `status_note`")
+            at(
+                rules.GithubArchived,
+                "github",
+                f"the GitHub repository {entry.github!r} is archived {when}",
+                "consider `status: deprecated` with a `status_note`",
+            )
         if entry.kind == "tool":
             mismatch = licence_mismatch(table, entry.license, fields.get("license"))
             if mismatch:
@@ -121,7 +173,9 @@ def entry_drift(record: Record, entry: AnyEntry, snapshot: Snapshot,
     return out
 
 
-def drift_findings(records: Iterable[Record], snapshot: Snapshot, table: LicenseTable) -> list[Finding]:
+def drift_findings(
+    records: Iterable[Record], snapshot: Snapshot, table: LicenseTable
+) -> list[Finding]:
     out: list[Finding] = []
     for record in records:
         if record.entry is not None and record.entry.id in snapshot.entries:

@@ -48,10 +48,25 @@ KEY_FACTS: dict[str, tuple[str, ...]] = {
 
 HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
 # First path segments of huggingface.co that are Hugging Face's own pages, not an account's.
-HUB_OWN_PAGES = frozenset({"docs", "blog", "papers", "learn", "posts", "changelog", "pricing",
-                           "terms-of-service", "privacy", "code-of-conduct", "content-guidelines",
-                           "enterprise", "hub", "tasks",
-                           "transformers"})  # the library's documentation before /docs (v4.0)
+HUB_OWN_PAGES = frozenset(
+    {
+        "docs",
+        "blog",
+        "papers",
+        "learn",
+        "posts",
+        "changelog",
+        "pricing",
+        "terms-of-service",
+        "privacy",
+        "code-of-conduct",
+        "content-guidelines",
+        "enterprise",
+        "hub",
+        "tasks",
+        "transformers",
+    }
+)  # the library's documentation before /docs (v4.0)
 _HUB_TYPED = frozenset({"datasets", "spaces", "collections"})
 
 
@@ -101,24 +116,42 @@ def load_denylist(root: Path) -> tuple[Denylist, list[Finding]]:
     data = doc.data
     items = data.get("domains") if isinstance(data, dict) else None
     if not isinstance(items, list) or set(data) != {"domains"}:
-        return Denylist(), [rules.DenylistInvalid.at(display, *doc.position(()),
-                                                     "the file holds `domains:` and nothing else",
-                                                     "write `domains:` then one `- domain:` item each")]
+        return Denylist(), [
+            rules.DenylistInvalid.at(
+                display,
+                *doc.position(()),
+                "the file holds `domains:` and nothing else",
+                "write `domains:` then one `- domain:` item each",
+            )
+        ]
     found: list[Denied] = []
     problems: list[Finding] = []
     for i, item in enumerate(items):
         where = doc.position(("domains", i))
-        if not isinstance(item, dict) or set(item) != {"domain", "reason"} or not all(
-                isinstance(item[k], str) and item[k].strip() for k in ("domain", "reason")):
-            problems.append(rules.DenylistInvalid.at(
-                display, *where, f"item {i + 1} is not a `domain` with a `reason`",
-                "write `- domain: example.org` and, below it, `reason: <one line: why never>`"))
+        if (
+            not isinstance(item, dict)
+            or set(item) != {"domain", "reason"}
+            or not all(isinstance(item[k], str) and item[k].strip() for k in ("domain", "reason"))
+        ):
+            problems.append(
+                rules.DenylistInvalid.at(
+                    display,
+                    *where,
+                    f"item {i + 1} is not a `domain` with a `reason`",
+                    "write `- domain: example.org` and, below it, `reason: <one line: why never>`",
+                )
+            )
             continue
         pattern = item["domain"].strip().lower()
         if "://" in pattern or " " in pattern:
-            problems.append(rules.DenylistInvalid.at(display, *where,
-                                                     f"{item['domain']!r} is not a domain",
-                                                     "write the host alone, e.g. aiwiki.ai"))
+            problems.append(
+                rules.DenylistInvalid.at(
+                    display,
+                    *where,
+                    f"{item['domain']!r} is not a domain",
+                    "write the host alone, e.g. aiwiki.ai",
+                )
+            )
             continue
         found.append(Denied(pattern, " ".join(item["reason"].split())))
     return Denylist(tuple(found)), problems
@@ -154,21 +187,27 @@ def needed_facts(kind: str, values: dict[str, Any]) -> list[str]:
 
 def key_facts(entry: AnyEntry) -> list[str]:
     """The fields of `entry` that need evidence (CAT090)."""
-    return needed_facts(entry.kind, {field: getattr(entry, field, None)
-                                     for field in KEY_FACTS.get(entry.kind, ())})
+    return needed_facts(
+        entry.kind, {field: getattr(entry, field, None) for field in KEY_FACTS.get(entry.kind, ())}
+    )
 
 
 def primary_pages(entry: AnyEntry) -> list[str]:
     """The entry's own pages that a primary source is most likely among, best first."""
     pages = []
     if entry.hub:
-        typed = {"dataset": "datasets/", "tool": "spaces/", "compute": "spaces/"}.get(entry.kind, "")
+        typed = {"dataset": "datasets/", "tool": "spaces/", "compute": "spaces/"}.get(
+            entry.kind, ""
+        )
         pages.append(f"https://huggingface.co/{typed}{entry.hub}")
     if entry.github:
         pages.append(f"https://github.com/{entry.github}")
     if entry.paper:
-        pages.append(f"https://doi.org/{entry.paper}" if entry.paper.startswith("10.")
-                     else f"https://arxiv.org/abs/{entry.paper}")
+        pages.append(
+            f"https://doi.org/{entry.paper}"
+            if entry.paper.startswith("10.")
+            else f"https://arxiv.org/abs/{entry.paper}"
+        )
     if entry.url:
         pages.append(entry.url)
     return list(dict.fromkeys(pages))
@@ -207,10 +246,13 @@ def _own_accounts(entry: AnyEntry, catalog: Catalog) -> set[str]:
 
 def _places(entry: AnyEntry) -> list[tuple[tuple[str | int, ...], str]]:
     """Every source address of the entry with where it is written."""
-    places: list[tuple[tuple[str | int, ...], str]] = [(("sources", i), url)
-                                                        for i, url in enumerate(entry.sources)]
+    places: list[tuple[tuple[str | int, ...], str]] = [
+        (("sources", i), url) for i, url in enumerate(entry.sources)
+    ]
     for field, items in entry.evidence.items():
-        places.extend((("evidence", field, i, "source"), item.source) for i, item in enumerate(items))
+        places.extend(
+            (("evidence", field, i, "source"), item.source) for i, item in enumerate(items)
+        )
     return places
 
 
@@ -220,8 +262,9 @@ def _where(path: tuple[str | int, ...]) -> str:
     return f"evidence.{path[1]}[{path[2]}]"
 
 
-def evidence_findings(record: Record, entry: AnyEntry, catalog: Catalog,
-                      denylist: Denylist) -> list[Finding]:
+def evidence_findings(
+    record: Record, entry: AnyEntry, catalog: Catalog, denylist: Denylist
+) -> list[Finding]:
     """CAT090 to CAT093 for one entry."""
     out: list[Finding] = []
 
@@ -229,40 +272,66 @@ def evidence_findings(record: Record, entry: AnyEntry, catalog: Catalog,
         out.append(rule.at(record.display, *record.position(*path), message, hint))
 
     pages = primary_pages(entry)
-    look = f"look for it on {', '.join(pages[:2])}" if pages else \
-        "look for it on the maker's own site, repository or paper"
+    look = (
+        f"look for it on {', '.join(pages[:2])}"
+        if pages
+        else "look for it on the maker's own site, repository or paper"
+    )
     for field in key_facts(entry):
         if field not in entry.evidence:
-            at(rules.MissingEvidence, (field,), f"no evidence for `{field}`",
-               f"add `evidence: {field}:` with a `- source:` page and its `quote:` verbatim; {look}")
+            at(
+                rules.MissingEvidence,
+                (field,),
+                f"no evidence for `{field}`",
+                f"add `evidence: {field}:` with a `- source:` page and its `quote:` verbatim; {look}",
+            )
     allowed = evidence_keys(entry.kind)
     for field in entry.evidence:
         if field not in allowed:
-            hint = did_you_mean(field, allowed) or f"evidence backs fields of a {entry.kind}: " \
-                + ", ".join(allowed)
-            at(rules.EvidenceMismatch, ("evidence", field), f"evidence for {field!r}, which is not "
-               f"a field of a {entry.kind}", hint)
+            hint = did_you_mean(
+                field, allowed
+            ) or f"evidence backs fields of a {entry.kind}: " + ", ".join(allowed)
+            at(
+                rules.EvidenceMismatch,
+                ("evidence", field),
+                f"evidence for {field!r}, which is not a field of a {entry.kind}",
+                hint,
+            )
         elif not states(entry, field):
-            at(rules.EvidenceMismatch, ("evidence", field), f"evidence for `{field}`, which the "
-               "entry does not state", f"add `{field}:` with the value the quote backs, or remove "
-               "the evidence")
+            at(
+                rules.EvidenceMismatch,
+                ("evidence", field),
+                f"evidence for `{field}`, which the entry does not state",
+                f"add `{field}:` with the value the quote backs, or remove the evidence",
+            )
 
     own = _own_accounts(entry, catalog)
     for path, url in _places(entry):
         denied = denylist.find(url)
         if denied is not None:
-            at(rules.DeniedSource, path, f"{_where(path)} {url} is on {denied.pattern}: "
-               f"{denied.reason.split(';')[0]}",
-               f"{denied.reason.split(';')[-1].strip()}; {look}")
+            at(
+                rules.DeniedSource,
+                path,
+                f"{_where(path)} {url} is on {denied.pattern}: {denied.reason.split(';')[0]}",
+                f"{denied.reason.split(';')[-1].strip()}; {look}",
+            )
             continue
         account = hub_account(url)
         if account is not None and account.lower() not in own:
             mine = ", ".join(sorted(own)) or "none recorded"
-            hint = (f"cite the card under the maker's account: {pages[0]}" if entry.hub else
-                    "cite the maker's own page; if the maker has a Hub account, record it as the "
-                    "`hub:` of its community entry")
-            at(rules.ForeignHubPage, path, f"{_where(path)} {url} is under the Hub account "
-               f"{account!r}, not the entry's own ({mine})", hint)
+            hint = (
+                f"cite the card under the maker's account: {pages[0]}"
+                if entry.hub
+                else "cite the maker's own page; if the maker has a Hub account, record it as the "
+                "`hub:` of its community entry"
+            )
+            at(
+                rules.ForeignHubPage,
+                path,
+                f"{_where(path)} {url} is under the Hub account "
+                f"{account!r}, not the entry's own ({mine})",
+                hint,
+            )
     return out
 
 

@@ -46,8 +46,9 @@ CONCURRENCY = 16
 PER_HOST = 4
 TIMEOUT = 10.0
 # One retry after a failure that may pass; a page that asks us to wait is waited for, a little.
-SETTINGS = Settings(timeout=TIMEOUT, retries=1, backoff=0.5, max_wait=60.0, default_rate_wait=5.0,
-                    rate_limit_hits=2)
+SETTINGS = Settings(
+    timeout=TIMEOUT, retries=1, backoff=0.5, max_wait=60.0, default_rate_wait=5.0, rate_limit_hits=2
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,9 @@ def _status(status: int, headers: Mapping[str, str]) -> None:
     raise Transient(f"answers {status}", headers=headers)
 
 
-def _read(session: requests.Session, url: str, timeout: float, quotes: frozenset[str],
-          max_bytes: int) -> tuple[LinkCheck, Mapping[str, str] | None]:
+def _read(
+    session: requests.Session, url: str, timeout: float, quotes: frozenset[str], max_bytes: int
+) -> tuple[LinkCheck, Mapping[str, str] | None]:
     """One GET whose body is read, within `max_bytes`, and searched for `quotes`."""
     from openai_catalog.checks.quotes import page_text, quote_on_page, unreadable
 
@@ -100,8 +102,13 @@ def _read(session: requests.Session, url: str, timeout: float, quotes: frozenset
     return LinkCheck(url, True, missing=missing), headers
 
 
-def _ask(session: requests.Session, url: str, timeout: float, quotes: frozenset[str] | None = None,
-         max_bytes: int = 0) -> tuple[LinkCheck, Mapping[str, str] | None]:
+def _ask(
+    session: requests.Session,
+    url: str,
+    timeout: float,
+    quotes: frozenset[str] | None = None,
+    max_bytes: int = 0,
+) -> tuple[LinkCheck, Mapping[str, str] | None]:
     """One HEAD, and a GET when HEAD is refused; or, for a page with `quotes`, one GET that reads
     it. A failure is raised as enrichment's policy types it (see _status)."""
     import requests
@@ -129,10 +136,16 @@ def _ask(session: requests.Session, url: str, timeout: float, quotes: frozenset[
     raise AssertionError("unreachable")  # _status always raises
 
 
-def check_urls(urls: Iterable[str], *, timeout: float = TIMEOUT, concurrency: int = CONCURRENCY,
-               per_host: int = PER_HOST, settings: Settings = SETTINGS,
-               quotes: Mapping[str, Iterable[str]] | None = None,
-               max_bytes: int | None = None) -> dict[str, LinkCheck]:
+def check_urls(
+    urls: Iterable[str],
+    *,
+    timeout: float = TIMEOUT,
+    concurrency: int = CONCURRENCY,
+    per_host: int = PER_HOST,
+    settings: Settings = SETTINGS,
+    quotes: Mapping[str, Iterable[str]] | None = None,
+    max_bytes: int | None = None,
+) -> dict[str, LinkCheck]:
     """Check each distinct URL; failures other than 404/410 are retried as `settings` say. A URL
     in `quotes` is read and searched for the quotes listed under it."""
     import requests
@@ -159,8 +172,10 @@ def check_urls(urls: Iterable[str], *, timeout: float = TIMEOUT, concurrency: in
             return LinkCheck(url, False, problem=exc.message)
 
     with requests.Session() as session:
-        session.headers["User-Agent"] = (f"openai-catalog/{__version__} link check "
-                                         "(+https://github.com/openai-catalog/openai-catalog)")
+        session.headers["User-Agent"] = (
+            f"openai-catalog/{__version__} link check "
+            "(+https://github.com/openai-catalog/openai-catalog)"
+        )
         adapter = HTTPAdapter(pool_maxsize=concurrency, max_retries=0)
         session.mount("https://", adapter)
         session.mount("http://", adapter)
@@ -168,8 +183,13 @@ def check_urls(urls: Iterable[str], *, timeout: float = TIMEOUT, concurrency: in
             return dict(zip(distinct, pool.map(check, distinct), strict=True))
 
 
-def link_findings(records: Iterable[Record], notes: list[str] | None = None, *,
-                  timeout: float = TIMEOUT, max_bytes: int | None = None) -> list[Finding]:
+def link_findings(
+    records: Iterable[Record],
+    notes: list[str] | None = None,
+    *,
+    timeout: float = TIMEOUT,
+    max_bytes: int | None = None,
+) -> list[Finding]:
     """Findings for the `url`, `sources` and evidence addresses of the records' entries, and for
     evidence quotes gone from their pages; `notes` collects the pages that could not be judged."""
     places: list[tuple[Record, tuple[str | int, ...], str]] = []
@@ -185,8 +205,9 @@ def link_findings(records: Iterable[Record], notes: list[str] | None = None, *,
             for i, item in enumerate(items):
                 places.append((record, ("evidence", name, i, "source"), item.source))
                 quotes.setdefault(item.source, set()).add(item.quote)
-    results = check_urls((url for _, _, url in places), quotes=quotes, timeout=timeout,
-                         max_bytes=max_bytes)
+    results = check_urls(
+        (url for _, _, url in places), quotes=quotes, timeout=timeout, max_bytes=max_bytes
+    )
     out: list[Finding] = []
     unread: dict[str, str] = {}
     for record, field, url in places:
@@ -194,23 +215,40 @@ def link_findings(records: Iterable[Record], notes: list[str] | None = None, *,
         line, col = record.position(*field)
         where = _where(field)
         if result.gone:
-            out.append(rules.UrlGone.at(record.display, line, col, f"{where} {url} {result.problem}",
-                                        "replace it with the page's new address or an archived copy"))
+            out.append(
+                rules.UrlGone.at(
+                    record.display,
+                    line,
+                    col,
+                    f"{where} {url} {result.problem}",
+                    "replace it with the page's new address or an archived copy",
+                )
+            )
         elif not result.ok:
-            out.append(rules.UrlUnreachable.at(record.display, line, col,
-                                               f"{where} {url}: {result.problem}",
-                                               "try it in a browser; fix or replace it if it stays down"))
+            out.append(
+                rules.UrlUnreachable.at(
+                    record.display,
+                    line,
+                    col,
+                    f"{where} {url}: {result.problem}",
+                    "try it in a browser; fix or replace it if it stays down",
+                )
+            )
         elif result.unread:
             unread.setdefault(url, result.unread)
         elif field[0] == "evidence" and record.entry is not None:
             name, index = str(field[1]), int(field[2])
             quote = record.entry.evidence[name][index].quote
             if quote in result.missing:
-                out.append(rules.QuoteGone.at(
-                    record.display, *record.position("evidence", name, index, "quote"),
-                    f"{record.entry.id}: the quote backing `{name}` is no longer on {url}",
-                    f"read the page: if `{name}` changed (a relicensing, a new figure), fix it and "
-                    "its quote; if the words moved, cite the page that states them now"))
+                out.append(
+                    rules.QuoteGone.at(
+                        record.display,
+                        *record.position("evidence", name, index, "quote"),
+                        f"{record.entry.id}: the quote backing `{name}` is no longer on {url}",
+                        f"read the page: if `{name}` changed (a relicensing, a new figure), fix it and "
+                        "its quote; if the words moved, cite the page that states them now",
+                    )
+                )
     if notes is not None:
         notes.extend(f"quotes on {url} not checked: {why}" for url, why in unread.items())
     return out

@@ -26,14 +26,47 @@ _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u2035\u00b4`"
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _GONE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_TABLE = str.maketrans({**dict.fromkeys(_SINGLE, "'"), **dict.fromkeys(_DOUBLE, '"'),
-                        **dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_GONE, None)})
+_TABLE = str.maketrans(
+    {
+        **dict.fromkeys(_SINGLE, "'"),
+        **dict.fromkeys(_DOUBLE, '"'),
+        **dict.fromkeys(_DASHES, "-"),
+        **dict.fromkeys(_GONE, None),
+    }
+)
 _SPACE = re.compile(r"\s+")
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "svg"})
 # Tags inside a line of text: no word break, so that `Apache-<b>2.0</b>` reads `Apache-2.0`.
-_INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font",
-                          "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub",
-                          "sup", "time", "u", "var", "wbr"})
+_INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "wbr",
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -108,7 +141,9 @@ def page_text(body: bytes, content_type: str | None) -> str:
     except LookupError:
         text = body.decode("utf-8", errors="replace")
     kind = media_type(content_type)
-    if kind in ("text/html", "application/xhtml+xml") or (not kind and "<html" in text[:2048].lower()):
+    if kind in ("text/html", "application/xhtml+xml") or (
+        not kind and "<html" in text[:2048].lower()
+    ):
         return html_text(text)
     if kind in ("text/plain", "text/markdown", "text/x-markdown", ""):
         return text + "\n\n" + markdown_text(text)

@@ -21,8 +21,9 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "badge": ("badge_cmd", "badge", False),
 }
 # Commands that read the search index, and so first check that it is current.
-INDEXED = frozenset({"search", "show", "list", "export", "stats", "changes", "lineage", "site",
-                     "badge"})
+INDEXED = frozenset(
+    {"search", "show", "list", "export", "stats", "changes", "lineage", "site", "badge"}
+)
 GLOBAL_OPTIONS_WITH_VALUE = ("--catalog",)
 
 

@@ -36,6 +36,8 @@ def refuse_packaged(root: Path, command: str) -> None:
     from openai_catalog.locate import is_packaged
 
     if is_packaged(root):
-        raise UsageError(f"catalog {command} changes files, and the only catalogue found is the "
-                         f"copy installed with the package ({root})",
-                         "run it inside a clone of the catalogue repository, or pass --catalog DIR")
+        raise UsageError(
+            f"catalog {command} changes files, and the only catalogue found is the "
+            f"copy installed with the package ({root})",
+            "run it inside a clone of the catalogue repository, or pass --catalog DIR",
+        )

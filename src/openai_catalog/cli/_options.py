@@ -24,4 +24,6 @@ KindChoice = StrEnum("KindChoice", [(kind, kind) for kind in KINDS])  # type: ig
 
 
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
-KindOpt = Annotated[KindChoice | None, typer.Option("--kind", "-k", help="Only entries of this kind.")]
+KindOpt = Annotated[
+    KindChoice | None, typer.Option("--kind", "-k", help="Only entries of this kind.")
+]

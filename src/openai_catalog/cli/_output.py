@@ -107,11 +107,16 @@ def write(text: str) -> None:
     sys.stdout.flush()
 
 
-
 # --- entries ----------------------------------------------------------------------------------
 
-def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
-         enrichment: dict[str, Any] | None = None) -> None:
+
+def show(
+    entry: Any,
+    catalog: Any,
+    fmt: str,
+    openness: Any = None,
+    enrichment: dict[str, Any] | None = None,
+) -> None:
     """One entry with every field, its licence terms, its openness grade (an
     openai_catalog.openness.Grade, explained component by component), its relations in both
     directions, and what enrichment fetched (`enrichment` maps a source to its snapshot record)."""
@@ -122,7 +127,9 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
     terms = license_terms(catalog, entry.license)
     enrichment = enrichment or {}
     if fmt in ("json", "yaml"):
-        data["license_category"] = license_category_of(catalog, entry.license) if entry.license else None
+        data["license_category"] = (
+            license_category_of(catalog, entry.license) if entry.license else None
+        )
         for name in ("code_license", "data_license"):
             if getattr(entry, name, None):
                 data[f"{name}_category"] = license_category_of(catalog, getattr(entry, name))
@@ -148,14 +155,29 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
         if key in skip:
             continue
         if key in ("license", "code_license", "data_license"):
-            grid.add_row(key, _license_text(value, terms if key == "license" else license_terms(catalog, value)))
+            grid.add_row(
+                key,
+                _license_text(value, terms if key == "license" else license_terms(catalog, value)),
+            )
         elif key == "description":
             grid.add_row(key, Text(_clip(safe(reflow(value)), 10 * MAX_CELL)))
         elif isinstance(value, list):
-            grid.add_row(key, Text(_clip("\n".join(safe(serialisers().cell(v)) for v in value), 10 * MAX_CELL)))
+            grid.add_row(
+                key,
+                Text(_clip("\n".join(safe(serialisers().cell(v)) for v in value), 10 * MAX_CELL)),
+            )
         elif isinstance(value, dict):
-            grid.add_row(key, Text(_clip("\n".join(f"{safe(k)}: {safe(serialisers().cell(v))}"
-                                                   for k, v in value.items()), 10 * MAX_CELL)))
+            grid.add_row(
+                key,
+                Text(
+                    _clip(
+                        "\n".join(
+                            f"{safe(k)}: {safe(serialisers().cell(v))}" for k, v in value.items()
+                        ),
+                        10 * MAX_CELL,
+                    )
+                ),
+            )
         elif key == "parameters":
             grid.add_row(key, Text(f"{human_count(value)} ({value:,})"))
         else:
@@ -168,8 +190,9 @@ def show(entry: Any, catalog: Any, fmt: str, openness: Any = None,
             lines.append(f"{name.replace('_', ' ')} ", style="dim")
             lines.append(safe(target) + "\n", style="bold")
     for relation, source in incoming:
-        label = {"by": "made", "superseded_by": "supersedes"}.get(relation,
-                                                               RELATION_INVERSE_LABELS.get(relation, relation))
+        label = {"by": "made", "superseded_by": "supersedes"}.get(
+            relation, RELATION_INVERSE_LABELS.get(relation, relation)
+        )
         if relation == "by":
             lines.append("made ", style="dim")
             lines.append(safe(source) + "\n", style="bold")
@@ -219,8 +242,11 @@ def _license_text(value: str, terms: Any) -> Any:
     commercial = {True: "yes", False: "no", None: "not known"}[terms.commercial]
     text.append(f"\ncommercial use: {commercial}", style="dim")
     if len(terms.licenses) == 1:
-        asks = [label for name, label in ATTRIBUTE_LABELS.items()
-                if name != "commercial" and getattr(terms.licenses[0], name)]
+        asks = [
+            label
+            for name, label in ATTRIBUTE_LABELS.items()
+            if name != "commercial" and getattr(terms.licenses[0], name)
+        ]
         if asks:
             text.append(" · " + " · ".join(asks), style="dim")
     for lic in terms.licenses:
@@ -245,9 +271,12 @@ def _openness_view(grade: Any) -> Any:
     for column in ({"no_wrap": True}, {"no_wrap": True}, {"no_wrap": True}, {"overflow": "fold"}):
         parts.add_column(**column)
     for component in grade.components:
-        parts.add_row(Text("✓" if component.ok else "✗", style="green" if component.ok else "red"),
-                      Text(component.name), Text(safe(component.value), style="bold"),
-                      Text(safe(component.evidence), style="dim"))
+        parts.add_row(
+            Text("✓" if component.ok else "✗", style="green" if component.ok else "red"),
+            Text(component.name),
+            Text(safe(component.value), style="bold"),
+            Text(safe(component.evidence), style="dim"),
+        )
     if grade.next_grade is None:
         tail = Text("the top grade: nothing is missing", style="dim")
     else:
@@ -260,15 +289,24 @@ def _openness_view(grade: Any) -> Any:
 # --- findings ---------------------------------------------------------------------------------
 
 
-def findings(items: Sequence[Any], fmt: str, files: int, ignored: Sequence[Any] | None = None,
-             to_stderr: bool = False) -> None:
+def findings(
+    items: Sequence[Any],
+    fmt: str,
+    files: int,
+    ignored: Sequence[Any] | None = None,
+    to_stderr: bool = False,
+) -> None:
     """Validation findings; with `ignored` (suppress.Ignored), also every suppression and what it
     silenced; `to_stderr` for a command whose stdout is other data (add --dry-run)."""
     errors = sum(1 for f in items if f.severity == "error")
     warnings = len(items) - errors
     if fmt == "json":
-        report: dict[str, Any] = {"files": files, "errors": errors, "warnings": warnings,
-                                  "findings": [f.as_dict() for f in items]}
+        report: dict[str, Any] = {
+            "files": files,
+            "errors": errors,
+            "warnings": warnings,
+            "findings": [f.as_dict() for f in items],
+        }
         if ignored is not None:
             report["ignored"] = [i.as_dict() for i in ignored]
         write(serialisers().dump_json(report))
@@ -276,13 +314,17 @@ def findings(items: Sequence[Any], fmt: str, files: int, ignored: Sequence[Any] 
     if fmt == "github":
         for f in items:
             message = f"{f.message}" + (f" (hint: {f.hint})" if f.hint else "")
-            write(f"::{f.severity} file={github_escape(safe(f.path), True)},line={max(f.line, 1)},"
-                  f"col={max(f.col, 1)},title={f.rule}::{github_escape(safe(message))}\n")
+            write(
+                f"::{f.severity} file={github_escape(safe(f.path), True)},line={max(f.line, 1)},"
+                f"col={max(f.col, 1)},title={f.rule}::{github_escape(safe(message))}\n"
+            )
         for i in ignored or ():
             s = i.suppression
-            write(f"::notice file={github_escape(safe(s.path), True)},line={s.at},"
-                  f"title={github_escape(' '.join(s.rules), True)} ignored::"
-                  f"{github_escape(safe(_ignored_text(i)))}\n")
+            write(
+                f"::notice file={github_escape(safe(s.path), True)},line={s.at},"
+                f"title={github_escape(' '.join(s.rules), True)} ignored::"
+                f"{github_escape(safe(_ignored_text(i)))}\n"
+            )
     else:
         from rich.text import Text
 
@@ -295,18 +337,24 @@ def findings(items: Sequence[Any], fmt: str, files: int, ignored: Sequence[Any] 
                 line.append(" (warning)", style="yellow")
             console.print(line, soft_wrap=True)
             if f.hint:
-                console.print(Text("    hint: ", style="dim") + Text(one_line(f.hint)), soft_wrap=True)
+                console.print(
+                    Text("    hint: ", style="dim") + Text(one_line(f.hint)), soft_wrap=True
+                )
         for i in ignored or ():
             s = i.suppression
             line = Text(f"{safe(s.path)}:{s.at}: ", style="bold")
             line.append(" ".join(s.rules), style="dim")
             line.append(f" ignored: {one_line(_ignored_text(i))}")
             console.print(line, soft_wrap=True)
-    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} " \
-              f"in {files} file{'s' * (files != 1)}"
+    summary = (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+        f"in {files} file{'s' * (files != 1)}"
+    )
     from rich.text import Text
 
-    stderr().print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))
+    stderr().print(
+        Text(summary, style="bold red" if errors else ("yellow" if warnings else "green"))
+    )
 
 
 def _ignored_text(item: Any) -> str:
@@ -331,13 +379,18 @@ def formatted(results: Sequence[Any], check: bool, diff: bool) -> None:
         elif result.changed:
             if diff:
                 write(unified_diff(result))
-            stderr().print(Text(("would reformat " if check else "reformatted ") + one_line(result.display)))
+            stderr().print(
+                Text(("would reformat " if check else "reformatted ") + one_line(result.display))
+            )
     changed = sum(1 for r in results if r.changed)
     broken = sum(1 for r in results if r.problem is not None)
     skipped = sum(1 for r in results if r.skipped is not None)
     unchanged = len(results) - changed - broken - skipped
-    parts = [f"{changed} file{'s' * (changed != 1)} " + ("would be reformatted" if check else "reformatted"),
-             f"{unchanged} already canonical"]
+    parts = [
+        f"{changed} file{'s' * (changed != 1)} "
+        + ("would be reformatted" if check else "reformatted"),
+        f"{unchanged} already canonical",
+    ]
     if broken:
         parts.append(f"{broken} could not be read")
     if skipped:
@@ -438,8 +491,9 @@ def added(path: Any, steps: Sequence[tuple[str, str]]) -> None:
 # --- search results ---------------------------------------------------------------------------
 
 
-def hits(result: Any, fmt: str, query: Any, listing: bool = False,
-         document: str | None = None) -> None:
+def hits(
+    result: Any, fmt: str, query: Any, listing: bool = False, document: str | None = None
+) -> None:
     """Print search or list results: a data `document` (the records of `catalog export`, made
     by the core) as it is, else the ids or the table."""
     items = result.hits
@@ -472,11 +526,23 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
     """
     if not items:
         return
-    rows = [(safe(getattr(h, first)), h.kind, safe(", ".join(h.by)), safe(h.license or "-"),
-             safe(h.released or ""), figures_text(h), age(h.last_activity, short=True) or "",
-             safe(h.summary[:MAX_CELL])) for h in items]
+    rows = [
+        (
+            safe(getattr(h, first)),
+            h.kind,
+            safe(", ".join(h.by)),
+            safe(h.license or "-"),
+            safe(h.released or ""),
+            figures_text(h),
+            age(h.last_activity, short=True) or "",
+            safe(h.summary[:MAX_CELL]),
+        )
+        for h in items
+    ]
     headers = (first, "kind", "by", "licence", "released", "popularity", "active", "summary")
-    widths = [min(28, max([len(hd), *(cells(r[i]) for r in rows)])) for i, hd in enumerate(headers[:-1])]
+    widths = [
+        min(28, max([len(hd), *(cells(r[i]) for r in rows)])) for i, hd in enumerate(headers[:-1])
+    ]
     for optional in (5, 6):
         if not any(r[optional] for r in rows):
             widths[optional] = 0
@@ -494,8 +560,12 @@ def _hits_table(items: Sequence[Any], query: Any, first: str) -> None:
     layout = [(i, widths[i]) for i in keep] + [(len(headers) - 1, max(20, min(rest, longest)))]
     if not terminal:
         for row in (headers, *rows):
-            write("  ".join(fit(row[i], w, pad=n < len(layout) - 1)
-                            for n, (i, w) in enumerate(layout)).rstrip() + "\n")
+            write(
+                "  ".join(
+                    fit(row[i], w, pad=n < len(layout) - 1) for n, (i, w) in enumerate(layout)
+                ).rstrip()
+                + "\n"
+            )
         return
     from rich.text import Text
 
@@ -528,23 +598,36 @@ def corrections_note(result: Any) -> None:
 def _result_summary(result: Any, listing: bool) -> None:
     corrections_note(result)
     for path in result.skipped:
-        warn(f"{path} was left out: it cannot be read or does not validate (run: catalog validate {path})")
+        warn(
+            f"{path} was left out: it cannot be read or does not validate (run: catalog validate {path})"
+        )
     shown, total = len(result.hits), result.total
     if not total:
-        suggestion = ("; did you mean " + ", ".join(safe(s) for s in result.suggestions) + "?"
-                      if result.suggestions else "")
+        suggestion = (
+            "; did you mean " + ", ".join(safe(s) for s in result.suggestions) + "?"
+            if result.suggestions
+            else ""
+        )
         say(("no entries match", "yellow"), (suggestion, ""))
         return
-    noun = ("entry" if listing else "result") if total == 1 else ("entries" if listing else "results")
+    noun = (
+        ("entry" if listing else "result") if total == 1 else ("entries" if listing else "results")
+    )
     more = f" (showing {shown}; use --limit to see more)" if shown < total else ""
     say((f"{total} {noun}{more}", "dim"))
 
 
 # --- statistics -------------------------------------------------------------------------------
 
-GRADE_STYLES = {"open-science": "bold green", "open-tooling": "green", "open-model": "green",
-                "open-weights": "yellow", "open-data": "green", "open-access": "yellow",
-                "closed": "red"}
+GRADE_STYLES = {
+    "open-science": "bold green",
+    "open-tooling": "green",
+    "open-model": "green",
+    "open-weights": "yellow",
+    "open-data": "green",
+    "open-access": "yellow",
+    "closed": "red",
+}
 _BAR_WIDTH = 40
 
 
@@ -566,8 +649,11 @@ def stats(figures: Any, fmt: str) -> None:
     ]
     names = {"none": "(no licence)", "unknown": "unknown"}
     names_by_title = {"licence category": names, "year released": {"unknown": "(no date)"}}
-    labels = [names_by_title.get(t, {}).get(label, label) for t, counts, _, _ in sections
-              for label in counts]
+    labels = [
+        names_by_title.get(t, {}).get(label, label)
+        for t, counts, _, _ in sections
+        for label in counts
+    ]
     label_width = max([len(label) for label in labels] + [4])
     width = max(10, min(_BAR_WIDTH, stdout().width - label_width - 20))
     table = Table.grid(padding=(0, 2))
@@ -586,9 +672,12 @@ def stats(figures: Any, fmt: str) -> None:
                 continue
             blocks = max(round(count / largest * width), 1) if count else 0
             share = count / section_total
-            table.add_row(Text("  " + safe(names_by_title.get(title, {}).get(label, label))),
-                          str(count), Text("█" * blocks, style=styles.get(label, "cyan")),
-                          "" if not count else ("<1%" if share < 0.01 else f"{share:.0%}"))
+            table.add_row(
+                Text("  " + safe(names_by_title.get(title, {}).get(label, label))),
+                str(count),
+                Text("█" * blocks, style=styles.get(label, "cyan")),
+                "" if not count else ("<1%" if share < 0.01 else f"{share:.0%}"),
+            )
         table.add_row("", "", "", "")
     entries = "entry" if figures.total == 1 else "entries"
     stdout().print(Text(f"{figures.total} {entries}", style="bold"))
@@ -600,10 +689,13 @@ def exported(result: Any, fmt: str, output: Any, figures: bool) -> None:
     """What an export wrote, on stderr, so that stdout stays the document."""
     from rich.text import Text
 
-    if figures and not any(h.downloads is not None or h.likes is not None or h.stars is not None
-                           for h in result.hits):
-        warn("no figures to show: the enrichment snapshot has none for these entries "
-             "(catalog enrich fetches them)")
+    if figures and not any(
+        h.downloads is not None or h.likes is not None or h.stars is not None for h in result.hits
+    ):
+        warn(
+            "no figures to show: the enrichment snapshot has none for these entries "
+            "(catalog enrich fetches them)"
+        )
     if not result.total:
         _result_summary(result, listing=True)
     elif fmt not in ("mermaid", "dot"):
@@ -642,8 +734,15 @@ def changes(items: Sequence[Any], span: Any) -> None:
         since = f" since {span.since}" if span.since else ""
         info(f"no changes{since} up to {span.until}")
         return
-    styles = {"added": "green", "removed": "red", "withdrawn": "red", "relicensed": "yellow",
-              "deprecated": "yellow", "superseded": "yellow", "renamed": "cyan"}
+    styles = {
+        "added": "green",
+        "removed": "red",
+        "withdrawn": "red",
+        "relicensed": "yellow",
+        "deprecated": "yellow",
+        "superseded": "yellow",
+        "renamed": "cyan",
+    }
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("date", "change", "kind", "entry", "detail", "PR"):
         table.add_column(column, no_wrap=column not in ("detail",), overflow="fold")
@@ -657,9 +756,14 @@ def changes(items: Sequence[Any], span: Any) -> None:
             detail = ", ".join(change.fields)
         else:
             detail = item.name
-        table.add_row(change.date[:10], Text(change.change, style=styles.get(change.change, "")),
-                      change.kind, Text(safe(change.id), style="bold"), Text(safe(detail)),
-                      f"#{change.pr}" if change.pr else "")
+        table.add_row(
+            change.date[:10],
+            Text(change.change, style=styles.get(change.change, "")),
+            change.kind,
+            Text(safe(change.id), style="bold"),
+            Text(safe(detail)),
+            f"#{change.pr}" if change.pr else "",
+        )
     stdout().print(table)
     count = len(items)
     stderr().print(Text(f"{count} change{'s' * (count != 1)}", style="dim"))
@@ -676,8 +780,12 @@ def history(entry: Any, items: Sequence[Any], fmt: str) -> None:
     from rich.text import Text
 
     count = len(items)
-    stdout().print(Text(f"{safe(entry.name)} ({safe(entry.id)}): {count} change{'s' * (count != 1)}",
-                        style="bold"))
+    stdout().print(
+        Text(
+            f"{safe(entry.name)} ({safe(entry.id)}): {count} change{'s' * (count != 1)}",
+            style="bold",
+        )
+    )
     grid = Table.grid(padding=(0, 2))
     for _ in range(4):
         grid.add_column()
@@ -691,8 +799,12 @@ def history(entry: Any, items: Sequence[Any], fmt: str) -> None:
             detail = ", ".join(change.fields)
         else:
             detail = change.subject
-        grid.add_row(change.date[:10], change.change, Text(safe(detail)),
-                     f"#{change.pr}" if change.pr else "")
+        grid.add_row(
+            change.date[:10],
+            change.change,
+            Text(safe(detail)),
+            f"#{change.pr}" if change.pr else "",
+        )
     stdout().print(grid)
 
 
@@ -766,8 +878,14 @@ class ProgressSink:
             TimeElapsedColumn,
         )
 
-        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                  TimeElapsedColumn(), console=console, transient=True)
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
         self._task = self._progress.add_task(self.description, total=total)
         self._progress.start()
 
@@ -790,11 +908,24 @@ def progress(description: str, minimum: int = 5) -> Iterator[ProgressSink]:
         sink.stop()
 
 
-SUMMARY_COLUMNS = ("fetched", "unchanged", "renamed", "not_found", "gated", "disabled", "failed",
-                   "skipped")
+SUMMARY_COLUMNS = (
+    "fetched",
+    "unchanged",
+    "renamed",
+    "not_found",
+    "gated",
+    "disabled",
+    "failed",
+    "skipped",
+)
 _SOURCE_LABELS = {"hub": "Hub", "github": "GitHub"}
-_STATUS_STYLES = {"renamed": "yellow", "not_found": "red", "gated": "magenta", "disabled": "red",
-                  "failed": "bold red"}
+_STATUS_STYLES = {
+    "renamed": "yellow",
+    "not_found": "red",
+    "gated": "magenta",
+    "disabled": "red",
+    "failed": "bold red",
+}
 
 
 def enrich_report(report: Any, fmt: str) -> None:
@@ -802,13 +933,32 @@ def enrich_report(report: Any, fmt: str) -> None:
     counts = report.counts()
     notable = [o for o in report.outcomes if o.status in _STATUS_STYLES]
     if fmt == "json":
-        write(serialisers().dump_json({
-            "snapshot": str(report.path), "offline": report.offline, "interrupted": report.interrupted,
-            "requests": report.requests, "removed": report.removed, "stopped": report.stopped,
-            "counts": {s: {c: counts.get(s, {}).get(c, 0) for c in SUMMARY_COLUMNS} for s in ("hub", "github")},
-            "outcomes": [{"id": o.task.entry_id, "source": o.task.source, "repo": o.task.repo,
-                          "status": o.status, "message": o.message} for o in report.outcomes],
-        }))
+        write(
+            serialisers().dump_json(
+                {
+                    "snapshot": str(report.path),
+                    "offline": report.offline,
+                    "interrupted": report.interrupted,
+                    "requests": report.requests,
+                    "removed": report.removed,
+                    "stopped": report.stopped,
+                    "counts": {
+                        s: {c: counts.get(s, {}).get(c, 0) for c in SUMMARY_COLUMNS}
+                        for s in ("hub", "github")
+                    },
+                    "outcomes": [
+                        {
+                            "id": o.task.entry_id,
+                            "source": o.task.source,
+                            "repo": o.task.repo,
+                            "status": o.status,
+                            "message": o.message,
+                        }
+                        for o in report.outcomes
+                    ],
+                }
+            )
+        )
     else:
         from rich.table import Table
         from rich.text import Text
@@ -824,33 +974,45 @@ def enrich_report(report: Any, fmt: str) -> None:
             row = counts.get(source, Counter()) if source else total
             if source and not row:
                 continue
-            cells = [Text(str(row.get(c, 0)), style=_STATUS_STYLES.get(c, "") if row.get(c) else "dim")
-                     for c in SUMMARY_COLUMNS]
-            table.add_row(Text(_SOURCE_LABELS.get(source or "", "total"), style="bold" if not source else ""),
-                          *cells)
+            cells = [
+                Text(str(row.get(c, 0)), style=_STATUS_STYLES.get(c, "") if row.get(c) else "dim")
+                for c in SUMMARY_COLUMNS
+            ]
+            table.add_row(
+                Text(_SOURCE_LABELS.get(source or "", "total"), style="bold" if not source else ""),
+                *cells,
+            )
         stdout().print(table)
         if notable:
             details = Table(box=None, header_style="bold", pad_edge=False)
             for column in ("id", "source", "status", "detail"):
                 details.add_column(column, overflow="fold")
             for o in notable:
-                details.add_row(Text(safe(o.task.entry_id), style="bold"), _SOURCE_LABELS[o.task.source],
-                                Text(o.status.replace("_", " "), style=_STATUS_STYLES[o.status]),
-                                Text(safe(f"{o.task.repo}: {o.message or ''}")))
+                details.add_row(
+                    Text(safe(o.task.entry_id), style="bold"),
+                    _SOURCE_LABELS[o.task.source],
+                    Text(o.status.replace("_", " "), style=_STATUS_STYLES[o.status]),
+                    Text(safe(f"{o.task.repo}: {o.message or ''}")),
+                )
             stdout().print()
             stdout().print(details)
     for source, why in report.stopped.items():
         warn(f"stopped asking {_SOURCE_LABELS[source]}: {why}; what was fetched is saved")
     if report.removed:
-        info(f"dropped {report.removed} record{'s' * (report.removed != 1)} of entries or sources "
-             "no longer in the catalogue")
+        info(
+            f"dropped {report.removed} record{'s' * (report.removed != 1)} of entries or sources "
+            "no longer in the catalogue"
+        )
     if report.offline:
         stale = sum(1 for o in report.outcomes if o.message == "offline")
         info(f"offline: no request made; {stale} record{'s' * (stale != 1)} would be fetched")
     else:
         calls = f"{report.requests} request{'s' * (report.requests != 1)}"
-        info(f"saved {display(report.path)} ({calls})" if report.written
-             else f"{display(report.path)} unchanged ({calls})")
+        info(
+            f"saved {display(report.path)} ({calls})"
+            if report.written
+            else f"{display(report.path)} unchanged ({calls})"
+        )
 
 
 def display(path: Any) -> str:

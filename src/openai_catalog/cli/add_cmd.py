@@ -25,7 +25,7 @@ EXAMPLES = {
     "model": 'catalog add model --from-hub EleutherAI/gpt-j-6b --name GPT-J-6B --summary "..."',
     "dataset": "catalog add dataset --name 'The Pile' --license MIT --tokens 300B --dry-run",
     "compute": "catalog add compute --name 'TPU Research Cloud' --url https://sites.research.google/trc/",
-    "tool": "catalog add tool --from-github huggingface/lighteval --category evaluation --summary \"...\"",
+    "tool": 'catalog add tool --from-github huggingface/lighteval --category evaluation --summary "..."',
     "community": "catalog add community --name EleutherAI --type collective --hub EleutherAI",
 }
 
@@ -58,13 +58,23 @@ def choose_kind(ctx: typer.Context) -> None:
     from openai_catalog.errors import UsageError
 
     if not _output.interactive():
-        raise UsageError("name the kind of entry to add: catalog add "
-                         f"{'|'.join(ENTRY_TYPES)} [FIELDS...]", "see: catalog add --help")
+        raise UsageError(
+            f"name the kind of entry to add: catalog add {'|'.join(ENTRY_TYPES)} [FIELDS...]",
+            "see: catalog add --help",
+        )
     run_add(ask_kind(_output.ask, _output.complain), {}, dry_run=False, yes=False)
 
 
-def run_add(kind: str, given: dict[str, Any], *, dry_run: bool, yes: bool, shared_url: bool = False,
-            prefills: Sequence[Prefill] = (), evidence: Sequence[str] = ()) -> None:
+def run_add(
+    kind: str,
+    given: dict[str, Any],
+    *,
+    dry_run: bool,
+    yes: bool,
+    shared_url: bool = False,
+    prefills: Sequence[Prefill] = (),
+    evidence: Sequence[str] = (),
+) -> None:
     """Build the entry from flags, pre-fill sources and answers; check it; write it."""
     from openai_catalog.authoring import (
         Draft,
@@ -86,8 +96,10 @@ def run_add(kind: str, given: dict[str, Any], *, dry_run: bool, yes: bool, share
         draft.add_evidence_flag(raw)
     for label, source in prefills:
         said = source()
-        for note in [*(f"{label}: {n}" for n in said.notes),
-                     *draft.prefill(said.values, label, said.evidence, said.suggestions)]:
+        for note in [
+            *(f"{label}: {n}" for n in said.notes),
+            *draft.prefill(said.values, label, said.evidence, said.suggestions),
+        ]:
             _output.warn(note)
     interactive = not yes and _output.interactive()
     if interactive:
@@ -99,8 +111,10 @@ def run_add(kind: str, given: dict[str, Any], *, dry_run: bool, yes: bool, share
         _output.findings(exc.findings, "text", 1, to_stderr=True)
         raise
     for near in draft.similar_names():
-        _output.warn(f"the catalogue has {near!r} with a similar name: is it the same artifact? "
-                     f"(catalog show {near})")
+        _output.warn(
+            f"the catalogue has {near!r} with a similar name: is it the same artifact? "
+            f"(catalog show {near})"
+        )
     if warnings:
         _output.findings(warnings, "text", 1, to_stderr=True)
     if dry_run:
@@ -114,8 +128,14 @@ def run_add(kind: str, given: dict[str, Any], *, dry_run: bool, yes: bool, share
 
 
 # `--tag code --tag llm` reads better than `--tags code --tags llm`; both work.
-SINGULAR = {"tags": "tag", "aliases": "alias", "sources": "source", "modalities": "modality",
-            "languages": "language", "offers": "offer"}
+SINGULAR = {
+    "tags": "tag",
+    "aliases": "alias",
+    "sources": "source",
+    "modalities": "modality",
+    "languages": "language",
+    "offers": "offer",
+}
 
 
 def _hub_values(kind: str, repo: str) -> Any:
@@ -148,55 +168,134 @@ def make_command(kind: str) -> Callable[..., None]:
         singular = SINGULAR.get(spec.name)
         if singular and singular not in names:
             decls.append("--" + singular)
-        metavar = "|".join(spec.choices) if spec.choices and len(spec.choices) <= 7 else \
-            ("CHOICE" if spec.choices else spec.name.upper().replace("_", "-"))
+        metavar = (
+            "|".join(spec.choices)
+            if spec.choices and len(spec.choices) <= 7
+            else ("CHOICE" if spec.choices else spec.name.upper().replace("_", "-"))
+        )
         required = spec.required and spec.name != "id"  # the id defaults to one made from the name
-        note = " (comma-separated, or repeat the flag)" if spec.split else \
-            " (repeat the flag for more)" if spec.multiple else ""
-        option = typer.Option(*decls, help=spec.help + note + (" [required]" if required else ""),
-                              metavar=metavar, show_default=False)
+        note = (
+            " (comma-separated, or repeat the flag)"
+            if spec.split
+            else " (repeat the flag for more)"
+            if spec.multiple
+            else ""
+        )
+        option = typer.Option(
+            *decls,
+            help=spec.help + note + (" [required]" if required else ""),
+            metavar=metavar,
+            show_default=False,
+        )
         kind_of: Any = list[str] | None if spec.multiple else str | None
-        parameters.append(inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY, default=None,
-                                            annotation=Annotated[kind_of, option]))
+        parameters.append(
+            inspect.Parameter(
+                spec.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[kind_of, option],
+            )
+        )
     if kind != "community":
-        parameters.append(inspect.Parameter(
-            "from_hub", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
-                str | None, typer.Option(
-                    "--from-hub", metavar="OWNER/REPO",
-                    help="Pre-fill from this Hugging Face repo: its id and page, the card's licence "
-                    "(with the card line as evidence), creation date (never the Hub's 2022-03-02 "
-                    "migration date), paper, pipeline tag, parameter count, gating, maker, base "
-                    "models and training datasets that the catalogue has. Flags you give win; "
-                    "never a summary.")]))
+        parameters.append(
+            inspect.Parameter(
+                "from_hub",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    str | None,
+                    typer.Option(
+                        "--from-hub",
+                        metavar="OWNER/REPO",
+                        help="Pre-fill from this Hugging Face repo: its id and page, the card's licence "
+                        "(with the card line as evidence), creation date (never the Hub's 2022-03-02 "
+                        "migration date), paper, pipeline tag, parameter count, gating, maker, base "
+                        "models and training datasets that the catalogue has. Flags you give win; "
+                        "never a summary.",
+                    ),
+                ],
+            )
+        )
     if kind == "tool":
-        parameters.append(inspect.Parameter(
-            "from_github", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
-                str | None, typer.Option(
-                    "--from-github", metavar="OWNER/REPO",
-                    help="Pre-fill from this GitHub repository: name, page, licence (its SPDX "
-                    "id), topics as tags, github, and the maker when the owner is a catalogued "
-                    "community's organisation. Flags you give win; never a summary.")]))
+        parameters.append(
+            inspect.Parameter(
+                "from_github",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    str | None,
+                    typer.Option(
+                        "--from-github",
+                        metavar="OWNER/REPO",
+                        help="Pre-fill from this GitHub repository: name, page, licence (its SPDX "
+                        "id), topics as tags, github, and the maker when the owner is a catalogued "
+                        "community's organisation. Flags you give win; never a summary.",
+                    ),
+                ],
+            )
+        )
     parameters += [
-        inspect.Parameter("evidence", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
-            list[str] | None, typer.Option(
-                "--evidence", metavar="FIELD=URL::QUOTE",
-                help="Back a fact with the page that states it and its words, copied verbatim (at "
-                "most 300 characters); repeat for each fact, e.g. --evidence 'license=https://"
-                "huggingface.co/EleutherAI/gpt-j-6b::licensed under the Apache License, Version "
-                "2.0'. Evidence sources count as sources. In a terminal, the key facts without "
-                "evidence are asked for.", show_default=False)]),
-        inspect.Parameter("dry_run", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
-            bool, typer.Option("--dry-run", help="Print the entry's YAML; write nothing.")]),
-        inspect.Parameter("shared_url", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
-            bool, typer.Option("--shared-url", help="The homepage is shared with another entry of this "
-                               "kind (a family's site): not a duplicate.")]),
-        inspect.Parameter("yes", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
-            bool, typer.Option("--yes", "-y", help="Ask nothing: no questions, no confirmation; "
-                               "fail if a required field is missing.")]),
+        inspect.Parameter(
+            "evidence",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                list[str] | None,
+                typer.Option(
+                    "--evidence",
+                    metavar="FIELD=URL::QUOTE",
+                    help="Back a fact with the page that states it and its words, copied verbatim (at "
+                    "most 300 characters); repeat for each fact, e.g. --evidence 'license=https://"
+                    "huggingface.co/EleutherAI/gpt-j-6b::licensed under the Apache License, Version "
+                    "2.0'. Evidence sources count as sources. In a terminal, the key facts without "
+                    "evidence are asked for.",
+                    show_default=False,
+                ),
+            ],
+        ),
+        inspect.Parameter(
+            "dry_run",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=False,
+            annotation=Annotated[
+                bool, typer.Option("--dry-run", help="Print the entry's YAML; write nothing.")
+            ],
+        ),
+        inspect.Parameter(
+            "shared_url",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=False,
+            annotation=Annotated[
+                bool,
+                typer.Option(
+                    "--shared-url",
+                    help="The homepage is shared with another entry of this "
+                    "kind (a family's site): not a duplicate.",
+                ),
+            ],
+        ),
+        inspect.Parameter(
+            "yes",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=False,
+            annotation=Annotated[
+                bool,
+                typer.Option(
+                    "--yes",
+                    "-y",
+                    help="Ask nothing: no questions, no confirmation; "
+                    "fail if a required field is missing.",
+                ),
+            ],
+        ),
     ]
 
     def command(**options: Any) -> None:
-        dry_run, yes, shared_url = options.pop("dry_run"), options.pop("yes"), options.pop("shared_url")
+        dry_run, yes, shared_url = (
+            options.pop("dry_run"),
+            options.pop("yes"),
+            options.pop("shared_url"),
+        )
         repo = options.pop("from_hub", None)
         github = options.pop("from_github", None)
         evidence = options.pop("evidence", None) or []
@@ -205,8 +304,15 @@ def make_command(kind: str) -> Callable[..., None]:
             prefills.append(("the Hub", lambda: _hub_values(kind, repo)))
         if github:
             prefills.append(("GitHub", lambda: _github_values(github)))
-        run_add(kind, {k: v for k, v in options.items() if v not in (None, [])},
-                dry_run=dry_run, yes=yes, shared_url=shared_url, prefills=prefills, evidence=evidence)
+        run_add(
+            kind,
+            {k: v for k, v in options.items() if v not in (None, [])},
+            dry_run=dry_run,
+            yes=yes,
+            shared_url=shared_url,
+            prefills=prefills,
+            evidence=evidence,
+        )
 
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     command.__name__ = f"add_{kind}"
@@ -215,7 +321,8 @@ def make_command(kind: str) -> Callable[..., None]:
         f"Add a {kind} entry. Flags give fields; in a terminal, missing required fields (and a few "
         "recommended ones, skipped with Enter) are asked for. Nothing is written unless the entry "
         "validates against the whole catalogue; duplicates exit 1.\n\n"
-        f"Example: {EXAMPLES[kind]}")
+        f"Example: {EXAMPLES[kind]}"
+    )
     return command
 
 

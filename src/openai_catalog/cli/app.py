@@ -21,8 +21,11 @@ from openai_catalog.cli._errors import report, reported
 
 # A query's `-word` exclusions must reach the query, not the option parser: query commands have
 # no short options (so `-kind:tool` cannot be read as `-k ind:tool`) and only --help for help.
-QUERY_CONTEXT = {"ignore_unknown_options": True, "allow_interspersed_args": True,
-                 "help_option_names": ["--help"]}
+QUERY_CONTEXT = {
+    "ignore_unknown_options": True,
+    "allow_interspersed_args": True,
+    "help_option_names": ["--help"],
+}
 
 
 def _version(value: bool) -> None:
@@ -32,12 +35,24 @@ def _version(value: bool) -> None:
 
 
 def root(
-    catalog: Annotated[Path | None, typer.Option(
-        "--catalog", envvar="OPENAI_CATALOG_DIR", show_envvar=True, file_okay=False, readable=False,
-        help="The catalogue folder (the one holding licenses.yaml). Default: the nearest catalog/ "
-        "upward from here, else the copy installed with the package.")] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    catalog: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalog",
+            envvar="OPENAI_CATALOG_DIR",
+            show_envvar=True,
+            file_okay=False,
+            readable=False,
+            help="The catalogue folder (the one holding licenses.yaml). Default: the nearest catalog/ "
+            "upward from here, else the copy installed with the package.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Search, validate and export the openai-catalog registry."""
     _context.catalog_dir = catalog
@@ -48,7 +63,7 @@ def make_app(only: str | None = None) -> typer.Typer:
     app = typer.Typer(
         name="catalog",
         help="A hand-curated, validated catalogue of open AI: models, datasets, compute programs, "
-        "tools and communities.\n\nExample: catalog search \"code model\" --license permissive",
+        'tools and communities.\n\nExample: catalog search "code model" --license permissive',
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
@@ -59,12 +74,16 @@ def make_app(only: str | None = None) -> typer.Typer:
     for name, (module_name, attribute, takes_query) in COMMANDS.items():
         if only is not None and name != only:
             continue
-        target: Any = getattr(importlib.import_module(f"openai_catalog.cli.{module_name}"), attribute)
+        target: Any = getattr(
+            importlib.import_module(f"openai_catalog.cli.{module_name}"), attribute
+        )
         if isinstance(target, typer.Typer):
             _report_in(target)
             app.add_typer(target, name=name)
         else:
-            app.command(name, context_settings=QUERY_CONTEXT if takes_query else None)(reported(target))
+            app.command(name, context_settings=QUERY_CONTEXT if takes_query else None)(
+                reported(target)
+            )
     return app
 
 

@@ -9,9 +9,15 @@ import typer
 
 
 def badge(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The id of the entry, e.g. gpt-j-6b.")],
-    output: Annotated[Path | None, typer.Option(
-        "--output", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
+    entry_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The id of the entry, e.g. gpt-j-6b.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", dir_okay=False, help="Write to this file (atomically) instead of stdout."
+        ),
+    ] = None,
 ) -> None:
     """Print an entry's SVG badge: its openness grade and licence category (its kind for
     communities and compute programmes), the same badge the website serves at badges/ID.svg.

@@ -22,19 +22,39 @@ class ChangesFormat(StrEnum):
 def changes(
     selection: Selection,
     query: QueryArg = None,
-    since: Annotated[str | None, typer.Option(
-        "--since", metavar="DATE|REF", help="Changes on or after this date (YYYY[-MM[-DD]]) or "
-        "after this git ref (a tag, branch or commit). Default: the whole history.")] = None,
-    until: Annotated[str | None, typer.Option(
-        "--until", metavar="REF", help="Changes up to this git ref (default HEAD).")] = None,
-    format: Annotated[ChangesFormat, typer.Option(
-        "--format", help="table, markdown (a digest for a post), json or atom (a feed).")
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE|REF",
+            help="Changes on or after this date (YYYY[-MM[-DD]]) or "
+            "after this git ref (a tag, branch or commit). Default: the whole history.",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="REF", help="Changes up to this git ref (default HEAD)."),
+    ] = None,
+    format: Annotated[
+        ChangesFormat,
+        typer.Option(
+            "--format", help="table, markdown (a digest for a post), json or atom (a feed)."
+        ),
     ] = ChangesFormat.table,
-    output: Annotated[Path | None, typer.Option(
-        "--output", dir_okay=False, help="Write to this file (atomically) instead of stdout.")] = None,
-    title: Annotated[str | None, typer.Option(
-        "--title", help="The digest's or feed's title (default: \"New in open AI: November 2026\" "
-        "for a calendar month).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", dir_okay=False, help="Write to this file (atomically) instead of stdout."
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            help="The digest's or feed's title (default: \"New in open AI: November 2026\" "
+            "for a calendar month).",
+        ),
+    ] = None,
 ) -> None:
     """What changed in the catalogue, from the git history of its folder: entries added,
     removed, renamed, withdrawn, deprecated or superseded, relicensed, and other fact changes,
@@ -63,8 +83,10 @@ def changes(
         if output is not None:
             from openai_catalog.errors import UsageError
 
-            raise UsageError("--output writes markdown, json or atom, not the table",
-                             "add --format markdown (or json, atom)")
+            raise UsageError(
+                "--output writes markdown, json or atom, not the table",
+                "add --format markdown (or json, atom)",
+            )
         _output.changes(items, span)
         return
     if format is ChangesFormat.markdown:

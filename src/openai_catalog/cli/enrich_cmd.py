@@ -24,25 +24,63 @@ class SummaryFormat(StrEnum):
 
 
 def enrich(
-    ids: Annotated[list[str] | None, typer.Argument(
-        metavar="ID", help="Only these entries; default: every entry with `hub` or `github`.")] = None,
-    source: Annotated[SourceChoice, typer.Option("--source", help="Which service to ask.")] = SourceChoice.all,
-    stale_after: Annotated[str | None, typer.Option(
-        "--stale-after", metavar="AGE", help="Skip records fetched less than AGE ago (7d, 12h, 30m). "
-        "Records whose last fetch failed are always fetched again.")] = None,
-    offline: Annotated[bool, typer.Option(
-        "--offline", help="Make no request: drop records of entries that are gone and report what "
-        "is stale.")] = False,
-    concurrency: Annotated[int, typer.Option(
-        "--concurrency", "-j", min=1, max=64, help="Hub calls in flight at once. GitHub is asked one "
-        "call at a time, as its documentation requests.")] = DEFAULTS.concurrency,
-    timeout: Annotated[float, typer.Option(
-        "--timeout", min=0.1, max=3600, help="Seconds to wait to connect, and for each part of an answer.")]
-    = DEFAULTS.timeout,
-    max_wait: Annotated[str, typer.Option(
-        "--max-wait", metavar="AGE", help="The longest a service's rate limit may keep the run "
-        "waiting in all; past it, that service is given up and what was fetched is saved.")] = "5m",
-    format: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Summary format.")] = SummaryFormat.table,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="ID", help="Only these entries; default: every entry with `hub` or `github`."
+        ),
+    ] = None,
+    source: Annotated[
+        SourceChoice, typer.Option("--source", help="Which service to ask.")
+    ] = SourceChoice.all,
+    stale_after: Annotated[
+        str | None,
+        typer.Option(
+            "--stale-after",
+            metavar="AGE",
+            help="Skip records fetched less than AGE ago (7d, 12h, 30m). "
+            "Records whose last fetch failed are always fetched again.",
+        ),
+    ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Make no request: drop records of entries that are gone and report what is stale.",
+        ),
+    ] = False,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            "--concurrency",
+            "-j",
+            min=1,
+            max=64,
+            help="Hub calls in flight at once. GitHub is asked one "
+            "call at a time, as its documentation requests.",
+        ),
+    ] = DEFAULTS.concurrency,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            max=3600,
+            help="Seconds to wait to connect, and for each part of an answer.",
+        ),
+    ] = DEFAULTS.timeout,
+    max_wait: Annotated[
+        str,
+        typer.Option(
+            "--max-wait",
+            metavar="AGE",
+            help="The longest a service's rate limit may keep the run "
+            "waiting in all; past it, that service is given up and what was fetched is saved.",
+        ),
+    ] = "5m",
+    format: Annotated[
+        SummaryFormat, typer.Option("--format", "-f", help="Summary format.")
+    ] = SummaryFormat.table,
 ) -> None:
     """Fetch live figures from the Hugging Face Hub and GitHub into catalog/enrichment.json.
 
@@ -73,9 +111,16 @@ def enrich(
         _context.refuse_packaged(catalog.root, "enrich")
     try:
         with _output.progress("enriching") as bar:
-            report = enrich_catalog(catalog, ids=ids or None, sources=sources, stale_after=stale,
-                                    offline=offline, settings=settings, on_plan=bar.start,
-                                    on_outcome=bar.advance)
+            report = enrich_catalog(
+                catalog,
+                ids=ids or None,
+                sources=sources,
+                stale_after=stale,
+                offline=offline,
+                settings=settings,
+                on_plan=bar.start,
+                on_outcome=bar.advance,
+            )
     except Interrupted as exc:
         if exc.result is not None:
             _output.enrich_report(exc.result, format.value)

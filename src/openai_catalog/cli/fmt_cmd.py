@@ -9,13 +9,24 @@ import typer
 
 
 def fmt(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="[PATH]...", readable=False,  # an unreadable file is reported as such (CAT026)
-        help="Entry files or folders; default: every entry of the catalogue.")] = None,
-    check: Annotated[bool, typer.Option(
-        "--check", help="Write nothing; exit 1 if any file is not in canonical form (for CI).")] = False,
-    diff: Annotated[bool, typer.Option(
-        "--diff", help="Write nothing; print what would change as a unified diff.")] = False,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            readable=False,  # an unreadable file is reported as such (CAT026)
+            help="Entry files or folders; default: every entry of the catalogue.",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Write nothing; exit 1 if any file is not in canonical form (for CI)."
+        ),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Write nothing; print what would change as a unified diff."),
+    ] = False,
 ) -> None:
     """Rewrite entry files in canonical form: the schema line first, keys in the schema's order,
     two-space indentation, consistent quoting. Every value and every comment is kept, and
@@ -38,6 +49,7 @@ def fmt(
         files = list(iter_entry_files(root))
     results = format_paths(files, write=not (check or diff))
     _output.formatted(results, check=check or diff, diff=diff)
-    failed = any(r.problem or r.skipped for r in results) or \
-        ((check or diff) and any(r.changed for r in results))
+    failed = any(r.problem or r.skipped for r in results) or (
+        (check or diff) and any(r.changed for r in results)
+    )
     raise typer.Exit(1 if failed else 0)

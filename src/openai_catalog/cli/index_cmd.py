@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-index_app = typer.Typer(help="Inspect or rebuild the search index kept in the user cache.",
-                        no_args_is_help=True)
+index_app = typer.Typer(
+    help="Inspect or rebuild the search index kept in the user cache.", no_args_is_help=True
+)
 
 
 @index_app.command("status")
@@ -35,4 +36,6 @@ def index_rebuild() -> None:
     report = build_index(_context.root())
     _output.info(f"indexed {report.entries} entries in {time.perf_counter() - start:.2f}s")
     for path in report.skipped:
-        _output.warn(f"{path} was left out: it cannot be read or does not validate (run: catalog validate {path})")
+        _output.warn(
+            f"{path} was left out: it cannot be read or does not validate (run: catalog validate {path})"
+        )

@@ -14,9 +14,12 @@ class LineageFormat(StrEnum):
 
 
 def lineage(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The id of the entry, e.g. vicuna-13b.")],
-    format: Annotated[LineageFormat, typer.Option("--format", "-f", help="table (a tree) or json.")
-                      ] = LineageFormat.table,
+    entry_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The id of the entry, e.g. vicuna-13b.")
+    ],
+    format: Annotated[
+        LineageFormat, typer.Option("--format", "-f", help="table (a tree) or json.")
+    ] = LineageFormat.table,
 ) -> None:
     """The licence lineage of one entry: up, what it was built from (its bases, their bases, the
     datasets it was trained on); down, what was built from it (entries based on or trained on

@@ -20,7 +20,9 @@ from openai_catalog.cli._options import OutputFormat
 def list_entries(
     selection: Selection,
     query: QueryArg = None,
-    sort: SortOpt = Sort.kind, limit: LimitOpt = None, format: QueryFormatOpt = OutputFormat.table,
+    sort: SortOpt = Sort.kind,
+    limit: LimitOpt = None,
+    format: QueryFormatOpt = OutputFormat.table,
     columns: ColumnsOpt = None,
 ) -> None:
     """List entries, all of them or those the filters keep, by kind and name.

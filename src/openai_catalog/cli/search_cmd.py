@@ -20,7 +20,9 @@ from openai_catalog.cli._options import OutputFormat
 def search(
     selection: Selection,
     query: QueryArg = None,
-    sort: SortOpt = Sort.relevance, limit: LimitOpt = None, format: QueryFormatOpt = OutputFormat.table,
+    sort: SortOpt = Sort.relevance,
+    limit: LimitOpt = None,
+    format: QueryFormatOpt = OutputFormat.table,
     columns: ColumnsOpt = None,
 ) -> None:
     """Search the catalogue: ranked full-text search with filters.

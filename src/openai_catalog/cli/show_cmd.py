@@ -11,11 +11,18 @@ from openai_catalog.cli._options import FormatOpt, OutputFormat
 
 
 def show(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The id of the entry, e.g. gpt-j-6b.")],
+    entry_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The id of the entry, e.g. gpt-j-6b.")
+    ],
     format: FormatOpt = OutputFormat.table,
-    history: Annotated[bool, typer.Option(
-        "--history", help="List the dated changes of the entry instead, from the git history "
-        "(through its renames).")] = False,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="List the dated changes of the entry instead, from the git history "
+            "(through its renames).",
+        ),
+    ] = False,
 ) -> None:
     """Show one entry: every field with the quotes and pages that back it, its licence terms, its
     openness grade explained component by component (with what the next grade needs), and its
@@ -56,5 +63,8 @@ def _enrichment(root: Path, entry: Any) -> dict[str, Any]:
         records = read_snapshot(root).entries.get(entry.id, {})
     except (OSError, ValueError):
         return {}
-    return {source: record for source, record in records.items()
-            if record.repo == getattr(entry, source, None)}
+    return {
+        source: record
+        for source, record in records.items()
+        if record.repo == getattr(entry, source, None)
+    }

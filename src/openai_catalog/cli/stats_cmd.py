@@ -19,7 +19,9 @@ class StatsFormat(StrEnum):
 def stats(
     selection: Selection,
     query: QueryArg = None,
-    format: Annotated[StatsFormat, typer.Option("--format", help="table (bars) or json.")] = StatsFormat.table,
+    format: Annotated[
+        StatsFormat, typer.Option("--format", help="table (bars) or json.")
+    ] = StatsFormat.table,
 ) -> None:
     """Count entries by kind, licence category, openness grade and release year, as bars.
 

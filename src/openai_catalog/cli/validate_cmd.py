@@ -17,25 +17,50 @@ class FindingFormat(StrEnum):
 
 
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="[PATH]...", readable=False,  # an unreadable file is reported as such (CAT026)
-        help="Entry files or folders to check; default: the whole catalogue. "
-        "References are always checked against the whole catalogue.")] = None,
-    format: Annotated[FindingFormat, typer.Option(
-        "--format", "-f", help="text for people, json for scripts, github for pull-request "
-        "annotations.")] = FindingFormat.text,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            readable=False,  # an unreadable file is reported as such (CAT026)
+            help="Entry files or folders to check; default: the whole catalogue. "
+            "References are always checked against the whole catalogue.",
+        ),
+    ] = None,
+    format: Annotated[
+        FindingFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text for people, json for scripts, github for pull-request annotations.",
+        ),
+    ] = FindingFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    online: Annotated[bool, typer.Option(
-        "--online", help="Also check that every url, sources and evidence address still answers "
-        "(HEAD, else GET): 404 and 410 are errors, other failures warnings; and that every "
-        "evidence quote is still on its page (CAT087).")] = False,
-    lenient_drift: Annotated[bool, typer.Option(
-        "--lenient-drift", help="With --strict, drift from the live Hub and GitHub (CAT070-CAT080) "
-        "is still reported but does not fail: for the weekly enrichment's pull request, where the "
-        "drift is what is being reviewed.")] = False,
-    show_ignored: Annotated[bool, typer.Option(
-        "--show-ignored", help="Also list every `# catalog: ignore CAT### -- reason` comment of the "
-        "files checked, with what it silenced.")] = False,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Also check that every url, sources and evidence address still answers "
+            "(HEAD, else GET): 404 and 410 are errors, other failures warnings; and that every "
+            "evidence quote is still on its page (CAT087).",
+        ),
+    ] = False,
+    lenient_drift: Annotated[
+        bool,
+        typer.Option(
+            "--lenient-drift",
+            help="With --strict, drift from the live Hub and GitHub (CAT070-CAT080) "
+            "is still reported but does not fail: for the weekly enrichment's pull request, where the "
+            "drift is what is being reviewed.",
+        ),
+    ] = False,
+    show_ignored: Annotated[
+        bool,
+        typer.Option(
+            "--show-ignored",
+            help="Also list every `# catalog: ignore CAT### -- reason` comment of the "
+            "files checked, with what it silenced.",
+        ),
+    ] = False,
 ) -> None:
     """Check entries against the schema, the licence table and each other; report every problem.
 
@@ -71,8 +96,10 @@ def validate(
     _output.findings(findings, format.value, count, ignored if show_ignored else None)
     from openai_catalog.rules import DRIFT
 
-    failed = any(f.severity == "error" or strict and not (lenient_drift and f.rule in DRIFT)
-                 for f in findings)
+    failed = any(
+        f.severity == "error" or strict and not (lenient_drift and f.rule in DRIFT)
+        for f in findings
+    )
     raise typer.Exit(1 if failed else 0)
 
 

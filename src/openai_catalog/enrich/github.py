@@ -66,7 +66,9 @@ def repo_fields(body: Mapping[str, Any]) -> dict[str, Any]:
 class GithubClient:
     """A requests session for one run; use it as a context manager."""
 
-    def __init__(self, settings: Settings, gate: Gate, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, settings: Settings, gate: Gate, env: Mapping[str, str] | None = None
+    ) -> None:
         env = os.environ if env is None else env
         self.settings = settings
         self.gate = gate
@@ -79,11 +81,13 @@ class GithubClient:
         from requests.adapters import HTTPAdapter
 
         self.session = requests.Session()
-        self.session.headers.update({
-            "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": API_VERSION,
-            "User-Agent": f"openai-catalog/{__version__}",
-        })
+        self.session.headers.update(
+            {
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": API_VERSION,
+                "User-Agent": f"openai-catalog/{__version__}",
+            }
+        )
         if self.token:
             self.session.headers["Authorization"] = f"Bearer {self.token}"
         adapter = HTTPAdapter(pool_maxsize=max(2, self.settings.github_concurrency), max_retries=0)
@@ -119,7 +123,9 @@ class GithubClient:
             except ValueError:
                 body = None
             if not isinstance(body, dict):
-                raise Failed("GitHub's answer is malformed (not a JSON object)", "malformed", headers)
+                raise Failed(
+                    "GitHub's answer is malformed (not a JSON object)", "malformed", headers
+                )
             return repo_fields(body), headers
         finally:
             response.close()
@@ -134,13 +140,19 @@ class GithubClient:
         detail = server_text(detail, self.secrets)
         message = f"HTTP {status} from GitHub" + (f": {detail}" if detail else "")
         remaining = header(headers, "x-ratelimit-remaining")
-        if status == 429 or (status == 403 and (remaining == "0" or "rate limit" in detail.lower())):
+        if status == 429 or (
+            status == 403 and (remaining == "0" or "rate limit" in detail.lower())
+        ):
             hint = "" if self.token else " (set GITHUB_TOKEN for 5,000 calls an hour)"
             return RateLimited(message + hint, advertised_wait(headers), headers)
         if status == 404:
-            return Definitive("GitHub has no such repository (or it is private)", "not_found", headers)
+            return Definitive(
+                "GitHub has no such repository (or it is private)", "not_found", headers
+            )
         if status == 451:
-            return Definitive("GitHub blocks this repository for legal reasons", "disabled", headers)
+            return Definitive(
+                "GitHub blocks this repository for legal reasons", "disabled", headers
+            )
         if status >= 500:
             return Transient(message, "server_error", headers)
         if status == 401:

@@ -36,13 +36,38 @@ from openai_catalog.enrich.snapshot import check_fields
 if TYPE_CHECKING:
     import httpx2
 
-MODEL_EXPAND = ["downloads", "likes", "createdAt", "lastModified", "cardData", "gated", "disabled",
-                "pipeline_tag", "library_name", "safetensors", "tags", "baseModels"]
-DATASET_EXPAND = ["downloads", "likes", "createdAt", "lastModified", "cardData", "gated", "disabled",
-                  "tags"]
+MODEL_EXPAND = [
+    "downloads",
+    "likes",
+    "createdAt",
+    "lastModified",
+    "cardData",
+    "gated",
+    "disabled",
+    "pipeline_tag",
+    "library_name",
+    "safetensors",
+    "tags",
+    "baseModels",
+]
+DATASET_EXPAND = [
+    "downloads",
+    "likes",
+    "createdAt",
+    "lastModified",
+    "cardData",
+    "gated",
+    "disabled",
+    "tags",
+]
 SPACE_EXPAND = ["likes", "createdAt", "lastModified", "cardData", "disabled", "tags", "sdk"]
-REPO_TYPES = {"model": "model", "dataset": "dataset", "tool": "space", "compute": "space",
-              "community": "organization"}
+REPO_TYPES = {
+    "model": "model",
+    "dataset": "dataset",
+    "tool": "space",
+    "compute": "space",
+    "community": "organization",
+}
 
 
 def repo_type(kind: str) -> str:
@@ -122,8 +147,12 @@ def repo_fields(info: Any) -> dict[str, Any]:
         "created_at": _iso(getattr(info, "created_at", None)),
         "last_modified": _iso(getattr(info, "last_modified", None)),
         "license": _license(card, tags),
-        "gated": gated if gated in (False, "auto", "manual") else (None if gated is None else str(gated)),
-        "disabled": getattr(info, "disabled", None) if isinstance(getattr(info, "disabled", None), bool) else None,
+        "gated": gated
+        if gated in (False, "auto", "manual")
+        else (None if gated is None else str(gated)),
+        "disabled": getattr(info, "disabled", None)
+        if isinstance(getattr(info, "disabled", None), bool)
+        else None,
         "pipeline_tag": _str(getattr(info, "pipeline_tag", None)),
         "library": _str(getattr(info, "library_name", None)),
         "parameters": _int(getattr(safetensors, "total", None)),
@@ -146,7 +175,11 @@ def with_card(info: Any) -> dict[str, Any]:
 
 def account_fields(account: Any, kind: str) -> dict[str, Any]:
     """The snapshot fields of an Organization or User overview."""
-    name = getattr(account, "name", None) if kind == "organization" else getattr(account, "username", None)
+    name = (
+        getattr(account, "name", None)
+        if kind == "organization"
+        else getattr(account, "username", None)
+    )
     fields = {
         "resolved_id": _str(name),
         "account": kind,
@@ -173,7 +206,9 @@ class HubClient:
         from huggingface_hub.utils import _http
 
         # Put back afterwards whatever factory was in place (there is no public getter).
-        self._previous_factory = getattr(_http, "_GLOBAL_CLIENT_FACTORY", _http.default_client_factory)
+        self._previous_factory = getattr(
+            _http, "_GLOBAL_CLIENT_FACTORY", _http.default_client_factory
+        )
         # Keep the library's own request hook (offline mode, request ids); should it move, take
         # the hooks of its current client instead.
         hook = getattr(_http, "hf_request_event_hook", None)
@@ -182,8 +217,9 @@ class HubClient:
         # Looked up once: HfApi would otherwise read HF_TOKEN or the token file on every call.
         token = get_token()
         self.secrets = [token] if token else []
-        self.api = HfApi(library_name="openai-catalog", library_version=__version__,
-                         token=token or False)
+        self.api = HfApi(
+            library_name="openai-catalog", library_version=__version__, token=token or False
+        )
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -198,8 +234,10 @@ class HubClient:
             event_hooks={"request": request_hooks, "response": [self._remember]},
             follow_redirects=True,
             timeout=httpx2.Timeout(self.settings.timeout),
-            limits=httpx2.Limits(max_connections=self.settings.concurrency + 4,
-                                 max_keepalive_connections=self.settings.concurrency + 4),
+            limits=httpx2.Limits(
+                max_connections=self.settings.concurrency + 4,
+                max_keepalive_connections=self.settings.concurrency + 4,
+            ),
         )
 
     def _remember(self, response: httpx2.Response) -> None:
@@ -212,14 +250,25 @@ class HubClient:
         target = repo_type(kind)
         if target == "organization":
             try:
-                return call(self.gate, self.settings,
-                            lambda: self._attempt(lambda: account_fields(
-                                self.api.get_organization_overview(repo_id), "organization")))
+                return call(
+                    self.gate,
+                    self.settings,
+                    lambda: self._attempt(
+                        lambda: account_fields(
+                            self.api.get_organization_overview(repo_id), "organization"
+                        )
+                    ),
+                )
             except Definitive as exc:
                 if exc.kind != "not_found":
                     raise
-            return call(self.gate, self.settings, lambda: self._attempt(lambda: account_fields(
-                self.api.get_user_overview(repo_id), "user")))
+            return call(
+                self.gate,
+                self.settings,
+                lambda: self._attempt(
+                    lambda: account_fields(self.api.get_user_overview(repo_id), "user")
+                ),
+            )
         calls: dict[str, tuple[Callable[..., Any], list[str]]] = {
             "model": (self.api.model_info, MODEL_EXPAND),
             "dataset": (self.api.dataset_info, DATASET_EXPAND),
@@ -227,9 +276,19 @@ class HubClient:
         }
         method, expand = calls[target]
         read = with_card if card else repo_fields
-        return call(self.gate, self.settings, lambda: self._attempt(
-            lambda: read(method(repo_id, expand=[*expand, "sha"] if card else expand,
-                                timeout=self.settings.timeout))))
+        return call(
+            self.gate,
+            self.settings,
+            lambda: self._attempt(
+                lambda: read(
+                    method(
+                        repo_id,
+                        expand=[*expand, "sha"] if card else expand,
+                        timeout=self.settings.timeout,
+                    )
+                )
+            ),
+        )
 
     def _attempt(self, request: Any) -> tuple[dict[str, Any], Mapping[str, str] | None]:
         """One call, with the client's exceptions turned into FetchError kinds."""
@@ -246,11 +305,13 @@ class HubClient:
         try:
             fields = request()
         except GatedRepoError as exc:
-            raise Definitive("the Hub refuses access: the repo is gated", "gated",
-                             _headers(exc)) from None
+            raise Definitive(
+                "the Hub refuses access: the repo is gated", "gated", _headers(exc)
+            ) from None
         except RepositoryNotFoundError as exc:
-            raise Definitive("the Hub has no such repo (or it is private)", "not_found",
-                             _headers(exc)) from None
+            raise Definitive(
+                "the Hub has no such repo (or it is private)", "not_found", _headers(exc)
+            ) from None
         except DisabledRepoError as exc:
             raise Definitive("the Hub has disabled this repo", "disabled", _headers(exc)) from None
         except HfHubHTTPError as exc:
@@ -266,8 +327,11 @@ class HubClient:
         except FetchError:
             raise
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise Failed(f"the Hub's answer is malformed ({type(exc).__name__})", "malformed",
-                         self._local.headers) from None
+            raise Failed(
+                f"the Hub's answer is malformed ({type(exc).__name__})",
+                "malformed",
+                self._local.headers,
+            ) from None
         return fields, self._local.headers
 
     def _http_error(self, exc: Any) -> FetchError:

@@ -29,17 +29,19 @@ T = TypeVar("T")
 class Settings:
     """Knobs of one run. The defaults suit the real services; tests shrink the waits."""
 
-    concurrency: int = 32          # Hub calls in flight at once (bench/enrich.py: 11x at 32, 8x at 16)
-    github_concurrency: int = 1    # GitHub asks integrators to make requests serially
-    timeout: float = 10.0          # seconds to connect, and between bytes of an answer
-    retries: int = 2               # further attempts after a timeout, a network error or a 5xx
-    backoff: float = 0.5           # the first retry waits about this long, then twice as long...
+    concurrency: int = 32  # Hub calls in flight at once (bench/enrich.py: 11x at 32, 8x at 16)
+    github_concurrency: int = 1  # GitHub asks integrators to make requests serially
+    timeout: float = 10.0  # seconds to connect, and between bytes of an answer
+    retries: int = 2  # further attempts after a timeout, a network error or a 5xx
+    backoff: float = 0.5  # the first retry waits about this long, then twice as long...
     backoff_max: float = 8.0
-    max_wait: float = 300.0        # total seconds one service may keep us waiting on rate limits
-    default_rate_wait: float = 60.0  # a 429 that does not say how long (GitHub: "at least a minute")
-    min_rate_wait: float = 1.0     # a reset time already past (clocks differ) still waits this long
-    rate_limit_hits: int = 5       # 429s on one call before that call is counted as failed
-    checkpoint: float = 30.0       # seconds between saves of the snapshot during a long run
+    max_wait: float = 300.0  # total seconds one service may keep us waiting on rate limits
+    default_rate_wait: float = (
+        60.0  # a 429 that does not say how long (GitHub: "at least a minute")
+    )
+    min_rate_wait: float = 1.0  # a reset time already past (clocks differ) still waits this long
+    rate_limit_hits: int = 5  # 429s on one call before that call is counted as failed
+    checkpoint: float = 30.0  # seconds between saves of the snapshot during a long run
 
 
 # --- how a call went wrong ----------------------------------------------------------------------
@@ -50,8 +52,9 @@ class FetchError(Exception):
 
     kind = "error"
 
-    def __init__(self, message: str, kind: str | None = None,
-                 headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, message: str, kind: str | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         if kind:
@@ -72,8 +75,9 @@ class RateLimited(FetchError):
 
     kind = "rate_limited"
 
-    def __init__(self, message: str, wait: float | None,
-                 headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, message: str, wait: float | None, headers: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message, headers=headers)
         self.wait = wait
 
@@ -109,7 +113,9 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
         if secret and len(secret) >= 4:
             text = text.replace(secret, "***")
     for pattern in _TOKEN_PATTERNS:
-        text = pattern.sub(lambda m: (m.group(1) + m.group(2) + "***") if m.lastindex else "***", text)
+        text = pattern.sub(
+            lambda m: (m.group(1) + m.group(2) + "***") if m.lastindex else "***", text
+        )
     return text
 
 
@@ -145,6 +151,7 @@ def redacted_logs(secrets: Iterable[str | None]) -> Iterator[None]:
 
 # --- what the headers say -------------------------------------------------------------------------
 
+
 def header(headers: Mapping[str, str], name: str) -> str | None:
     value = headers.get(name)
     if value is None:
@@ -168,7 +175,10 @@ BudgetParser = Callable[[Mapping[str, str]], "Budget | None"]
 
 def parse_budget(headers: Mapping[str, str], now: float | None = None) -> Budget | None:
     """The budget GitHub (and any service speaking its dialect) advertises in `x-ratelimit-*`."""
-    remaining, reset = header(headers, "x-ratelimit-remaining"), header(headers, "x-ratelimit-reset")
+    remaining, reset = (
+        header(headers, "x-ratelimit-remaining"),
+        header(headers, "x-ratelimit-reset"),
+    )
     if remaining is not None and reset is not None:
         try:
             now = time.time() if now is None else now
@@ -178,8 +188,11 @@ def parse_budget(headers: Mapping[str, str], now: float | None = None) -> Budget
     return None
 
 
-def advertised_wait(headers: Mapping[str, str] | None, now: float | None = None,
-                    budget_of: BudgetParser | None = None) -> float | None:
+def advertised_wait(
+    headers: Mapping[str, str] | None,
+    now: float | None = None,
+    budget_of: BudgetParser | None = None,
+) -> float | None:
     """How long a 429 asks us to wait: `Retry-After`, else the reset of a spent budget (read by
     `budget_of`, by default parse_budget); None when the headers do not say."""
     if not headers:
@@ -217,9 +230,14 @@ class Gate:
     then, if nothing is left, for the window to reset.
     """
 
-    def __init__(self, name: str, concurrency: int, max_wait: float,
-                 cancel: threading.Event | None = None,
-                 budget_of: BudgetParser = parse_budget) -> None:
+    def __init__(
+        self,
+        name: str,
+        concurrency: int,
+        max_wait: float,
+        cancel: threading.Event | None = None,
+        budget_of: BudgetParser = parse_budget,
+    ) -> None:
         self.name = name
         self.budget_of = budget_of
         self.concurrency = max(1, concurrency)
@@ -229,21 +247,23 @@ class Gate:
         self._in_flight = 0
         self._sent = 0
         self._allowance: float | None = None  # calls we may still send in this window
-        self._floor = 0.0                      # the lowest `remaining` answered in this window
-        self._reset_at = 0.0                   # monotonic time the window ends
-        self._known = False                    # an answer of this window has been seen
+        self._floor = 0.0  # the lowest `remaining` answered in this window
+        self._reset_at = 0.0  # monotonic time the window ends
+        self._known = False  # an answer of this window has been seen
         self._blocked_until = 0.0
         self._waiting_until = 0.0
-        self.waited = 0.0                      # seconds spent held back by rate limits
-        self.exhausted: str | None = None      # why the service was given up
+        self.waited = 0.0  # seconds spent held back by rate limits
+        self.exhausted: str | None = None  # why the service was given up
         self.sent = 0
 
     def _hold(self, until: float, now: float, why: str) -> None:
         """Wait (under the lock) until `until`, counting the time against `max_wait`."""
         extension = max(0.0, until - max(now, self._waiting_until))
         if self.waited + extension > self.max_wait:
-            self.exhausted = (f"{self.name} rate limit: {why} {until - now:.0f}s more, over the "
-                              f"{self.max_wait:.0f}s this run may wait")
+            self.exhausted = (
+                f"{self.name} rate limit: {why} {until - now:.0f}s more, over the "
+                f"{self.max_wait:.0f}s this run may wait"
+            )
             self._cond.notify_all()
             raise Exhausted(self.exhausted)
         self.waited += extension
@@ -291,7 +311,11 @@ class Gate:
                 estimate = budget.remaining - (self._sent - seq)
                 if self._allowance is None or reset_at > self._reset_at + 1.0:
                     # A window we had not seen.
-                    self._allowance, self._reset_at, self._floor = estimate, reset_at, budget.remaining
+                    self._allowance, self._reset_at, self._floor = (
+                        estimate,
+                        reset_at,
+                        budget.remaining,
+                    )
                 else:
                     self._allowance = min(self._allowance, estimate)
                     self._floor = min(self._floor, budget.remaining)
@@ -317,8 +341,11 @@ class Gate:
             self._cond.notify_all()
 
 
-def call(gate: Gate, settings: Settings, attempt: Callable[[], tuple[T, Mapping[str, str] | None]],
-         ) -> T:
+def call(
+    gate: Gate,
+    settings: Settings,
+    attempt: Callable[[], tuple[T, Mapping[str, str] | None]],
+) -> T:
     """Run one logical request through `gate`: retry timeouts, network errors and 5xx with
     backoff, wait out 429s. `attempt` returns (value, response headers) or raises FetchError."""
     retries_left = settings.retries
@@ -334,15 +361,18 @@ def call(gate: Gate, settings: Settings, attempt: Callable[[], tuple[T, Mapping[
             headers = exc.headers
             rate_hits += 1
             if rate_hits > settings.rate_limit_hits:
-                raise Failed(f"still rate limited after {rate_hits} waits", "rate_limited") from None
+                raise Failed(
+                    f"still rate limited after {rate_hits} waits", "rate_limited"
+                ) from None
             wait = exc.wait if exc.wait is not None else settings.default_rate_wait
             gate.block(max(settings.min_rate_wait, wait))
         except Transient as exc:
             headers = exc.headers
             if retries_left <= 0:
                 attempts = settings.retries + 1
-                raise Failed(f"{exc.message} ({attempts} attempt{'s' * (attempts != 1)})",
-                             exc.kind) from None
+                raise Failed(
+                    f"{exc.message} ({attempts} attempt{'s' * (attempts != 1)})", exc.kind
+                ) from None
             retries_left -= 1
             pause = min(settings.backoff_max, delay) * random.uniform(0.5, 1.0)
             delay *= 2

@@ -34,44 +34,79 @@ from openai_catalog.errors import CatalogError
 # tests/fixtures/hub/pipeline-tags.json), as the modalities it involves; an empty list where
 # the tag names no modality of the catalogue (reinforcement learning, robotics, any-to-any).
 PIPELINE_MODALITIES: dict[str, list[str]] = {
-    "text-classification": ["text"], "token-classification": ["text"],
-    "table-question-answering": ["tabular", "text"], "question-answering": ["text"],
-    "zero-shot-classification": ["text"], "translation": ["text"], "summarization": ["text"],
-    "feature-extraction": ["text"], "text-generation": ["text"], "fill-mask": ["text"],
-    "sentence-similarity": ["text"], "text-to-speech": ["text", "speech"],
-    "text-to-audio": ["text", "audio"], "automatic-speech-recognition": ["speech", "text"],
-    "audio-to-audio": ["audio"], "audio-classification": ["audio"],
-    "audio-text-to-text": ["audio", "text"], "voice-activity-detection": ["speech"],
-    "depth-estimation": ["image"], "image-classification": ["image"], "object-detection": ["image"],
-    "image-segmentation": ["image"], "text-to-image": ["text", "image"],
-    "image-to-text": ["image", "text"], "image-to-image": ["image"],
-    "image-to-video": ["image", "video"], "unconditional-image-generation": ["image"],
-    "video-classification": ["video"], "reinforcement-learning": [], "robotics": [],
-    "tabular-classification": ["tabular"], "tabular-regression": ["tabular"],
-    "tabular-to-text": ["tabular", "text"], "table-to-text": ["tabular", "text"],
-    "multiple-choice": ["text"], "text-ranking": ["text"], "text-retrieval": ["text"],
-    "time-series-forecasting": ["time-series"], "text-to-video": ["text", "video"],
-    "image-text-to-text": ["image", "text"], "image-text-to-image": ["image", "text"],
+    "text-classification": ["text"],
+    "token-classification": ["text"],
+    "table-question-answering": ["tabular", "text"],
+    "question-answering": ["text"],
+    "zero-shot-classification": ["text"],
+    "translation": ["text"],
+    "summarization": ["text"],
+    "feature-extraction": ["text"],
+    "text-generation": ["text"],
+    "fill-mask": ["text"],
+    "sentence-similarity": ["text"],
+    "text-to-speech": ["text", "speech"],
+    "text-to-audio": ["text", "audio"],
+    "automatic-speech-recognition": ["speech", "text"],
+    "audio-to-audio": ["audio"],
+    "audio-classification": ["audio"],
+    "audio-text-to-text": ["audio", "text"],
+    "voice-activity-detection": ["speech"],
+    "depth-estimation": ["image"],
+    "image-classification": ["image"],
+    "object-detection": ["image"],
+    "image-segmentation": ["image"],
+    "text-to-image": ["text", "image"],
+    "image-to-text": ["image", "text"],
+    "image-to-image": ["image"],
+    "image-to-video": ["image", "video"],
+    "unconditional-image-generation": ["image"],
+    "video-classification": ["video"],
+    "reinforcement-learning": [],
+    "robotics": [],
+    "tabular-classification": ["tabular"],
+    "tabular-regression": ["tabular"],
+    "tabular-to-text": ["tabular", "text"],
+    "table-to-text": ["tabular", "text"],
+    "multiple-choice": ["text"],
+    "text-ranking": ["text"],
+    "text-retrieval": ["text"],
+    "time-series-forecasting": ["time-series"],
+    "text-to-video": ["text", "video"],
+    "image-text-to-text": ["image", "text"],
+    "image-text-to-image": ["image", "text"],
     "image-text-to-video": ["image", "text", "video"],
     "visual-question-answering": ["image", "text"],
     "document-question-answering": ["image", "text"],
-    "zero-shot-image-classification": ["image", "text"], "graph-ml": ["graph"],
-    "mask-generation": ["image"], "zero-shot-object-detection": ["image", "text"],
-    "text-to-3d": ["text", "3d"], "image-to-3d": ["image", "3d"],
-    "image-feature-extraction": ["image"], "video-text-to-text": ["video", "text"],
-    "keypoint-detection": ["image"], "visual-document-retrieval": ["image", "text"],
-    "any-to-any": [], "video-to-video": ["video"], "other": [],
+    "zero-shot-image-classification": ["image", "text"],
+    "graph-ml": ["graph"],
+    "mask-generation": ["image"],
+    "zero-shot-object-detection": ["image", "text"],
+    "text-to-3d": ["text", "3d"],
+    "image-to-3d": ["image", "3d"],
+    "image-feature-extraction": ["image"],
+    "video-text-to-text": ["video", "text"],
+    "keypoint-detection": ["image"],
+    "visual-document-retrieval": ["image", "text"],
+    "any-to-any": [],
+    "video-to-video": ["video"],
+    "other": [],
 }
 # Tags the Hub no longer lists but older cards still carry.
 LEGACY_PIPELINE_MODALITIES: dict[str, list[str]] = {
-    "text2text-generation": ["text"], "conversational": ["text"],
+    "text2text-generation": ["text"],
+    "conversational": ["text"],
 }
 HUB_PAGES = {"model": "", "dataset": "datasets/", "tool": "spaces/", "compute": "spaces/"}
 # The creation date the Hub gave every repository that existed before it recorded one.
 MIGRATION_DATE = "2022-03-02"
 # `base_model_relation` values, as the tag that keeps them on the entry.
-RELATION_TAGS = {"finetune": "fine-tune", "adapter": "adapter", "merge": "merge",
-                 "quantized": "quantized"}
+RELATION_TAGS = {
+    "finetune": "fine-tune",
+    "adapter": "adapter",
+    "merge": "merge",
+    "quantized": "quantized",
+}
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 _LANGUAGE = re.compile(r"^([a-z]{2,3}(-[A-Za-z0-9]+)?|multilingual|code)$")
 _TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -97,16 +132,22 @@ class Prefilled:
     suggestions: dict[str, str] = field(default_factory=dict)
 
 
-def hub_values(kind: str, repo_id: str, catalog: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+def hub_values(
+    kind: str, repo_id: str, catalog: Any, fields: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Field values for a new `kind` entry from the Hub repo `repo_id` (fetched unless given)."""
     return hub_prefill(kind, repo_id, catalog, fields).values
 
 
-def hub_prefill(kind: str, repo_id: str, catalog: Any, fields: dict[str, Any] | None = None) -> Prefilled:
+def hub_prefill(
+    kind: str, repo_id: str, catalog: Any, fields: dict[str, Any] | None = None
+) -> Prefilled:
     """Values, evidence and notes for a new `kind` entry from the Hub repo `repo_id`."""
     if kind == "community":
-        raise HubPrefillFailed("--from-hub fills models, datasets, tools and compute programs",
-                               "for a community, give --hub ORG and the other fields")
+        raise HubPrefillFailed(
+            "--from-hub fills models, datasets, tools and compute programs",
+            "for a community, give --hub ORG and the other fields",
+        )
     if fields is None:
         fields = fetch(kind, repo_id)
     out = Prefilled()
@@ -129,11 +170,15 @@ def hub_prefill(kind: str, repo_id: str, catalog: Any, fields: dict[str, Any] | 
         # The card's only arXiv link is most often its paper, but may be a citation (Llama 3.1's
         # is a study of training emissions): written, and named so that it gets a look.
         values["paper"] = papers[0]
-        out.notes.append(f"paper is the card's only arXiv link ({papers[0]}): check that it "
-                         "describes this release")
+        out.notes.append(
+            f"paper is the card's only arXiv link ({papers[0]}): check that it "
+            "describes this release"
+        )
     elif papers:
-        out.notes.append(f"the card cites {len(papers)} papers ({', '.join(papers)}): give "
-                         "--paper with the one that describes this release")
+        out.notes.append(
+            f"the card cites {len(papers)} papers ({', '.join(papers)}): give "
+            "--paper with the one that describes this release"
+        )
     pipeline = fields.get("pipeline_tag")
     if isinstance(pipeline, str):
         table = {**LEGACY_PIPELINE_MODALITIES, **PIPELINE_MODALITIES}
@@ -149,7 +194,9 @@ def hub_prefill(kind: str, repo_id: str, catalog: Any, fields: dict[str, Any] | 
         values["parameters"] = fields["parameters"]
     gated = fields.get("gated")
     if gated is not None and kind in ("model", "dataset"):
-        values["weights" if kind == "model" else "access"] = "gated" if gated in ("auto", "manual") else "open"
+        values["weights" if kind == "model" else "access"] = (
+            "gated" if gated in ("auto", "manual") else "open"
+        )
     by_hub = {str(e.hub).lower(): e.id for e in catalog.entries("community") if e.hub}
     if owner and owner.lower() in by_hub:
         values["by"] = [by_hub[owner.lower()]]
@@ -167,8 +214,14 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-def _licence(out: Prefilled, card: dict[str, Any], fields: dict[str, Any], catalog: Any,
-             page: str, blob: str | None) -> None:
+def _licence(
+    out: Prefilled,
+    card: dict[str, Any],
+    fields: dict[str, Any],
+    catalog: Any,
+    page: str,
+    blob: str | None,
+) -> None:
     """The card's licence through the licence table, with the card line that states it."""
     table = catalog.licenses
     declared = _strings(card.get("license")) or _strings(fields.get("license"))
@@ -178,21 +231,27 @@ def _licence(out: Prefilled, card: dict[str, Any], fields: dict[str, Any], catal
         found = [table.get(d) for d in declared]
         missing = [d for d, lic in zip(declared, found, strict=True) if lic is None]
         if missing:
-            out.notes.append(f"the card lists licences {', '.join(declared)}; "
-                             f"{', '.join(missing)} is not in the licence table: give --license")
+            out.notes.append(
+                f"the card lists licences {', '.join(declared)}; "
+                f"{', '.join(missing)} is not in the licence table: give --license"
+            )
             return
         ids = list(dict.fromkeys(lic.id for lic in found if lic is not None))
         out.values["license"] = " AND ".join(ids)
-        out.notes.append(f"the card lists several licences ({', '.join(declared)}); written as "
-                         f"{out.values['license']}: check which part each covers, and use OR if "
-                         "the card offers a choice")
+        out.notes.append(
+            f"the card lists several licences ({', '.join(declared)}); written as "
+            f"{out.values['license']}: check which part each covers, and use OR if "
+            "the card offers a choice"
+        )
         return
     text = declared[0]
     if text.lower() != "other":
         lic = table.get(text)
         if lic is None:
-            out.notes.append(f"the card's licence {text!r} is not in the licence table: give "
-                             "--license, or add it to catalog/licenses.yaml")
+            out.notes.append(
+                f"the card's licence {text!r} is not in the licence table: give "
+                "--license, or add it to catalog/licenses.yaml"
+            )
             return
         out.values["license"] = lic.id
         if isinstance(card.get("license"), str):  # a list is written over several lines
@@ -213,14 +272,17 @@ def _licence(out: Prefilled, card: dict[str, Any], fields: dict[str, Any], catal
                 _quote(out, "license", blob, f"license_link: {link}")
                 return
     said = ", ".join(f"{k} {v}" for k, v in (("license_name", name), ("license_link", link)) if v)
-    out.notes.append(f"the card says `license: other`{f' ({said})' if said else ''}, which the "
-                     "licence table does not know: give --license, or add the licence to "
-                     "catalog/licenses.yaml with its own page as source")
+    out.notes.append(
+        f"the card says `license: other`{f' ({said})' if said else ''}, which the "
+        "licence table does not know: give --license, or add the licence to "
+        "catalog/licenses.yaml with its own page as source"
+    )
 
 
 def _same_page(a: str, b: str) -> bool:
     def key(url: str) -> str:
         return re.sub(r"/(blob|resolve|raw)/[^/]+/", "/", url.lower().split("?")[0]).rstrip("/")
+
     return key(a) == key(b)
 
 
@@ -243,36 +305,51 @@ def _released(out: Prefilled, fields: dict[str, Any], tags: list[str]) -> None:
     month = re.match(r"^(\d{2})(\d{2})\.\d{4,5}$", papers[0]) if len(papers) == 1 else None
     if month and 1 <= int(month.group(2)) <= 12:
         out.suggestions["released"] = f"20{month.group(1)}-{month.group(2)}"
-        out.notes.append(f"the Hub dates this repository {MIGRATION_DATE}, the day it recorded "
-                         "every older repository, which is not its release; its paper (arXiv "
-                         f"{papers[0]}) dates from {out.suggestions['released']}: give --released "
-                         "(in a terminal, that month is offered)")
+        out.notes.append(
+            f"the Hub dates this repository {MIGRATION_DATE}, the day it recorded "
+            "every older repository, which is not its release; its paper (arXiv "
+            f"{papers[0]}) dates from {out.suggestions['released']}: give --released "
+            "(in a terminal, that month is offered)"
+        )
         return
-    out.notes.append(f"the Hub dates this repository {MIGRATION_DATE}, the day it recorded every "
-                     "older repository, which is not its release: give --released")
+    out.notes.append(
+        f"the Hub dates this repository {MIGRATION_DATE}, the day it recorded every "
+        "older repository, which is not its release: give --released"
+    )
 
 
-def _relations(out: Prefilled, card: dict[str, Any], fields: dict[str, Any], tags: list[str],
-               catalog: Any) -> None:
+def _relations(
+    out: Prefilled, card: dict[str, Any], fields: dict[str, Any], tags: list[str], catalog: Any
+) -> None:
     """`datasets:` as trained_on and base models as based_on, the derivation kind as a tag."""
-    datasets = _strings(card.get("datasets")) or [t.removeprefix("dataset:") for t in tags
-                                                  if t.startswith("dataset:")]
+    datasets = _strings(card.get("datasets")) or [
+        t.removeprefix("dataset:") for t in tags if t.startswith("dataset:")
+    ]
     matched, unmatched = _match(datasets, catalog.entries("dataset"))
     if matched:
         out.values["trained_on"] = matched
     if unmatched:
-        out.notes.append(f"the card's datasets {', '.join(unmatched)} are not in the catalogue: "
-                         "add them first to link them as trained_on, or leave them out")
-    relation_tags = [t.split(":", 2) for t in tags if t.count(":") == 2 and t.startswith("base_model:")]
-    bases = _strings(card.get("base_model")) or list(fields.get("base_models") or []) or \
-        [t[2] for t in relation_tags]
+        out.notes.append(
+            f"the card's datasets {', '.join(unmatched)} are not in the catalogue: "
+            "add them first to link them as trained_on, or leave them out"
+        )
+    relation_tags = [
+        t.split(":", 2) for t in tags if t.count(":") == 2 and t.startswith("base_model:")
+    ]
+    bases = (
+        _strings(card.get("base_model"))
+        or list(fields.get("base_models") or [])
+        or [t[2] for t in relation_tags]
+    )
     matched, unmatched = _match(bases, catalog.entries("model"))
     if matched:
         out.values["based_on"] = matched
     if unmatched:
-        out.notes.append(f"the base model{'s' * (len(unmatched) > 1)} {', '.join(unmatched)} "
-                         f"{'are' if len(unmatched) > 1 else 'is'} not in the catalogue: add "
-                         f"{'them' if len(unmatched) > 1 else 'it'} first to link as based_on")
+        out.notes.append(
+            f"the base model{'s' * (len(unmatched) > 1)} {', '.join(unmatched)} "
+            f"{'are' if len(unmatched) > 1 else 'is'} not in the catalogue: add "
+            f"{'them' if len(unmatched) > 1 else 'it'} first to link as based_on"
+        )
     relation = card.get("base_model_relation")
     kinds = [relation] if isinstance(relation, str) else [t[1] for t in relation_tags]
     relation_tags_found = [RELATION_TAGS[k] for k in dict.fromkeys(kinds) if k in RELATION_TAGS]
@@ -321,11 +398,15 @@ def fetch(kind: str, repo_id: str) -> dict[str, Any]:
         with HubClient(settings, Gate("Hub", 1, settings.max_wait)) as hub:
             return hub.fetch(kind, repo_id, card=True)
     except FetchError as exc:
-        hints = {"not_found": "check the repo id, e.g. EleutherAI/gpt-j-6b (case matters)",
-                 "gated": "the repo is gated: set HF_TOKEN to a token that has access, or give "
-                          "the fields as flags"}
-        raise HubPrefillFailed(f"the Hub could not describe {repo_id}: {exc.message}",
-                               hints.get(exc.kind, "give the fields as flags instead")) from None
+        hints = {
+            "not_found": "check the repo id, e.g. EleutherAI/gpt-j-6b (case matters)",
+            "gated": "the repo is gated: set HF_TOKEN to a token that has access, or give "
+            "the fields as flags",
+        }
+        raise HubPrefillFailed(
+            f"the Hub could not describe {repo_id}: {exc.message}",
+            hints.get(exc.kind, "give the fields as flags instead"),
+        ) from None
 
 
 # --- GitHub -------------------------------------------------------------------------------------
@@ -336,8 +417,10 @@ def github_prefill(repo: str, catalog: Any, fields: dict[str, Any] | None = None
     its name, page, SPDX licence, topics as tags, `github`, and `by` when the owner is the GitHub
     organisation of a catalogued community."""
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]+$", repo):
-        raise GithubPrefillFailed(f"--from-github {repo!r} is not OWNER/REPO",
-                                  "e.g. --from-github huggingface/transformers")
+        raise GithubPrefillFailed(
+            f"--from-github {repo!r} is not OWNER/REPO",
+            "e.g. --from-github huggingface/transformers",
+        )
     if fields is None:
         fields = fetch_github(repo)
     out = Prefilled()
@@ -353,8 +436,10 @@ def github_prefill(repo: str, catalog: Any, fields: dict[str, Any] | None = None
         if lic is not None:
             out.values["license"] = lic.id
         else:
-            out.notes.append(f"GitHub reports the licence {spdx}, which the licence table does "
-                             "not know: give --license")
+            out.notes.append(
+                f"GitHub reports the licence {spdx}, which the licence table does "
+                "not know: give --license"
+            )
     elif spdx is not None:
         out.notes.append("GitHub could not identify the repository's licence: give --license")
     topics = [t for t in fields.get("topics") or [] if _TAG.match(t) and len(t) <= 40]
@@ -373,8 +458,10 @@ def github_prefill(repo: str, catalog: Any, fields: dict[str, Any] | None = None
     if len(makers) == 1:
         out.values["by"] = sorted(makers)
     elif makers:
-        out.notes.append(f"the GitHub owner {owner} stands for several communities "
-                         f"({', '.join(sorted(makers))}): give --by")
+        out.notes.append(
+            f"the GitHub owner {owner} stands for several communities "
+            f"({', '.join(sorted(makers))}): give --by"
+        )
     if fields.get("archived"):
         out.notes.append(f"{resolved} is archived on GitHub: consider --status deprecated")
     return out
@@ -390,7 +477,11 @@ def fetch_github(repo: str) -> dict[str, Any]:
         with GithubClient(settings, Gate("GitHub", 1, settings.max_wait)) as github:
             return github.fetch(repo)
     except FetchError as exc:
-        hints = {"not_found": "check OWNER/REPO, e.g. huggingface/transformers",
-                 "rate_limited": "set GITHUB_TOKEN for 5,000 calls an hour, or wait"}
-        raise GithubPrefillFailed(f"GitHub could not describe {repo}: {exc.message}",
-                                  hints.get(exc.kind, "give the fields as flags instead")) from None
+        hints = {
+            "not_found": "check OWNER/REPO, e.g. huggingface/transformers",
+            "rate_limited": "set GITHUB_TOKEN for 5,000 calls an hour, or wait",
+        }
+        raise GithubPrefillFailed(
+            f"GitHub could not describe {repo}: {exc.message}",
+            hints.get(exc.kind, "give the fields as flags instead"),
+        ) from None

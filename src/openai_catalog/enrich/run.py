@@ -47,7 +47,16 @@ from openai_catalog.errors import EntryNotFound, Interrupted
 if TYPE_CHECKING:
     from openai_catalog.registry import Catalog
 
-STATUSES = ("fetched", "unchanged", "renamed", "not_found", "gated", "disabled", "failed", "skipped")
+STATUSES = (
+    "fetched",
+    "unchanged",
+    "renamed",
+    "not_found",
+    "gated",
+    "disabled",
+    "failed",
+    "skipped",
+)
 RESOLVED_FIELD = {"hub": "resolved_id", "github": "resolved"}
 
 
@@ -73,11 +82,11 @@ class Report:
     path: Path
     outcomes: list[Outcome] = field(default_factory=list)
     stopped: dict[str, str] = field(default_factory=dict)  # source -> why it was given up
-    removed: int = 0            # records dropped because their entry or source is gone
-    requests: int = 0           # calls sent to the services (redirects not counted)
+    removed: int = 0  # records dropped because their entry or source is gone
+    requests: int = 0  # calls sent to the services (redirects not counted)
     offline: bool = False
     interrupted: bool = False
-    written: bool = False       # the snapshot file changed
+    written: bool = False  # the snapshot file changed
 
     def counts(self) -> dict[str, Counter[str]]:
         by_source: dict[str, Counter[str]] = {}
@@ -94,8 +103,9 @@ class Report:
         return sum(1 for o in self.outcomes if o.status != "skipped")
 
 
-def tasks_of(catalog: Catalog, sources: Iterable[str] = SOURCES,
-             ids: Iterable[str] | None = None) -> list[Task]:
+def tasks_of(
+    catalog: Catalog, sources: Iterable[str] = SOURCES, ids: Iterable[str] | None = None
+) -> list[Task]:
     """Every (entry, source) the catalogue names, or those of the entries `ids`, by id."""
     wanted = set(sources)
     entries = catalog.entries()
@@ -106,9 +116,11 @@ def tasks_of(catalog: Catalog, sources: Iterable[str] = SOURCES,
         if missing:
             from openai_catalog._util import did_you_mean
 
-            raise EntryNotFound(f"no entry {missing[0]!r}" + (f" (and {len(missing) - 1} more)"
-                                                              if len(missing) > 1 else ""),
-                                did_you_mean(missing[0], known) or "try: catalog list --format ids")
+            raise EntryNotFound(
+                f"no entry {missing[0]!r}"
+                + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+                did_you_mean(missing[0], known) or "try: catalog list --format ids",
+            )
         entries = [known[i] for i in ids]
     tasks = []
     for entry in sorted(entries, key=lambda e: e.id):
@@ -135,8 +147,14 @@ def kept_sources(catalog: Catalog, snapshot: Snapshot) -> dict[str, set[str]]:
     return kept
 
 
-def apply(snapshot: Snapshot, task: Task, fields: Mapping[str, Any] | None,
-          error: FetchError | None, now: dt.datetime, secrets: Iterable[str | None] = ()) -> Outcome:
+def apply(
+    snapshot: Snapshot,
+    task: Task,
+    fields: Mapping[str, Any] | None,
+    error: FetchError | None,
+    now: dt.datetime,
+    secrets: Iterable[str | None] = (),
+) -> Outcome:
     """Record one fetch in the snapshot and say how it went."""
     previous = snapshot.get(task.entry_id, task.source)
     same_repo = previous if previous is not None and previous.repo == task.repo else None
@@ -159,24 +177,38 @@ def apply(snapshot: Snapshot, task: Task, fields: Mapping[str, Any] | None,
         snapshot.put(task.entry_id, task.source, SourceRecord(task.repo, iso(now), {}, problem))
         return Outcome(task, error.kind, message)
     # A failure to get an answer: keep the last good fields, and try again next time.
-    snapshot.put(task.entry_id, task.source, SourceRecord(
-        task.repo, same_repo.fetched_at if same_repo else iso(now),
-        dict(same_repo.fields) if same_repo else {}, problem))
+    snapshot.put(
+        task.entry_id,
+        task.source,
+        SourceRecord(
+            task.repo,
+            same_repo.fetched_at if same_repo else iso(now),
+            dict(same_repo.fields) if same_repo else {},
+            problem,
+        ),
+    )
     return Outcome(task, "failed", message)
 
 
 class _Pool:
     """Daemon worker threads for one source: Ctrl-C never waits for a call in flight."""
 
-    def __init__(self, tasks: list[Task], fetch: Callable[[Task], dict[str, Any]], threads: int,
-                 results: queue.Queue[tuple[Task, dict[str, Any] | None, FetchError | None]],
-                 cancel: threading.Event) -> None:
+    def __init__(
+        self,
+        tasks: list[Task],
+        fetch: Callable[[Task], dict[str, Any]],
+        threads: int,
+        results: queue.Queue[tuple[Task, dict[str, Any] | None, FetchError | None]],
+        cancel: threading.Event,
+    ) -> None:
         self.todo: queue.Queue[Task] = queue.Queue()
         for task in tasks:
             self.todo.put(task)
         self.fetch, self.results, self.cancel = fetch, results, cancel
-        self.threads = [threading.Thread(target=self._work, daemon=True, name=f"enrich-{i}")
-                        for i in range(max(1, min(threads, len(tasks))))]
+        self.threads = [
+            threading.Thread(target=self._work, daemon=True, name=f"enrich-{i}")
+            for i in range(max(1, min(threads, len(tasks))))
+        ]
         for thread in self.threads:
             thread.start()
 
@@ -247,8 +279,10 @@ def enrich_catalog(
         return report
 
     cancel = threading.Event()
-    gates = {"hub": Gate("Hub", settings.concurrency, settings.max_wait, cancel),
-             "github": Gate("GitHub", settings.github_concurrency, settings.max_wait, cancel)}
+    gates = {
+        "hub": Gate("Hub", settings.concurrency, settings.max_wait, cancel),
+        "github": Gate("GitHub", settings.github_concurrency, settings.max_wait, cancel),
+    }
     results: queue.Queue[tuple[Task, dict[str, Any] | None, FetchError | None]] = queue.Queue()
     secrets: list[str | None] = [env.get("HF_TOKEN"), env.get("GITHUB_TOKEN")]
     received = 0
@@ -274,15 +308,25 @@ def enrich_catalog(
 
                 hub = stack.enter_context(HubClient(settings, gates["hub"]))
                 secrets.extend(hub.secrets)
-                _Pool(by_source["hub"], lambda t: hub.fetch(t.kind, t.repo), settings.concurrency,
-                      results, cancel)
+                _Pool(
+                    by_source["hub"],
+                    lambda t: hub.fetch(t.kind, t.repo),
+                    settings.concurrency,
+                    results,
+                    cancel,
+                )
             if by_source["github"]:
                 from openai_catalog.enrich.github import GithubClient
 
                 github = stack.enter_context(GithubClient(settings, gates["github"], env))
                 secrets.extend(github.secrets)
-                _Pool(by_source["github"], lambda t: github.fetch(t.repo),
-                      settings.github_concurrency, results, cancel)
+                _Pool(
+                    by_source["github"],
+                    lambda t: github.fetch(t.repo),
+                    settings.github_concurrency,
+                    results,
+                    cancel,
+                )
             last_save = time.monotonic()
             while received < len(todo):
                 try:
@@ -304,8 +348,11 @@ def enrich_catalog(
         report.interrupted = True
         report.requests = sum(g.sent for g in gates.values())
         save()
-        stop = Interrupted(f"interrupted; {received} of {len(todo)} fetches finished and were saved "
-                           f"to {path.name}", "run the same command again to fetch the rest")
+        stop = Interrupted(
+            f"interrupted; {received} of {len(todo)} fetches finished and were saved "
+            f"to {path.name}",
+            "run the same command again to fetch the rest",
+        )
         stop.result = report
         raise stop from None
     report.requests = sum(g.sent for g in gates.values())

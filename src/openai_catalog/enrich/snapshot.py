@@ -34,7 +34,9 @@ from openai_catalog.errors import SnapshotUnreadable
 
 SNAPSHOT_FILE = "enrichment.json"
 SNAPSHOT_VERSION = 1
-SNAPSHOT_MAX_BYTES = 512 * 1024 * 1024  # ~100x a snapshot of 100k entries; beyond that it is not one
+SNAPSHOT_MAX_BYTES = (
+    512 * 1024 * 1024
+)  # ~100x a snapshot of 100k entries; beyond that it is not one
 SOURCES = ("hub", "github")
 DEFINITIVE_ERRORS = frozenset({"not_found", "gated", "disabled"})
 SET_FIELDS = frozenset({"tags", "topics"})
@@ -72,8 +74,10 @@ def parse_duration(text: str) -> dt.timedelta:
     unit = (match.group(2) or "s").lower()
     seconds = float(match.group(1)) * _UNITS[unit]
     if seconds > MAX_DURATION.total_seconds():  # also what timedelta cannot hold, or infinity
-        raise ValueError(f"{text!r} is longer than {MAX_DURATION.days // 365} years; "
-                         "write e.g. 7d, 12h, 30m or 90s")
+        raise ValueError(
+            f"{text!r} is longer than {MAX_DURATION.days // 365} years; "
+            "write e.g. 7d, 12h, 30m or 90s"
+        )
     return dt.timedelta(seconds=seconds)
 
 
@@ -110,8 +114,14 @@ def _flag(value: Any) -> str | None:
 def _texts(value: Any) -> str | None:
     if not isinstance(value, list) or len(value) > MAX_ITEMS:
         return f"must be a list of at most {MAX_ITEMS} texts"
-    return next((f"item {i} {problem}" for i, item in enumerate(value)
-                 if (problem := _text(item)) is not None), None)
+    return next(
+        (
+            f"item {i} {problem}"
+            for i, item in enumerate(value)
+            if (problem := _text(item)) is not None
+        ),
+        None,
+    )
 
 
 def _gated(value: Any) -> str | None:
@@ -121,23 +131,56 @@ def _gated(value: Any) -> str | None:
 def _type_name(value: Any) -> str:
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return "NaN" if value != value else "infinity"
-    return {bool: "true/false", int: "a number", float: "a decimal number", str: "text",
-            list: "a list", dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a decimal number",
+        str: "text",
+        list: "a list",
+        dict: "an object",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 FIELD_CHECKS: dict[str, dict[str, Any]] = {
-    "hub": {"resolved_id": _text, "downloads": _count, "likes": _count, "created_at": _moment,
-            "last_modified": _moment, "license": _text, "gated": _gated, "disabled": _flag,
-            "pipeline_tag": _text, "library": _text, "parameters": _count, "sdk": _text,
-            "tags": _texts, "base_models": _texts, "account": _text, "followers": _count,
-            "num_models": _count, "num_datasets": _count, "num_spaces": _count},
-    "github": {"resolved": _text, "stars": _count, "forks": _count, "archived": _flag,
-               "disabled": _flag, "pushed_at": _moment, "license": _text, "topics": _texts,
-               "description": _text},
+    "hub": {
+        "resolved_id": _text,
+        "downloads": _count,
+        "likes": _count,
+        "created_at": _moment,
+        "last_modified": _moment,
+        "license": _text,
+        "gated": _gated,
+        "disabled": _flag,
+        "pipeline_tag": _text,
+        "library": _text,
+        "parameters": _count,
+        "sdk": _text,
+        "tags": _texts,
+        "base_models": _texts,
+        "account": _text,
+        "followers": _count,
+        "num_models": _count,
+        "num_datasets": _count,
+        "num_spaces": _count,
+    },
+    "github": {
+        "resolved": _text,
+        "stars": _count,
+        "forks": _count,
+        "archived": _flag,
+        "disabled": _flag,
+        "pushed_at": _moment,
+        "license": _text,
+        "topics": _texts,
+        "description": _text,
+    },
 }
 
 
-def check_fields(source: str, fields: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def check_fields(
+    source: str, fields: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The fields that have their type and range, and (field, problem) for each one dropped."""
     checks = FIELD_CHECKS.get(source, {})
     kept: dict[str, Any] = {}
@@ -191,16 +234,24 @@ class SourceRecord:
         return fetched is not None and now - fetched < stale_after
 
     def as_dict(self) -> dict[str, Any]:
-        return {"repo": self.repo, "fetched_at": self.fetched_at,
-                "fields": canonical_fields(self.fields), "error": self.error}
+        return {
+            "repo": self.repo,
+            "fetched_at": self.fetched_at,
+            "fields": canonical_fields(self.fields),
+            "error": self.error,
+        }
 
     @classmethod
-    def checked(cls, data: Mapping[str, Any], source: str) -> tuple[SourceRecord, list[tuple[str | None, str]]]:
+    def checked(
+        cls, data: Mapping[str, Any], source: str
+    ) -> tuple[SourceRecord, list[tuple[str | None, str]]]:
         """The record with what has its type and range, and (field, problem) for what was dropped."""
         problems: list[tuple[str | None, str]] = []
         fields, error = data.get("fields"), data.get("error")
         if isinstance(error, dict):
-            error = {str(k): v for k, v in error.items() if isinstance(v, str) and len(v) <= MAX_TEXT}
+            error = {
+                str(k): v for k, v in error.items() if isinstance(v, str) and len(v) <= MAX_TEXT
+            }
         elif error is not None:
             problems.append(("error", "must be an object with `kind` and `message`"))
         repo, fetched_at = data.get("repo"), data.get("fetched_at")
@@ -256,9 +307,13 @@ class Snapshot:
         return removed
 
     def as_dict(self) -> dict[str, Any]:
-        return {"version": SNAPSHOT_VERSION,
-                "entries": {entry_id: {source: record.as_dict() for source, record in sources.items()}
-                            for entry_id, sources in self.entries.items()}}
+        return {
+            "version": SNAPSHOT_VERSION,
+            "entries": {
+                entry_id: {source: record.as_dict() for source, record in sources.items()}
+                for entry_id, sources in self.entries.items()
+            },
+        }
 
     def to_text(self) -> str:
         return dump_text(self.as_dict())
@@ -281,8 +336,10 @@ def parse_snapshot(text: str) -> Snapshot:
         raise ValueError("nested too deeply") from None
     _expect(isinstance(data, dict), "the top level must be an object with `version` and `entries`")
     version = data.get("version")
-    _expect(version == SNAPSHOT_VERSION,
-            f"version {version!r} (this program reads version {SNAPSHOT_VERSION})")
+    _expect(
+        version == SNAPSHOT_VERSION,
+        f"version {version!r} (this program reads version {SNAPSHOT_VERSION})",
+    )
     entries = data.get("entries")
     _expect(isinstance(entries, dict), "`entries` must be an object of entry ids")
     snapshot = Snapshot()
@@ -338,8 +395,10 @@ def clean_entries(entries: Mapping[str, Any]) -> dict[str, dict[str, dict[str, A
         for source, data in sources.items():
             if source in FIELD_CHECKS and isinstance(data, dict):
                 record = SourceRecord.checked(data, source)[0]
-                out.setdefault(entry_id, {})[source] = {"fetched_at": record.fetched_at,
-                                                        "fields": record.fields}
+                out.setdefault(entry_id, {})[source] = {
+                    "fetched_at": record.fetched_at,
+                    "fields": record.fields,
+                }
     return out
 
 
@@ -368,9 +427,10 @@ def load_snapshot(root: Path) -> Snapshot:
         return read_snapshot(root)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise SnapshotUnreadable(f"{path} is not a readable enrichment snapshot: {reason}",
-                                 "it is generated: restore it from git, or delete it and run "
-                                 "`catalog enrich` again") from None
+        raise SnapshotUnreadable(
+            f"{path} is not a readable enrichment snapshot: {reason}",
+            "it is generated: restore it from git, or delete it and run `catalog enrich` again",
+        ) from None
 
 
 def save_snapshot(root: Path, snapshot: Snapshot) -> Path:

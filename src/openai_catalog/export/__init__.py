@@ -24,17 +24,36 @@ if TYPE_CHECKING:
 
 FORMATS = ("markdown", "json", "jsonl", "csv", "yaml", "html", "bibtex", "mermaid", "dot")
 GRAPHS = ("mermaid", "dot")
-DATA = ("json", "jsonl", "csv", "yaml")  # the records of data.py; `list` and `search` print them too
+DATA = (
+    "json",
+    "jsonl",
+    "csv",
+    "yaml",
+)  # the records of data.py; `list` and `search` print them too
 MAX_DEPTH = 10  # relation steps a graph may take from its seeds
 # Which formats each option means something for.
 APPLIES = {
-    "style": ("markdown",), "group_by": ("markdown",), "toc": ("markdown",),
-    "figures": ("markdown",), "template": ("markdown",), "columns": ("markdown", "csv"),
-    "title": ("markdown", "html"), "root": GRAPHS, "depth": GRAPHS,
+    "style": ("markdown",),
+    "group_by": ("markdown",),
+    "toc": ("markdown",),
+    "figures": ("markdown",),
+    "template": ("markdown",),
+    "columns": ("markdown", "csv"),
+    "title": ("markdown", "html"),
+    "root": GRAPHS,
+    "depth": GRAPHS,
 }
-FLAGS = {"style": "--style", "group_by": "--group-by", "toc": "--toc", "figures": "--figures",
-         "template": "--template", "columns": "--columns", "title": "--title", "root": "--root",
-         "depth": "--depth"}
+FLAGS = {
+    "style": "--style",
+    "group_by": "--group-by",
+    "toc": "--toc",
+    "figures": "--figures",
+    "template": "--template",
+    "columns": "--columns",
+    "title": "--title",
+    "root": "--root",
+    "depth": "--depth",
+}
 
 
 @dataclass
@@ -55,28 +74,43 @@ def check(fmt: str, options: Options) -> None:
     from openai_catalog._util import did_you_mean
 
     if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}",
-                         did_you_mean(fmt, FORMATS) or f"formats: {', '.join(FORMATS)}")
+        raise UsageError(
+            f"unknown export format {fmt!r}",
+            did_you_mean(fmt, FORMATS) or f"formats: {', '.join(FORMATS)}",
+        )
     defaults = Options()
     for name, formats in APPLIES.items():
         if getattr(options, name) != getattr(defaults, name) and fmt not in formats:
-            raise UsageError(f"{FLAGS[name]} does not apply to {fmt}",
-                             f"it applies to {' and '.join(formats)}")
+            raise UsageError(
+                f"{FLAGS[name]} does not apply to {fmt}", f"it applies to {' and '.join(formats)}"
+            )
     if options.toc and not options.group_by:
-        raise UsageError("--toc lists the sections of --group-by", "add --group-by kind|org|year|license")
+        raise UsageError(
+            "--toc lists the sections of --group-by", "add --group-by kind|org|year|license"
+        )
     if options.template and (options.style != "table" or options.columns):
         raise UsageError("--template sets the whole layout", "leave out --style and --columns")
     if options.style == "awesome" and (options.columns or options.figures or options.toc):
-        raise UsageError("an awesome list has a fixed shape: contents, `[Name](link) - Description.` "
-                         "items and a contributing section",
-                         "leave out --columns, --figures and --toc with --style awesome")
+        raise UsageError(
+            "an awesome list has a fixed shape: contents, `[Name](link) - Description.` "
+            "items and a contributing section",
+            "leave out --columns, --figures and --toc with --style awesome",
+        )
     if options.depth is not None and not 0 <= options.depth <= MAX_DEPTH:
-        raise UsageError(f"--depth must be between 0 and {MAX_DEPTH}",
-                         "a few steps already reach most of the catalogue")
+        raise UsageError(
+            f"--depth must be between 0 and {MAX_DEPTH}",
+            "a few steps already reach most of the catalogue",
+        )
 
 
-def render(fmt: str, root: Path, hits: Sequence[Hit], options: Options, query: str = "",
-           selected: bool = False) -> str:
+def render(
+    fmt: str,
+    root: Path,
+    hits: Sequence[Hit],
+    options: Options,
+    query: str = "",
+    selected: bool = False,
+) -> str:
     """The document of format `fmt` for `hits`, from the catalogue at `root`.
 
     `selected` says the hits were narrowed by a query or filters; graphs with a --root then walk
@@ -92,9 +126,15 @@ def render(fmt: str, root: Path, hits: Sequence[Hit], options: Options, query: s
     if fmt == "markdown":
         from openai_catalog.export import markdown
 
-        md = markdown.Options(style=options.style, group_by=options.group_by, figures=options.figures,
-                              toc=options.toc, title=options.title, query=query,
-                              columns=rec.parse_columns(options.columns, ()) or None)
+        md = markdown.Options(
+            style=options.style,
+            group_by=options.group_by,
+            figures=options.figures,
+            toc=options.toc,
+            title=options.title,
+            query=query,
+            columns=rec.parse_columns(options.columns, ()) or None,
+        )
         by = options.group_by or ("kind" if options.style == "awesome" else None)
         groups = rec.group(records, by, orgs)
         if options.template:
@@ -128,8 +168,9 @@ def _graph(fmt: str, root: Path, hits: Sequence[Hit], options: Options, selected
     if options.root:
         catalog.require(options.root)
         depth = 1 if options.depth is None else options.depth
-        found = graph.neighbourhood(catalog, [options.root], depth, ids if selected else None,
-                                    root=options.root)
+        found = graph.neighbourhood(
+            catalog, [options.root], depth, ids if selected else None, root=options.root
+        )
     else:
         found = graph.neighbourhood(catalog, ids, options.depth or 0)
     return graph.to_mermaid(found) if fmt == "mermaid" else graph.to_dot(found)

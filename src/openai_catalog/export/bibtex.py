@@ -13,8 +13,18 @@ from collections.abc import Sequence
 
 from openai_catalog.export.records import Record, quote_url
 
-_LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$", "%": r"\%",
-          "&": r"\&", "~": r"\textasciitilde{}", "_": r"\_", "^": r"\textasciicircum{}"}
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "#": r"\#",
+    "$": r"\$",
+    "%": r"\%",
+    "&": r"\&",
+    "~": r"\textasciitilde{}",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+}
 _LATEX_RE = re.compile(r"[\\{}#$%&~_^]")
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -26,7 +26,9 @@ def dump_json(data: Any) -> str:
 
 
 def dump_jsonl(rows: Iterable[dict[str, Any]]) -> str:
-    return "".join(json.dumps(scrub(row), ensure_ascii=False, sort_keys=False) + "\n" for row in rows)
+    return "".join(
+        json.dumps(scrub(row), ensure_ascii=False, sort_keys=False) + "\n" for row in rows
+    )
 
 
 def dump_yaml(data: Any) -> str:
@@ -47,7 +49,7 @@ def cell(value: Any) -> str:
     if text.lstrip(" ").startswith(FORMULA_START):
         # A spreadsheet would run this as a formula; a quote before it makes it text.
         stripped = text.lstrip(" ")
-        text = text[:len(text) - len(stripped)] + "'" + stripped
+        text = text[: len(text) - len(stripped)] + "'" + stripped
     return _PIECE_FORMULA.sub(r"\1'", text)
 
 
@@ -65,24 +67,61 @@ def dump_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 # --- exports ------------------------------------------------------------------------------------
 
 SCHEMA_VERSION = 1
-CSV_COLUMNS = ("id", "name", "kind", "summary", "by", "released", "license", "license_category",
-               "code_license", "data_license", "openness", "status", "link", "url", "hub", "github", "paper", "tags", "modalities",
-               "aliases", "parameters", "downloads", "likes", "stars", "last_activity",
-               "hub_fetched_at", "github_fetched_at")
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "summary",
+    "by",
+    "released",
+    "license",
+    "license_category",
+    "code_license",
+    "data_license",
+    "openness",
+    "status",
+    "link",
+    "url",
+    "hub",
+    "github",
+    "paper",
+    "tags",
+    "modalities",
+    "aliases",
+    "parameters",
+    "downloads",
+    "likes",
+    "stars",
+    "last_activity",
+    "hub_fetched_at",
+    "github_fetched_at",
+)
 
 
 def entry_object(record: Any) -> dict[str, Any]:
     """One exported entry: every curated field (evidence and a model's code and data licences
     included), then what the catalogue derives and fetches."""
-    components = {f"{name}_category": category for name, category in record.component_categories.items()}
-    return {**record.data, "license_category": record.license_category, **components,
-            "openness": record.openness, "link": record.link, "enrichment": record.enrichment}
+    components = {
+        f"{name}_category": category for name, category in record.component_categories.items()
+    }
+    return {
+        **record.data,
+        "license_category": record.license_category,
+        **components,
+        "openness": record.openness,
+        "link": record.link,
+        "enrichment": record.enrichment,
+    }
 
 
 def document(records: Sequence[Any], query: str) -> dict[str, Any]:
     """The JSON and YAML export: a versioned envelope around the entries."""
-    return {"schema_version": SCHEMA_VERSION, "query": query, "count": len(records),
-            "entries": [entry_object(r) for r in records]}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "query": query,
+        "count": len(records),
+        "entries": [entry_object(r) for r in records],
+    }
 
 
 def to_json(records: Sequence[Any], query: str) -> str:

@@ -20,7 +20,9 @@ from openai_catalog.changes import Change, Range
 from openai_catalog.export.markdown import text, url
 from openai_catalog.export.records import KIND_TITLES, Record, main_link
 
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+_NOT_XML = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
 FEED_ID = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "openai-catalog:changes"))
 STATUS_CHANGES = ("withdrawn", "deprecated", "superseded", "reinstated")
 
@@ -43,12 +45,30 @@ def items(changes: Sequence[Change], records: dict[str, Record]) -> list[Item]:
     for change in changes:
         record = records.get(change.id)
         if record is not None:
-            out.append(Item(change, record.name, record.link, record.summary, record.license,
-                            record.license_category, record.openness))
+            out.append(
+                Item(
+                    change,
+                    record.name,
+                    record.link,
+                    record.summary,
+                    record.license,
+                    record.license_category,
+                    record.openness,
+                )
+            )
             continue
         data = change.data  # an entry that is gone: its last state
-        out.append(Item(change, str(data.get("name") or change.id), main_link(change.kind, data),
-                        str(data.get("summary") or ""), data.get("license"), None, None))
+        out.append(
+            Item(
+                change,
+                str(data.get("name") or change.id),
+                main_link(change.kind, data),
+                str(data.get("summary") or ""),
+                data.get("license"),
+                None,
+                None,
+            )
+        )
     return out
 
 
@@ -64,7 +84,7 @@ def records_of(root: Path, ids: Iterable[str]) -> dict[str, Record]:
 
 
 def default_title(span: Range) -> str:
-    """"New in open AI: November 2026" for a calendar month, else the dates."""
+    """ "New in open AI: November 2026" for a calendar month, else the dates."""
     start, end = span.since_date, span.until_date
     if start is not None and start.day == 1 and (start.year, start.month) == (end.year, end.month):
         return f"New in open AI: {start.strftime('%B %Y')}"
@@ -85,8 +105,11 @@ def _link(item: Item) -> str:
 def _terms(item: Item) -> str:
     parts = []
     if item.license:
-        parts.append("licence " + text(item.license) + (f" ({text(item.license_category)})"
-                                                        if item.license_category else ""))
+        parts.append(
+            "licence "
+            + text(item.license)
+            + (f" ({text(item.license_category)})" if item.license_category else "")
+        )
     if item.openness:
         parts.append("openness " + text(item.openness))
     return ", ".join(parts)
@@ -107,45 +130,82 @@ def markdown(all_items: Sequence[Item], span: Range, title: str | None = None) -
         return "\n".join(lines) + "\n"
     count = len(entries)
     since = f" since {span.since_date.isoformat()}" if span.since_date else ""
-    lines += [f"_{count} entr{'y' if count == 1 else 'ies'} of the catalogue changed{since}, up to "
-              f"{span.until_date.isoformat()}._", ""]
+    lines += [
+        f"_{count} entr{'y' if count == 1 else 'ies'} of the catalogue changed{since}, up to "
+        f"{span.until_date.isoformat()}._",
+        "",
+    ]
 
     def section(heading: str, rows: list[str]) -> None:
         if rows:
             lines.extend([f"## {heading}", "", *rows, ""])
 
-    new = [i for i in latest.values() if i.change.change == "added" and i.change.id not in removed_then]
+    new = [
+        i for i in latest.values() if i.change.change == "added" and i.change.id not in removed_then
+    ]
     for kind, heading in KIND_TITLES.items():
         rows = []
         for item in sorted((i for i in new if i.change.kind == kind), key=lambda i: i.name.lower()):
             summary = f": {text(item.summary)}" if item.summary else ""
             terms = _terms(item)
-            rows.append(f"- {_link(item)}{summary}" + (f" {terms[0].upper()}{terms[1:]}." if terms else "")
-                        + f" Added {_when(item.change)}.")
+            rows.append(
+                f"- {_link(item)}{summary}"
+                + (f" {terms[0].upper()}{terms[1:]}." if terms else "")
+                + f" Added {_when(item.change)}."
+            )
         section(f"New {heading.lower()}", rows)
     kept = [i for i in all_items if i.change.id not in added or i.change.change == "removed"]
-    section("Relicensed", [
-        f"- {_link(i)}: {text(i.change.old_license or 'none')} → {text(i.change.new_license or 'none')}"
-        f", {_when(i.change)}." for i in kept if i.change.change == "relicensed"])
-    section("Withdrawn, deprecated and superseded", [
-        f"- {_link(i)} {i.change.change} {_when(i.change)}"
-        + (f": {text(i.change.data['status_note'])}" if i.change.data.get("status_note") else ".")
-        for i in kept if i.change.change in STATUS_CHANGES])
-    section("Renamed", [
-        f"- {text(i.change.old_id or '')} is now {_link(i)}, {_when(i.change)}."
-        for i in kept if i.change.change == "renamed"])
-    section("Removed", [
-        f"- {text(i.name)} ({text(i.change.id)}), removed {_when(i.change)}."
-        for i in kept if i.change.change == "removed" and i.change.id not in added])
+    section(
+        "Relicensed",
+        [
+            f"- {_link(i)}: {text(i.change.old_license or 'none')} → {text(i.change.new_license or 'none')}"
+            f", {_when(i.change)}."
+            for i in kept
+            if i.change.change == "relicensed"
+        ],
+    )
+    section(
+        "Withdrawn, deprecated and superseded",
+        [
+            f"- {_link(i)} {i.change.change} {_when(i.change)}"
+            + (
+                f": {text(i.change.data['status_note'])}"
+                if i.change.data.get("status_note")
+                else "."
+            )
+            for i in kept
+            if i.change.change in STATUS_CHANGES
+        ],
+    )
+    section(
+        "Renamed",
+        [
+            f"- {text(i.change.old_id or '')} is now {_link(i)}, {_when(i.change)}."
+            for i in kept
+            if i.change.change == "renamed"
+        ],
+    )
+    section(
+        "Removed",
+        [
+            f"- {text(i.name)} ({text(i.change.id)}), removed {_when(i.change)}."
+            for i in kept
+            if i.change.change == "removed" and i.change.id not in added
+        ],
+    )
     updated: dict[str, tuple[Item, set[str]]] = {}
     for i in kept:
         if i.change.change == "changed":
             fields = updated.setdefault(i.change.id, (i, set()))[1]
             fields.update(i.change.fields)
             updated[i.change.id] = (i, fields)
-    section("Updated", [
-        f"- {_link(i)}: {', '.join(text(f) for f in sorted(fields))}, {_when(i.change)}."
-        for i, fields in sorted(updated.values(), key=lambda p: p[0].name.lower())])
+    section(
+        "Updated",
+        [
+            f"- {_link(i)}: {', '.join(text(f) for f in sorted(fields))}, {_when(i.change)}."
+            for i, fields in sorted(updated.values(), key=lambda p: p[0].name.lower())
+        ],
+    )
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -174,21 +234,27 @@ def _updated(date: str) -> str:
     return dt.datetime.fromisoformat(date).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def atom(all_items: Sequence[Item], span: Range, title: str | None = None,
-         feed_link: str | None = None) -> str:
+def atom(
+    all_items: Sequence[Item], span: Range, title: str | None = None, feed_link: str | None = None
+) -> str:
     """An Atom 1.0 feed (RFC 4287), one entry per change, newest first."""
     ordered = sorted(all_items, key=lambda i: i.change.date, reverse=True)
-    updated = _updated(ordered[0].change.date) if ordered else \
-        dt.datetime.combine(span.until_date, dt.time(), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<feed xmlns="http://www.w3.org/2005/Atom">',
-           f"  <title>{_xml(title or default_title(span))}</title>",
-           f"  <id>{FEED_ID}</id>",
-           f"  <updated>{updated}</updated>",
-           "  <author><name>openai-catalog</name></author>",
-           '  <generator>openai-catalog</generator>']
+    updated = (
+        _updated(ordered[0].change.date)
+        if ordered
+        else dt.datetime.combine(span.until_date, dt.time(), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{_xml(title or default_title(span))}</title>",
+        f"  <id>{FEED_ID}</id>",
+        f"  <updated>{updated}</updated>",
+        "  <author><name>openai-catalog</name></author>",
+        "  <generator>openai-catalog</generator>",
+    ]
     if feed_link:
-        out.append(f"  <link rel=\"self\" href={quoteattr(_NOT_XML.sub('', feed_link))}/>")
+        out.append(f'  <link rel="self" href={quoteattr(_NOT_XML.sub("", feed_link))}/>')
     for item in ordered:
         change = item.change
         parts: list[str] = [item.summary] if item.summary and change.change == "added" else []
@@ -197,14 +263,19 @@ def atom(all_items: Sequence[Item], span: Range, title: str | None = None,
         terms = ", ".join(filter(None, [item.license, item.license_category, item.openness]))
         if terms:
             parts.append(f"Licence and openness: {terms}.")
-        parts.append(f"Commit {change.commit[:12]}" + (f", pull request #{change.pr}" if change.pr else "")
-                     + f": {change.subject}")
-        out += ["  <entry>",
-                f"    <title>{_xml(_headline(item))}</title>",
-                f"    <id>{change_id(change)}</id>",
-                f"    <updated>{_updated(change.date)}</updated>",
-                f'    <category term={quoteattr(change.kind)}/>',
-                f'    <category term={quoteattr(change.change)}/>']
+        parts.append(
+            f"Commit {change.commit[:12]}"
+            + (f", pull request #{change.pr}" if change.pr else "")
+            + f": {change.subject}"
+        )
+        out += [
+            "  <entry>",
+            f"    <title>{_xml(_headline(item))}</title>",
+            f"    <id>{change_id(change)}</id>",
+            f"    <updated>{_updated(change.date)}</updated>",
+            f"    <category term={quoteattr(change.kind)}/>",
+            f"    <category term={quoteattr(change.change)}/>",
+        ]
         if item.link:
             out.append(f"    <link href={quoteattr(_NOT_XML.sub('', item.link))}/>")
         out += [f"    <summary>{_xml(' '.join(parts))}</summary>", "  </entry>"]
@@ -213,8 +284,19 @@ def atom(all_items: Sequence[Item], span: Range, title: str | None = None,
 
 
 def as_json(all_items: Sequence[Item], span: Range) -> dict[str, Any]:
-    return {"schema_version": 1, "since": span.since, "until": span.until,
-            "count": len(all_items),
-            "changes": [{**i.change.as_dict(), "name": i.name, "link": i.link,
-                         "license_category": i.license_category, "openness": i.openness}
-                        for i in all_items]}
+    return {
+        "schema_version": 1,
+        "since": span.since,
+        "until": span.until,
+        "count": len(all_items),
+        "changes": [
+            {
+                **i.change.as_dict(),
+                "name": i.name,
+                "link": i.link,
+                "license_category": i.license_category,
+                "openness": i.openness,
+            }
+            for i in all_items
+        ],
+    }

@@ -25,12 +25,25 @@ from openai_catalog.kinds import KIND_ORDER
 if TYPE_CHECKING:
     from openai_catalog.registry import Catalog
 
-LABELS = {"trained_on": "trained on", "based_on": "based on", "uses": "uses",
-          "supported_by": "supported by", "part_of": "part of", "superseded_by": "superseded by"}
+LABELS = {
+    "trained_on": "trained on",
+    "based_on": "based on",
+    "uses": "uses",
+    "supported_by": "supported by",
+    "part_of": "part of",
+    "superseded_by": "superseded by",
+}
 # Fill colours by licence category (None: no licence field), shared by both formats.
-COLOURS = {"permissive": "#bbf7d0", "copyleft": "#a5f3fc", "open-rail": "#fef08a",
-           "community": "#e9d5ff", "non-commercial": "#fed7aa", "proprietary": "#fecaca",
-           "unknown": "#d1d5db", None: "#ffffff"}
+COLOURS = {
+    "permissive": "#bbf7d0",
+    "copyleft": "#a5f3fc",
+    "open-rail": "#fef08a",
+    "community": "#e9d5ff",
+    "non-commercial": "#fed7aa",
+    "proprietary": "#fecaca",
+    "unknown": "#d1d5db",
+    None: "#ffffff",
+}
 LEGEND_TITLE = "Licence category"
 
 
@@ -87,8 +100,13 @@ def _incoming(catalog: Catalog) -> dict[str, list[str]]:
     return found
 
 
-def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
-                  allowed: Iterable[str] | None = None, root: str | None = None) -> Graph:
+def neighbourhood(
+    catalog: Catalog,
+    seeds: Sequence[str],
+    depth: int,
+    allowed: Iterable[str] | None = None,
+    root: str | None = None,
+) -> Graph:
     """The seeds and every entry within `depth` steps of them, with the relations among them."""
     keep = None if allowed is None else set(allowed)
     visited = {s: None for s in seeds if catalog.get(s) is not None}
@@ -109,13 +127,22 @@ def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
                 visited[other] = None
                 following.append(other)
         frontier = following
-    entries = sorted((catalog.require(i) for i in visited),
-                     key=lambda e: (KIND_ORDER[e.kind], e.id))
-    nodes = [Node(e.id, scrub(e.name), e.kind,
-                  catalog.licenses.category_of(getattr(e, "license", None))) for e in entries]
-    edges = sorted({Edge(e.id, relation, target) for e in entries
-                    for relation, target in _outgoing(e) if target in visited},
-                   key=lambda edge: (edge.source, list(LABELS).index(edge.relation), edge.target))
+    entries = sorted(
+        (catalog.require(i) for i in visited), key=lambda e: (KIND_ORDER[e.kind], e.id)
+    )
+    nodes = [
+        Node(e.id, scrub(e.name), e.kind, catalog.licenses.category_of(getattr(e, "license", None)))
+        for e in entries
+    ]
+    edges = sorted(
+        {
+            Edge(e.id, relation, target)
+            for e in entries
+            for relation, target in _outgoing(e)
+            if target in visited
+        },
+        key=lambda edge: (edge.source, list(LABELS).index(edge.relation), edge.target),
+    )
     return Graph(nodes, edges, [root] if root else [])
 
 
@@ -126,8 +153,13 @@ def neighbourhood(catalog: Catalog, seeds: Sequence[str], depth: int,
 _MERMAID = str.maketrans({c: f"#{ord(c)};" for c in '#"<>&`%'})
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_SHAPES = {"model": ('["', '"]'), "dataset": ('[("', '")]'), "compute": ('{{"', '"}}'),
-           "tool": ('[["', '"]]'), "community": ('(["', '"])')}
+_SHAPES = {
+    "model": ('["', '"]'),
+    "dataset": ('[("', '")]'),
+    "compute": ('{{"', '"}}'),
+    "tool": ('[["', '"]]'),
+    "community": ('(["', '"])'),
+}
 
 
 def _flat(text: str) -> str:
@@ -149,10 +181,13 @@ def to_mermaid(graph: Graph) -> str:
     for node in graph.nodes:
         left, right = _SHAPES[node.kind]
         label = _flat(node.name).translate(_MERMAID)
-        lines.append(f"  {mermaid_id(node.id)}{left}{label}{right}:::{mermaid_class(node.category)}")
+        lines.append(
+            f"  {mermaid_id(node.id)}{left}{label}{right}:::{mermaid_class(node.category)}"
+        )
     for edge in graph.edges:
-        lines.append(f"  {mermaid_id(edge.source)} -->|\"{LABELS[edge.relation]}\"| "
-                     f"{mermaid_id(edge.target)}")
+        lines.append(
+            f'  {mermaid_id(edge.source)} -->|"{LABELS[edge.relation]}"| {mermaid_id(edge.target)}'
+        )
     shown = legend(graph)
     if shown:
         # Legend ids start with legend_, entry ids with n_: they cannot meet.
@@ -171,8 +206,13 @@ def to_mermaid(graph: Graph) -> str:
 
 # --- DOT ----------------------------------------------------------------------------------------
 
-_DOT_SHAPES = {"model": "box", "dataset": "cylinder", "compute": "hexagon", "tool": "component",
-               "community": "ellipse"}
+_DOT_SHAPES = {
+    "model": "box",
+    "dataset": "cylinder",
+    "compute": "hexagon",
+    "tool": "component",
+    "community": "ellipse",
+}
 
 
 def dot_string(text: str) -> str:
@@ -181,29 +221,39 @@ def dot_string(text: str) -> str:
 
 
 def to_dot(graph: Graph) -> str:
-    lines = ["digraph catalog {", "  rankdir=LR;",
-             '  node [style="filled,rounded", fontname="Helvetica"];',
-             '  edge [fontname="Helvetica", fontsize=10];']
+    lines = [
+        "digraph catalog {",
+        "  rankdir=LR;",
+        '  node [style="filled,rounded", fontname="Helvetica"];',
+        '  edge [fontname="Helvetica", fontsize=10];',
+    ]
     roots = set(graph.roots)
     for node in graph.nodes:
-        attrs = [f"label={dot_string(node.name)}", f"shape={_DOT_SHAPES[node.kind]}",
-                 f'fillcolor="{COLOURS[node.category]}"']
+        attrs = [
+            f"label={dot_string(node.name)}",
+            f"shape={_DOT_SHAPES[node.kind]}",
+            f'fillcolor="{COLOURS[node.category]}"',
+        ]
         if node.id in roots:
             attrs.append("penwidth=3")
         lines.append(f"  {dot_string(node.id)} [{', '.join(attrs)}];")
     for edge in graph.edges:
-        lines.append(f"  {dot_string(edge.source)} -> {dot_string(edge.target)} "
-                     f"[label={dot_string(LABELS[edge.relation])}];")
+        lines.append(
+            f"  {dot_string(edge.source)} -> {dot_string(edge.target)} "
+            f"[label={dot_string(LABELS[edge.relation])}];"
+        )
     shown = legend(graph)
     if shown:
         # Legend ids hold a colon, which no entry id (a slug) has.
         lines.append("  subgraph cluster_legend {")
         lines.append(f"    label={dot_string(LEGEND_TITLE)};")
-        lines.append('    style=dashed;')
+        lines.append("    style=dashed;")
         for category in shown:
-            lines.append(f"    {dot_string('legend:' + (category or 'none'))} "
-                         f"[label={dot_string(category_label(category))}, shape=box, "
-                         f'fillcolor="{COLOURS[category]}"];')
+            lines.append(
+                f"    {dot_string('legend:' + (category or 'none'))} "
+                f"[label={dot_string(category_label(category))}, shape=box, "
+                f'fillcolor="{COLOURS[category]}"];'
+            )
         lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"

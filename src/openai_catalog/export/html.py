@@ -20,15 +20,27 @@ from typing import Any
 from openai_catalog.export.records import Record, figures_note
 
 # (key, header, numeric); columns that no entry fills are left out.
-COLUMNS = (("name", "Name", False), ("kind", "Kind", False), ("by", "By", False),
-           ("released", "Released", False), ("license", "Licence", False),
-           ("openness", "Openness", False), ("parameters", "Parameters", True),
-           ("downloads", "Downloads", True), ("stars", "Stars", True),
-           ("summary", "Summary", False))
+COLUMNS = (
+    ("name", "Name", False),
+    ("kind", "Kind", False),
+    ("by", "By", False),
+    ("released", "Released", False),
+    ("license", "Licence", False),
+    ("openness", "Openness", False),
+    ("parameters", "Parameters", True),
+    ("downloads", "Downloads", True),
+    ("stars", "Stars", True),
+    ("summary", "Summary", False),
+)
 OPTIONAL = frozenset({"openness", "parameters", "downloads", "stars"})
 FILTERS = (("kind", "Kind"), ("license_category", "Licence"), ("openness", "Openness"))
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-                 "\u2029": "\\u2029"}
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def _asset(name: str) -> str:
@@ -43,12 +55,23 @@ def script_json(data: Any) -> str:
 
 def _row(record: Record) -> dict[str, Any]:
     link = record.link if record.link and record.link.startswith("https://") else None
-    return {"id": record.id, "name": record.name, "kind": record.kind, "summary": record.summary,
-            "by": record.by_names, "released": record.released, "license": record.license,
-            "license_category": record.license_category, "openness": record.openness,
-            "parameters": record.data.get("parameters"), "downloads": record.figures.downloads,
-            "stars": record.figures.stars, "tags": record.data.get("tags", []),
-            "aliases": record.data.get("aliases", []), "link": link}
+    return {
+        "id": record.id,
+        "name": record.name,
+        "kind": record.kind,
+        "summary": record.summary,
+        "by": record.by_names,
+        "released": record.released,
+        "license": record.license,
+        "license_category": record.license_category,
+        "openness": record.openness,
+        "parameters": record.data.get("parameters"),
+        "downloads": record.figures.downloads,
+        "stars": record.figures.stars,
+        "tags": record.data.get("tags", []),
+        "aliases": record.data.get("aliases", []),
+        "link": link,
+    }
 
 
 def _hash(text: str) -> str:
@@ -58,25 +81,36 @@ def _hash(text: str) -> str:
 def render(records: Sequence[Record], title: str | None = None, query: str = "") -> str:
     rows = [_row(r) for r in records]
     kinds = {row["kind"] for row in rows}
-    columns = [{"key": key, "label": label, "numeric": numeric} for key, label, numeric in COLUMNS
-               if (key not in OPTIONAL or any(row[key] is not None for row in rows))
-               and (key != "kind" or len(kinds) > 1)]
+    columns = [
+        {"key": key, "label": label, "numeric": numeric}
+        for key, label, numeric in COLUMNS
+        if (key not in OPTIONAL or any(row[key] is not None for row in rows))
+        and (key != "kind" or len(kinds) > 1)
+    ]
     shown = [c["key"] for c in columns]
     css, js = _asset("page.css"), _asset("page.js")
-    csp = (f"default-src 'none'; style-src {_hash(css)}; script-src {_hash(js)}; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
+    csp = (
+        f"default-src 'none'; style-src {_hash(css)}; script-src {_hash(js)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
     heading = title or "openai-catalog"
     noun = "entry" if len(rows) == 1 else "entries"
-    lede = f"{len(rows)} {noun}" + (f" matching “{query}”" if query else "") + \
-        " from openai-catalog, a hand-curated catalogue of open AI."
+    lede = (
+        f"{len(rows)} {noun}"
+        + (f" matching “{query}”" if query else "")
+        + " from openai-catalog, a hand-curated catalogue of open AI."
+    )
     filters = []
     for key, label in FILTERS:
         values = sorted({row[key] for row in rows if row[key]})
         if len(values) > 1:  # a choice of one value filters nothing
-            options = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>'
-                              for v in values)
-            filters.append(f'<label>{label} <select data-filter="{key}" id="filter-{key}">'
-                           f'<option value="">all</option>{options}</select></label>')
+            options = "".join(
+                f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values
+            )
+            filters.append(
+                f'<label>{label} <select data-filter="{key}" id="filter-{key}">'
+                f'<option value="">all</option>{options}</select></label>'
+            )
     note = figures_note(records, [k for k in ("downloads", "stars") if k in shown])
     return f"""<!DOCTYPE html>
 <html lang="en">

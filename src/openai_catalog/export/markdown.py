@@ -137,16 +137,16 @@ def columns_for(options: Options) -> list[str]:
     return names
 
 
-def _cell(record: Record, column: str, refs: _References,
-          orgs: dict[str, Community]) -> str:
+def _cell(record: Record, column: str, refs: _References, orgs: dict[str, Community]) -> str:
     value = record.value(column)
     if value is None or value == []:
         return ""
     if column == "name":
         return refs.link(record.name, record.id, record.link)
     if column == "by":
-        return ", ".join(refs.link(orgs[b].name, b, orgs[b].link) if b in orgs else text(b)
-                         for b in record.by)
+        return ", ".join(
+            refs.link(orgs[b].name, b, orgs[b].link) if b in orgs else text(b) for b in record.by
+        )
     if column == "hub":
         return refs.link(value, f"{record.id}:hub", hub_url(record.kind, value))
     if column == "github":
@@ -164,21 +164,29 @@ def _cell(record: Record, column: str, refs: _References,
     return text(value)
 
 
-def _table(records: Sequence[Record], columns: Sequence[str], refs: _References,
-           orgs: dict[str, Community]) -> str:
-    lines = ["| " + " | ".join(COLUMNS[c] for c in columns) + " |",
-             "| " + " | ".join("---:" if c in NUMERIC else "---" for c in columns) + " |"]
+def _table(
+    records: Sequence[Record], columns: Sequence[str], refs: _References, orgs: dict[str, Community]
+) -> str:
+    lines = [
+        "| " + " | ".join(COLUMNS[c] for c in columns) + " |",
+        "| " + " | ".join("---:" if c in NUMERIC else "---" for c in columns) + " |",
+    ]
     for record in records:
         lines.append("| " + " | ".join(_cell(record, c, refs, orgs) for c in columns) + " |")
     return "\n".join(lines)
 
 
-_LIST_UNITS = {"downloads": "downloads", "likes": "likes", "stars": "stars",
-               "parameters": "parameters"}
+_LIST_UNITS = {
+    "downloads": "downloads",
+    "likes": "likes",
+    "stars": "stars",
+    "parameters": "parameters",
+}
 
 
-def _list(records: Sequence[Record], columns: Sequence[str], refs: _References,
-          orgs: dict[str, Community]) -> str:
+def _list(
+    records: Sequence[Record], columns: Sequence[str], refs: _References, orgs: dict[str, Community]
+) -> str:
     lines = []
     for record in records:
         line = "- **" + _cell(record, "name", refs, orgs) + "**"
@@ -202,8 +210,9 @@ def _list(records: Sequence[Record], columns: Sequence[str], refs: _References,
     return "\n".join(lines)
 
 
-def render(records: Sequence[Record], groups: Sequence[Group], options: Options,
-           orgs: dict[str, Community]) -> str:
+def render(
+    records: Sequence[Record], groups: Sequence[Group], options: Options, orgs: dict[str, Community]
+) -> str:
     """The whole document: title, contents, one section per group, the note, the references."""
     if options.style == "awesome":
         return _awesome(groups, options)
@@ -216,8 +225,13 @@ def render(records: Sequence[Record], groups: Sequence[Group], options: Options,
         anchor(options.title, seen)
     anchors = [anchor(g.title, seen) if g.title else "" for g in groups]
     if options.toc and any(g.title for g in groups):
-        parts.append("\n".join(f"- [{text(g.title)}](#{a}) ({len(g.records)})"
-                               for g, a in zip(groups, anchors, strict=True) if g.title))
+        parts.append(
+            "\n".join(
+                f"- [{text(g.title)}](#{a}) ({len(g.records)})"
+                for g, a in zip(groups, anchors, strict=True)
+                if g.title
+            )
+        )
     for group in groups:
         if group.title:
             parts.append("## " + text(group.title))
@@ -238,14 +252,22 @@ def render(records: Sequence[Record], groups: Sequence[Group], options: Options,
 
 AWESOME_TITLE = "Awesome Open AI"
 AWESOME_BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
-AWESOME_INTRO = ("> A curated list of open AI: models, datasets, compute programs, tools and "
-                 "communities, each with its licence, from the openai-catalog registry.")
+AWESOME_INTRO = (
+    "> A curated list of open AI: models, datasets, compute programs, tools and "
+    "communities, each with its licence, from the openai-catalog registry."
+)
 AWESOME_CONTRIBUTING = (
     "## Contributing\n\nContributions welcome! Read the [contribution guidelines](contributing.md) "
     "first. The entries come from the openai-catalog registry, where each fact is backed by its "
-    "source: add or correct an entry there, then export the list again.")
-_KIND_NOUNS = {"model": "Model", "dataset": "Dataset", "compute": "Compute program",
-               "tool": "Tool", "community": "Community"}
+    "source: add or correct an entry there, then export the list again."
+)
+_KIND_NOUNS = {
+    "model": "Model",
+    "dataset": "Dataset",
+    "compute": "Compute program",
+    "tool": "Tool",
+    "community": "Community",
+}
 # awesome-lint's no-repeat-punctuation: a run of one of these reads as one.
 _REPEATED = re.compile("([!~\uff5e,\uff0c\u00b7?\uff1f\uff01])\\1+")
 _ENDS_A_SENTENCE = re.compile(r"[.!?…][\"”)]?$")
@@ -255,13 +277,21 @@ def _alternative_links(record: Record) -> list[str]:
     """The pages of an entry, best first: its main link, then its homepage, Hub, GitHub and
     paper, then the sources that back it (all primary pages about it)."""
     data = record.data
-    found = [record.link, data.get("url"),
-             hub_url(record.kind, data["hub"]) if data.get("hub") else None,
-             github_url(data["github"]) if data.get("github") else None,
-             paper_url(data["paper"]) if data.get("paper") else None,
-             *(data.get("sources") or []),
-             *(item.get("source") for items in (data.get("evidence") or {}).values()
-               if isinstance(items, list) for item in items if isinstance(item, dict))]
+    found = [
+        record.link,
+        data.get("url"),
+        hub_url(record.kind, data["hub"]) if data.get("hub") else None,
+        github_url(data["github"]) if data.get("github") else None,
+        paper_url(data["paper"]) if data.get("paper") else None,
+        *(data.get("sources") or []),
+        *(
+            item.get("source")
+            for items in (data.get("evidence") or {}).values()
+            if isinstance(items, list)
+            for item in items
+            if isinstance(item, dict)
+        ),
+    ]
     return list(dict.fromkeys(link for link in found if isinstance(link, str) and link))
 
 
@@ -277,7 +307,7 @@ def _awesome_description(record: Record) -> str:
     Amazon's research teams ...`), since the linter forbids repeating the name at the start."""
     summary = " ".join(record.summary.split())
     name = record.name.lower()
-    if summary.lower().startswith(name) and not summary[len(name):len(name) + 1].isalnum():
+    if summary.lower().startswith(name) and not summary[len(name) : len(name) + 1].isalnum():
         summary = f"{_KIND_NOUNS[record.kind]}: {summary}"
     if summary and summary[0].islower():
         summary = summary[0].upper() + summary[1:]
@@ -336,37 +366,56 @@ class TemplateGroup:
     records: list[Record]
 
 
-def render_template(path: Path, records: Sequence[Record], groups: Sequence[Group],
-                    options: Options, orgs: dict[str, Community]) -> str:
+def render_template(
+    path: Path,
+    records: Sequence[Record],
+    groups: Sequence[Group],
+    options: Options,
+    orgs: dict[str, Community],
+) -> str:
     """Render a user's Jinja2 template with the context this module's docstring lists."""
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(path.parent)), undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
+        loader=jinja2.FileSystemLoader(str(path.parent)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
     env.filters.update(md=text, md_url=url, md_link=inline_link, human=human_count)
     seen: dict[str, int] = {}
     if options.title:
         anchor(options.title, seen)
     context: dict[str, Any] = {
-        "title": options.title, "query": options.query, "group_by": options.group_by,
-        "count": len(records), "entries": list(records), "communities": orgs,
-        "groups": [TemplateGroup(g.title, anchor(g.title, seen) if g.title else "", g.records)
-                   for g in groups],
+        "title": options.title,
+        "query": options.query,
+        "group_by": options.group_by,
+        "count": len(records),
+        "entries": list(records),
+        "communities": orgs,
+        "groups": [
+            TemplateGroup(g.title, anchor(g.title, seen) if g.title else "", g.records)
+            for g in groups
+        ],
         "figures_note": figures_note(records, ("downloads", "likes", "stars")),
     }
     try:
         return env.get_template(path.name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise UsageError(f"{path}:{exc.lineno}: {exc.message}", "see the Jinja2 template syntax") \
-            from None
+        raise UsageError(
+            f"{path}:{exc.lineno}: {exc.message}", "see the Jinja2 template syntax"
+        ) from None
     except jinja2.TemplateNotFound as exc:
         raise UsageError(f"{path}: template {exc.name!r} not found") from None
     except jinja2.exceptions.SecurityError as exc:
-        raise UsageError(f"{path}: the template did something unsafe: {exc}",
-                         "a template may use its context (README.md, section Exports), "
-                         "not Python's internals") from None
+        raise UsageError(
+            f"{path}: the template did something unsafe: {exc}",
+            "a template may use its context (README.md, section Exports), not Python's internals",
+        ) from None
     except jinja2.UndefinedError as exc:
-        raise UsageError(f"{path}: {exc.message}",
-                         "the template context is listed in README.md, section Exports") from None
+        raise UsageError(
+            f"{path}: {exc.message}", "the template context is listed in README.md, section Exports"
+        ) from None

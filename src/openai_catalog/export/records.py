@@ -20,25 +20,55 @@ if TYPE_CHECKING:
     from openai_catalog.index import Hit
 
 GROUPS = ("kind", "org", "year", "license")
-KIND_TITLES = {"model": "Models", "dataset": "Datasets", "compute": "Compute programs",
-               "tool": "Tools", "community": "Communities"}
+KIND_TITLES = {
+    "model": "Models",
+    "dataset": "Datasets",
+    "compute": "Compute programs",
+    "tool": "Tools",
+    "community": "Communities",
+}
 NO_ORG = "Unattributed"
 NO_YEAR = "Undated"
 NO_LICENCE = "none"  # the group key of entries without a licence field
 
 # Column name -> header. The same names serve markdown tables and lists, CSV and templates.
 COLUMNS: dict[str, str] = {
-    "id": "Id", "name": "Name", "kind": "Kind", "summary": "Summary", "by": "By",
-    "released": "Released", "year": "Year", "license": "Licence",
-    "license_category": "Licence category", "code_license": "Code licence",
-    "data_license": "Data licence", "openness": "Openness", "status": "Status",
-    "parameters": "Parameters", "downloads": "Downloads", "likes": "Likes", "stars": "Stars",
-    "last_activity": "Last activity", "hub_fetched_at": "Hub fetched", "github_fetched_at":
-    "GitHub fetched", "link": "Link", "url": "Homepage", "hub": "Hub", "github": "GitHub",
-    "paper": "Paper", "tags": "Tags", "modalities": "Modalities", "aliases": "Aliases",
+    "id": "Id",
+    "name": "Name",
+    "kind": "Kind",
+    "summary": "Summary",
+    "by": "By",
+    "released": "Released",
+    "year": "Year",
+    "license": "Licence",
+    "license_category": "Licence category",
+    "code_license": "Code licence",
+    "data_license": "Data licence",
+    "openness": "Openness",
+    "status": "Status",
+    "parameters": "Parameters",
+    "downloads": "Downloads",
+    "likes": "Likes",
+    "stars": "Stars",
+    "last_activity": "Last activity",
+    "hub_fetched_at": "Hub fetched",
+    "github_fetched_at": "GitHub fetched",
+    "link": "Link",
+    "url": "Homepage",
+    "hub": "Hub",
+    "github": "GitHub",
+    "paper": "Paper",
+    "tags": "Tags",
+    "modalities": "Modalities",
+    "aliases": "Aliases",
 }
-COLUMN_ALIASES = {"licence": "license", "category": "license_category", "org": "by",
-                  "params": "parameters", "homepage": "url"}
+COLUMN_ALIASES = {
+    "licence": "license",
+    "category": "license_category",
+    "org": "by",
+    "params": "parameters",
+    "homepage": "url",
+}
 NUMERIC = frozenset({"parameters", "downloads", "likes", "stars"})
 FIGURES = ("downloads", "likes", "stars", "last_activity")
 
@@ -89,13 +119,30 @@ class Record:
 
     def value(self, column: str) -> Any:
         """The raw value of a column of COLUMNS (a list for by, tags, modalities, aliases)."""
-        if column in ("downloads", "likes", "stars", "last_activity", "hub_fetched_at",
-                      "github_fetched_at"):
+        if column in (
+            "downloads",
+            "likes",
+            "stars",
+            "last_activity",
+            "hub_fetched_at",
+            "github_fetched_at",
+        ):
             return getattr(self.figures, column)
         if column == "status":
             return self.data.get("status", "active")
-        if column in ("id", "kind", "name", "summary", "by", "released", "year", "license",
-                      "license_category", "openness", "link"):
+        if column in (
+            "id",
+            "kind",
+            "name",
+            "summary",
+            "by",
+            "released",
+            "year",
+            "license",
+            "license_category",
+            "openness",
+            "link",
+        ):
             return getattr(self, column)
         return self.data.get(column)
 
@@ -156,6 +203,7 @@ def main_link(kind: str, data: dict[str, Any]) -> str | None:
 
 # --- building records ---------------------------------------------------------------------------
 
+
 def _snapshot(record: Any) -> dict[str, dict[str, Any]]:
     """The enrichment of one entry, per source: its fields plus `fetched_at`; errors left out."""
     out: dict[str, dict[str, Any]] = {}
@@ -194,16 +242,32 @@ def build(root: Path, hits: Sequence[Hit], orgs: dict[str, Community]) -> list[R
         data = scrub(hit.data)
         hub, github = enrichment.get("hub", {}), enrichment.get("github", {})
         has_hub = hit.downloads is not None or hit.likes is not None
-        figures = Figures(hit.downloads, hit.likes, hit.stars, hit.last_activity,
-                          hub.get("fetched_at") if has_hub else None,
-                          github.get("fetched_at") if hit.stars is not None else None)
-        records.append(Record(
-            id=hit.id, kind=hit.kind, name=scrub(hit.name), summary=scrub(hit.summary),
-            by=list(hit.by), by_names=[scrub(orgs[b].name) if b in orgs else b for b in hit.by],
-            released=hit.released, license=hit.license, license_category=hit.license_category,
-            openness=hit.openness, link=main_link(hit.kind, data), figures=figures,
-            enrichment=enrichment, data=data,
-        ))
+        figures = Figures(
+            hit.downloads,
+            hit.likes,
+            hit.stars,
+            hit.last_activity,
+            hub.get("fetched_at") if has_hub else None,
+            github.get("fetched_at") if hit.stars is not None else None,
+        )
+        records.append(
+            Record(
+                id=hit.id,
+                kind=hit.kind,
+                name=scrub(hit.name),
+                summary=scrub(hit.summary),
+                by=list(hit.by),
+                by_names=[scrub(orgs[b].name) if b in orgs else b for b in hit.by],
+                released=hit.released,
+                license=hit.license,
+                license_category=hit.license_category,
+                openness=hit.openness,
+                link=main_link(hit.kind, data),
+                figures=figures,
+                enrichment=enrichment,
+                data=data,
+            )
+        )
         if hit.data.get("code_license") or hit.data.get("data_license"):
             if licences is None:
                 from openai_catalog.registry import load_licenses
@@ -241,8 +305,10 @@ def parse_columns(text: str | None, default: Sequence[str]) -> list[str]:
             continue
         name = COLUMN_ALIASES.get(name, name)
         if name not in COLUMNS:
-            raise UsageError(f"--columns: unknown column {raw.strip()!r}",
-                             did_you_mean(name, COLUMNS) or f"columns: {', '.join(COLUMNS)}")
+            raise UsageError(
+                f"--columns: unknown column {raw.strip()!r}",
+                did_you_mean(name, COLUMNS) or f"columns: {', '.join(COLUMNS)}",
+            )
         if name not in names:
             names.append(name)
     if not names:
@@ -311,8 +377,9 @@ def figures_note(records: Sequence[Record], columns: Sequence[str]) -> str | Non
             what = what.replace("downloads", "downloads (over the 30 days before fetching)")
         parts.append(f"{what} from the Hugging Face Hub{_fetched(dates)}")
     if "stars" in columns:
-        dates = sorted({r.figures.github_fetched_at[:10] for r in records
-                        if r.figures.github_fetched_at})
+        dates = sorted(
+            {r.figures.github_fetched_at[:10] for r in records if r.figures.github_fetched_at}
+        )
         parts.append(f"stars from GitHub{_fetched(dates)}")
     if not parts:
         return None

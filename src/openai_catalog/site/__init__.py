@@ -51,21 +51,32 @@ def check_base_url(base_url: str | None) -> None:
     from openai_catalog.errors import UsageError
 
     parts = urllib.parse.urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment \
-            or any(c.isspace() or c in "\"'<>`" for c in base_url):
-        raise UsageError(f"--base-url {base_url!r} is not an absolute http(s) URL",
-                         "for example --base-url https://openai-catalog.github.io/openai-catalog/")
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+        or any(c.isspace() or c in "\"'<>`" for c in base_url)
+    ):
+        raise UsageError(
+            f"--base-url {base_url!r} is not an absolute http(s) URL",
+            "for example --base-url https://openai-catalog.github.io/openai-catalog/",
+        )
 
 
 def _check_dest(dest: Path) -> None:
     from openai_catalog._util import WriteRefused
 
     if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
-        raise WriteRefused(f"{dest} exists and is not a folder: not replaced",
-                         "name a new folder, or one an earlier `catalog site build` wrote")
+        raise WriteRefused(
+            f"{dest} exists and is not a folder: not replaced",
+            "name a new folder, or one an earlier `catalog site build` wrote",
+        )
     if dest.is_dir() and not (dest / MARKER).is_file() and any(dest.iterdir()):
-        raise WriteRefused(f"{dest} is a folder that `catalog site build` did not write: not replaced",
-                         "name a new or empty folder, or remove this one first")
+        raise WriteRefused(
+            f"{dest} is a folder that `catalog site build` did not write: not replaced",
+            "name a new or empty folder, or remove this one first",
+        )
 
 
 def build(root: Path, dest: Path, base_url: str | None = None) -> BuildReport:
@@ -84,8 +95,10 @@ def build(root: Path, dest: Path, base_url: str | None = None) -> BuildReport:
         parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=parent))
     except OSError as exc:
-        raise WriteRefused(f"cannot write the site beside {dest}: {exc.strerror or exc}",
-                           "name a folder in a writable place") from None
+        raise WriteRefused(
+            f"cannot write the site beside {dest}: {exc.strerror or exc}",
+            "name a folder in a writable place",
+        ) from None
     try:
         files = write_site(site, work, base_url)
         (work / MARKER).write_text("written by `catalog site build`; replaced by the next one\n")
@@ -93,16 +106,19 @@ def build(root: Path, dest: Path, base_url: str | None = None) -> BuildReport:
         _swap(work, dest)
     except OSError as exc:
         shutil.rmtree(work, ignore_errors=True)
-        raise WriteRefused(f"cannot write the site to {dest}: {exc.strerror or exc}",
-                           "free some space or pick a writable folder; nothing was changed") from None
+        raise WriteRefused(
+            f"cannot write the site to {dest}: {exc.strerror or exc}",
+            "free some space or pick a writable folder; nothing was changed",
+        ) from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     pages = sum(1 for f in files if f.endswith(".html"))
     from openai_catalog.locate import display_path
 
-    return BuildReport(dest, len(site.items), pages, len(files),
-                       [display_path(Path(p)) for p in site.skipped])
+    return BuildReport(
+        dest, len(site.items), pages, len(files), [display_path(Path(p)) for p in site.skipped]
+    )
 
 
 def _swap(work: Path, dest: Path) -> None:

@@ -18,9 +18,15 @@ if TYPE_CHECKING:
     from openai_catalog.openness import Grade
 
 # How a relation reads from the entry it points at.
-INVERSE = {"by": "makes", "trained_on": "training data of", "based_on": "base of",
-           "uses": "used by", "supported_by": "supports", "part_of": "includes",
-           "superseded_by": "supersedes"}
+INVERSE = {
+    "by": "makes",
+    "trained_on": "training data of",
+    "based_on": "base of",
+    "uses": "used by",
+    "supported_by": "supports",
+    "part_of": "includes",
+    "superseded_by": "supersedes",
+}
 
 
 @dataclass
@@ -89,13 +95,20 @@ def collect(root: Path) -> Site:
                 terms = catalog.licenses.resolve(entry.license)
             except LicenseError:
                 terms = None
-        items[record.id] = Item(record, grade(entry, catalog) if entry.kind in ("model", "dataset")
-                                else None, terms, outgoing=[("by", b) for b in entry.by])
+        items[record.id] = Item(
+            record,
+            grade(entry, catalog) if entry.kind in ("model", "dataset") else None,
+            terms,
+            outgoing=[("by", b) for b in entry.by],
+        )
         items[record.id].outgoing += _outgoing(entry)
     for item in items.values():
         for relation, target in item.outgoing:
             if target in items:
                 items[target].incoming.append((relation, item.id))
-    paths = {r.entry.id: r.path.relative_to(root).as_posix() for r in catalog.records
-             if r.entry is not None and r.path.is_relative_to(root)}
+    paths = {
+        r.entry.id: r.path.relative_to(root).as_posix()
+        for r in catalog.records
+        if r.entry is not None and r.path.is_relative_to(root)
+    }
     return Site(root, items, orgs, catalog.licenses, paths, hits, list(result.skipped))

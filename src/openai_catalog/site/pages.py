@@ -29,17 +29,35 @@ from openai_catalog.export.records import (
 from openai_catalog.site.model import INVERSE, Item, Site
 
 REPOSITORY = "https://github.com/openai-catalog/openai-catalog"
-NAV = (("index.html", "Search"), ("kinds/model.html", "Models"), ("kinds/dataset.html", "Datasets"),
-       ("kinds/compute.html", "Compute"), ("kinds/tool.html", "Tools"),
-       ("kinds/community.html", "Communities"), ("graph.html", "Graph"), ("stats.html", "Stats"),
-       ("api.html", "API"), ("about.html", "About"))
-LABELS = {**COLUMNS, "by": "Made by", "license": "Licence", "status_note": "Status note",
-          "superseded_by": "Superseded by", "context_length": "Context length",
-          "training_code": "Training code", "training_data": "Training data",
-          "apply_url": "Apply at", "code_license": "Code licence", "data_license": "Data licence"}
+NAV = (
+    ("index.html", "Search"),
+    ("kinds/model.html", "Models"),
+    ("kinds/dataset.html", "Datasets"),
+    ("kinds/compute.html", "Compute"),
+    ("kinds/tool.html", "Tools"),
+    ("kinds/community.html", "Communities"),
+    ("graph.html", "Graph"),
+    ("stats.html", "Stats"),
+    ("api.html", "API"),
+    ("about.html", "About"),
+)
+LABELS = {
+    **COLUMNS,
+    "by": "Made by",
+    "license": "Licence",
+    "status_note": "Status note",
+    "superseded_by": "Superseded by",
+    "context_length": "Context length",
+    "training_code": "Training code",
+    "training_data": "Training data",
+    "apply_url": "Apply at",
+    "code_license": "Code licence",
+    "data_license": "Data licence",
+}
 # Fields shown in sections of their own rather than among the facts.
-OWN_SECTIONS = frozenset({"id", "name", "kind", "summary", "description", "relations", "evidence",
-                          "sources"})
+OWN_SECTIONS = frozenset(
+    {"id", "name", "kind", "summary", "description", "relations", "evidence", "sources"}
+)
 CURRENT = ' aria-current="page"'
 _HTTPS = re.compile(r"^https://[^\s]+$")
 
@@ -64,7 +82,7 @@ def href(url: str) -> str | None:
 def short_url(url: str, width: int = 60) -> str:
     """A URL without its scheme, cut to `width` characters: link text for long source pages."""
     text = re.sub(r"^https?://(www\.)?", "", url)
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def external(url: str, text: str | None = None) -> str:
@@ -91,18 +109,34 @@ class Layout:
         self.css = css
         self.base_path = base_path  # the site's path on its host, for the 404 page
 
-    def page(self, title: str, body: str, depth: int, *, script: str | None = None,
-             data: str | None = None, current: str | None = None, root_prefix: str | None = None,
-             description: str | None = None) -> str:
+    def page(
+        self,
+        title: str,
+        body: str,
+        depth: int,
+        *,
+        script: str | None = None,
+        data: str | None = None,
+        current: str | None = None,
+        root_prefix: str | None = None,
+        description: str | None = None,
+    ) -> str:
         prefix = root_prefix if root_prefix is not None else "../" * depth
         scripts = f"script-src {csp_hash(script)}" if script else "script-src 'none'"
-        csp = (f"default-src 'none'; style-src {csp_hash(self.css)}; {scripts}; img-src data:; "
-               "base-uri 'none'; form-action 'none'")
+        csp = (
+            f"default-src 'none'; style-src {csp_hash(self.css)}; {scripts}; img-src data:; "
+            "base-uri 'none'; form-action 'none'"
+        )
         nav = "".join(
             f'<li><a href="{e(prefix + target)}"{CURRENT if target == current else ""}>'
-            f"{label}</a></li>" for target, label in NAV)
-        island = (f'<script type="application/json" id="catalog-data">{data}</script>'
-                  if data is not None else "")
+            f"{label}</a></li>"
+            for target, label in NAV
+        )
+        island = (
+            f'<script type="application/json" id="catalog-data">{data}</script>'
+            if data is not None
+            else ""
+        )
         code = f"<script>{script}</script>" if script else ""
         meta = f'<meta name="description" content="{e(description)}">\n' if description else ""
         return f"""<!DOCTYPE html>
@@ -150,11 +184,15 @@ def entry_table(items: Sequence[Item], depth: int, caption: str) -> str:
         f'<tr><th scope="row"><a href="{e(entry_href(i.id, depth))}">{e(i.record.name)}</a></th>'
         f"<td>{e(i.kind)}</td><td>{e(i.record.license or '')} {pill(i.record.license_category, 'lic')}</td>"
         f"<td>{pill(i.record.openness, 'open')}</td><td>{e(i.record.released or '')}</td>"
-        f"<td>{e(i.record.summary)}</td></tr>" for i in items)
-    return (f'<div class="scroll"><table class="entries"><caption>{e(caption)}</caption><thead><tr>'
-            '<th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Licence</th>'
-            '<th scope="col">Openness</th><th scope="col">Released</th><th scope="col">Summary</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table></div>")
+        f"<td>{e(i.record.summary)}</td></tr>"
+        for i in items
+    )
+    return (
+        f'<div class="scroll"><table class="entries"><caption>{e(caption)}</caption><thead><tr>'
+        '<th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Licence</th>'
+        '<th scope="col">Openness</th><th scope="col">Released</th><th scope="col">Summary</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
 
 
 def _scalar(name: str, value: Any, item: Item, site: Site, depth: int) -> str:
@@ -182,12 +220,17 @@ def value_html(name: str, value: Any, item: Item, site: Site, depth: int) -> str
     mappings spelled out."""
     if isinstance(value, list):
         if all(isinstance(v, dict) for v in value):
-            return "<ul>" + "".join(f"<li>{value_html(name, v, item, site, depth)}</li>"
-                                    for v in value) + "</ul>"
+            return (
+                "<ul>"
+                + "".join(f"<li>{value_html(name, v, item, site, depth)}</li>" for v in value)
+                + "</ul>"
+            )
         return ", ".join(_scalar(name, v, item, site, depth) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{e(k.replace('_', ' '))}: {value_html(k, v, item, site, depth)}"
-                         for k, v in value.items())
+        return "; ".join(
+            f"{e(k.replace('_', ' '))}: {value_html(k, v, item, site, depth)}"
+            for k, v in value.items()
+        )
     return _scalar(name, value, item, site, depth)
 
 
@@ -200,8 +243,10 @@ def evidence_html(quotes: Any) -> str:
         if not isinstance(quote, dict):
             continue
         source = quote.get("source", "")
-        out.append(f'<li><q>{e(quote.get("quote", ""))}</q> <span class="src">from '
-                   f"{external(source, short_url(source))}</span></li>")
+        out.append(
+            f'<li><q>{e(quote.get("quote", ""))}</q> <span class="src">from '
+            f"{external(source, short_url(source))}</span></li>"
+        )
     return f'<ul class="evidence" aria-label="Evidence">{"".join(out)}</ul>' if out else ""
 
 
@@ -225,49 +270,70 @@ def entry_page(item: Item, site: Site, layout: Layout, badge_svg: str, base_url:
     for name in sorted(data, key=lambda n: order.index(n) if n in order else len(order)):
         if name in OWN_SECTIONS:
             continue
-        facts.append(f"<dt>{e(label(name))}</dt><dd>{value_html(name, data[name], item, site, depth)}"
-                     f"{evidence_html(evidence.get(name))}</dd>")
-    parts = [f'<nav class="crumbs" aria-label="Breadcrumb"><a href="../index.html">Search</a> › '
-             f'<a href="../kinds/{e(item.kind)}.html">{e(KIND_TITLES[item.kind])}</a></nav>',
-             f"<h1>{e(r.name)}</h1>",
-             f'<p class="lede">{e(r.summary)}</p>',
-             f'<p class="tags">{pill(item.kind, "kind")} {pill(r.license_category, "lic")} '
-             f'{pill(r.openness, "open")}</p>']
+        facts.append(
+            f"<dt>{e(label(name))}</dt><dd>{value_html(name, data[name], item, site, depth)}"
+            f"{evidence_html(evidence.get(name))}</dd>"
+        )
+    parts = [
+        f'<nav class="crumbs" aria-label="Breadcrumb"><a href="../index.html">Search</a> › '
+        f'<a href="../kinds/{e(item.kind)}.html">{e(KIND_TITLES[item.kind])}</a></nav>',
+        f"<h1>{e(r.name)}</h1>",
+        f'<p class="lede">{e(r.summary)}</p>',
+        f'<p class="tags">{pill(item.kind, "kind")} {pill(r.license_category, "lic")} '
+        f"{pill(r.openness, 'open')}</p>",
+    ]
     if r.link and href(r.link):
-        parts.append(f'<p>{external(r.link, "Homepage: " + r.link)}</p>')
+        parts.append(f"<p>{external(r.link, 'Homepage: ' + r.link)}</p>")
     description = data.get("description")
     if isinstance(description, str) and description.strip():
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", description) if p.strip()]
-        parts.append('<section aria-labelledby="about"><h2 id="about">About</h2>' +
-                     "".join(f"<p>{e(' '.join(p.split()))}</p>" for p in paragraphs) + "</section>")
-    parts.append('<section aria-labelledby="facts"><h2 id="facts">Facts</h2>'
-                 f'<dl class="facts">{"".join(facts)}</dl>'
-                 '<p class="note">Each quote under a fact is copied verbatim from the page it '
-                 "links to.</p></section>")
+        parts.append(
+            '<section aria-labelledby="about"><h2 id="about">About</h2>'
+            + "".join(f"<p>{e(' '.join(p.split()))}</p>" for p in paragraphs)
+            + "</section>"
+        )
+    parts.append(
+        '<section aria-labelledby="facts"><h2 id="facts">Facts</h2>'
+        f'<dl class="facts">{"".join(facts)}</dl>'
+        '<p class="note">Each quote under a fact is copied verbatim from the page it '
+        "links to.</p></section>"
+    )
     if item.terms is not None:
         terms = item.terms
         commercial = {True: "allowed", False: "not allowed", None: "not known"}[terms.commercial]
         rows = []
         for lic in terms.licenses:
-            asks = [lbl for name, lbl in ATTRIBUTE_LABELS.items()
-                    if name != "commercial" and getattr(lic, name)]
-            rows.append(f"<li>{external(lic.url, lic.name) if lic.url else e(lic.name)}"
-                        f" ({e(lic.id)}, {e(lic.category)})"
-                        + (f": asks for {e(', '.join(asks))}" if asks else "")
-                        + (f'<p class="note">{e(lic.note)}</p>' if lic.note else "") + "</li>")
+            asks = [
+                lbl
+                for name, lbl in ATTRIBUTE_LABELS.items()
+                if name != "commercial" and getattr(lic, name)
+            ]
+            rows.append(
+                f"<li>{external(lic.url, lic.name) if lic.url else e(lic.name)}"
+                f" ({e(lic.id)}, {e(lic.category)})"
+                + (f": asks for {e(', '.join(asks))}" if asks else "")
+                + (f'<p class="note">{e(lic.note)}</p>' if lic.note else "")
+                + "</li>"
+            )
         parts.append(
             '<section aria-labelledby="licence"><h2 id="licence">Licence</h2>'
             f"<p><code>{e(terms.text)}</code>: {e(CATEGORY_LABELS.get(terms.category, terms.category))}; "
-            f"commercial use {commercial}.</p><ul>{''.join(rows)}</ul></section>")
+            f"commercial use {commercial}.</p><ul>{''.join(rows)}</ul></section>"
+        )
     if item.grade is not None:
         g = item.grade
         comps = "".join(
             f'<tr><td>{"✓" if c.ok else "✗"}<span class="sr"> {"meets" if c.ok else "misses"} the open bar</span></td>'
-            f"<th scope=\"row\">{e(c.name)}</th><td>{e(c.value)}</td><td>{e(c.evidence)}</td></tr>"
-            for c in g.components)
-        needs = ("<p>This is the top grade: nothing is missing.</p>" if g.next_grade is None else
-                 f"<p>For {e(g.next_grade)} it still needs:</p><ul>" +
-                 "".join(f"<li>{e(n)}</li>" for n in g.needs) + "</ul>")
+            f'<th scope="row">{e(c.name)}</th><td>{e(c.value)}</td><td>{e(c.evidence)}</td></tr>'
+            for c in g.components
+        )
+        needs = (
+            "<p>This is the top grade: nothing is missing.</p>"
+            if g.next_grade is None
+            else f"<p>For {e(g.next_grade)} it still needs:</p><ul>"
+            + "".join(f"<li>{e(n)}</li>" for n in g.needs)
+            + "</ul>"
+        )
         parts.append(
             '<section aria-labelledby="openness"><h2 id="openness">Openness</h2>'
             f"<p>{pill(g.grade, 'open')} {e(GRADE_SUMMARIES[g.grade])}.</p>"
@@ -276,13 +342,17 @@ def entry_page(item: Item, site: Site, layout: Layout, badge_svg: str, base_url:
             f'<div class="scroll"><table class="components"><caption>What the grade looks at</caption>'
             '<thead><tr><th scope="col">Open</th><th scope="col">Component</th>'
             f'<th scope="col">Value</th><th scope="col">Why</th></tr></thead><tbody>{comps}</tbody>'
-            f"</table></div>{needs}</section>")
+            f"</table></div>{needs}</section>"
+        )
     parts.append(_relations(item, site, evidence))
     parts.append(_figures(item))
     sources = data.get("sources") or []
     if sources:
-        parts.append('<section aria-labelledby="sources"><h2 id="sources">Sources</h2><ul>' +
-                     "".join(f"<li>{external(s)}</li>" for s in sources) + "</ul></section>")
+        parts.append(
+            '<section aria-labelledby="sources"><h2 id="sources">Sources</h2><ul>'
+            + "".join(f"<li>{external(s)}</li>" for s in sources)
+            + "</ul></section>"
+        )
     base = (base_url or "").rstrip("/")
     badge_url = f"{base}/badges/{item.id}.svg" if base else f"badges/{item.id}.svg"
     page_url = f"{base}/entries/{item.id}.html" if base else f"entries/{item.id}.html"
@@ -292,23 +362,32 @@ def entry_page(item: Item, site: Site, layout: Layout, badge_svg: str, base_url:
         f'<div class="badge">{badge_svg}</div>'
         f'<p><label for="embed">Markdown to embed it</label></p>'
         f'<textarea id="embed" readonly rows="2">{e(markdown)}</textarea>'
-        + ("" if base else '<p class="note">Links are relative to the site: build with '
-           "<code>--base-url</code> for absolute ones.</p>") + "</section>")
+        + (
+            ""
+            if base
+            else '<p class="note">Links are relative to the site: build with '
+            "<code>--base-url</code> for absolute ones.</p>"
+        )
+        + "</section>"
+    )
     from openai_catalog.schema import KIND_FOLDERS
 
     path = site.paths.get(item.id, f"{KIND_FOLDERS[item.kind]}/{item.id}.yaml")
     edit = f"{REPOSITORY}/edit/main/catalog/{path}"
-    issue = (f"{REPOSITORY}/issues/new?title=" +
-             quote_url(f"Suggest a change to {item.id}").replace(" ", "%20"))
+    issue = f"{REPOSITORY}/issues/new?title=" + quote_url(f"Suggest a change to {item.id}").replace(
+        " ", "%20"
+    )
     own = ""
     if item.kind == "community":
         own = f'<li><a href="../communities/{e(item.id)}.html">Everything it makes or supports</a></li>'
     elif item.kind == "compute":
         own = f'<li><a href="../compute/{e(item.id)}.html">Everything it supports</a></li>'
-    parts.append('<section aria-labelledby="more"><h2 id="more">More</h2><ul>'
-                 f"{own}<li>{external(edit, 'Edit this entry’s file')}</li>"
-                 f"<li>{external(issue, 'Suggest a change')}</li>"
-                 f'<li><a href="../api/v1/entries/{e(item.id)}.json">This entry as JSON</a></li></ul></section>')
+    parts.append(
+        '<section aria-labelledby="more"><h2 id="more">More</h2><ul>'
+        f"{own}<li>{external(edit, 'Edit this entry’s file')}</li>"
+        f"<li>{external(issue, 'Suggest a change')}</li>"
+        f'<li><a href="../api/v1/entries/{e(item.id)}.json">This entry as JSON</a></li></ul></section>'
+    )
     return layout.page(r.name, "\n".join(parts), depth, description=r.summary)
 
 
@@ -316,8 +395,11 @@ def _relations(item: Item, site: Site, evidence: dict[str, Any]) -> str:
     def links(pairs: Iterable[tuple[str, str]], names: dict[str, str]) -> str:
         grouped: dict[str, list[str]] = {}
         for relation, other in pairs:
-            text = (f'<a href="{e(entry_href(other, 1))}">{e(site.items[other].record.name)}</a>'
-                    if other in site.items else e(other))
+            text = (
+                f'<a href="{e(entry_href(other, 1))}">{e(site.items[other].record.name)}</a>'
+                if other in site.items
+                else e(other)
+            )
             grouped.setdefault(names.get(relation, relation), []).append(text)
         return "".join(f"<dt>{e(k)}</dt><dd>{', '.join(v)}</dd>" for k, v in grouped.items())
 
@@ -346,11 +428,18 @@ def _figures(item: Item) -> str:
         if f.likes is not None:
             figures.append(f"{f.likes:,} likes")
         when = (hub.get("fetched_at") or "")[:10]
-        rows.append(f"<li>Hugging Face Hub: {e(', '.join(figures))}"
-                    + (f", fetched {e(when)}" if when else "") + "</li>")
+        rows.append(
+            f"<li>Hugging Face Hub: {e(', '.join(figures))}"
+            + (f", fetched {e(when)}" if when else "")
+            + "</li>"
+        )
     if f.stars is not None:
         when = (github.get("fetched_at") or "")[:10]
-        rows.append(f"<li>GitHub: {f.stars:,} stars" + (f", fetched {e(when)}" if when else "")
-                    + (", archived" if github.get("archived") else "") + "</li>")
+        rows.append(
+            f"<li>GitHub: {f.stars:,} stars"
+            + (f", fetched {e(when)}" if when else "")
+            + (", archived" if github.get("archived") else "")
+            + "</li>"
+        )
     body = f"<ul>{''.join(rows)}</ul>" if rows else "<p>No figures fetched for this entry.</p>"
     return f'<section aria-labelledby="figures"><h2 id="figures">Figures</h2>{body}</section>'

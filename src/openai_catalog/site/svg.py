@@ -16,16 +16,33 @@ from openai_catalog.export.records import KIND_TITLES
 from openai_catalog.kinds import KIND_ORDER
 
 # The graph page colours boxes by kind (export mermaid and dot colour them by licence category).
-KIND_COLOURS = {"model": "#dbeafe", "dataset": "#dcfce7", "compute": "#fef3c7", "tool": "#f3e8ff",
-                "community": "#fde2e2"}
+KIND_COLOURS = {
+    "model": "#dbeafe",
+    "dataset": "#dcfce7",
+    "compute": "#fef3c7",
+    "tool": "#f3e8ff",
+    "community": "#fde2e2",
+}
 
 # Badge colours by openness grade and licence category, chosen for white text (contrast >= 4.5).
-GRADE_COLOURS = {"open-science": "#1a7f37", "open-tooling": "#1a7f37", "open-model": "#2f6f3e",
-                 "open-data": "#1a7f37", "open-weights": "#9a6700", "open-access": "#9a6700",
-                 "closed": "#b42318"}
-CATEGORY_COLOURS = {"permissive": "#1a7f37", "copyleft": "#0969da", "open-rail": "#8250df",
-                    "community": "#9a6700", "non-commercial": "#bc4c00",
-                    "proprietary": "#b42318", "unknown": "#57606a"}
+GRADE_COLOURS = {
+    "open-science": "#1a7f37",
+    "open-tooling": "#1a7f37",
+    "open-model": "#2f6f3e",
+    "open-data": "#1a7f37",
+    "open-weights": "#9a6700",
+    "open-access": "#9a6700",
+    "closed": "#b42318",
+}
+CATEGORY_COLOURS = {
+    "permissive": "#1a7f37",
+    "copyleft": "#0969da",
+    "open-rail": "#8250df",
+    "community": "#9a6700",
+    "non-commercial": "#bc4c00",
+    "proprietary": "#b42318",
+    "unknown": "#57606a",
+}
 NEUTRAL = "#57606a"
 LABEL_COLOUR = "#3d444d"
 
@@ -48,17 +65,22 @@ def badge(segments: Sequence[tuple[str, str]], title: str) -> str:
         parts.append((text, colour, x, width))
         x += width
     total = round(x)
-    rects = "".join(f'<rect x="{left}" width="{w}" height="20" fill="{colour}"/>'
-                    for _, colour, left, w in parts)
-    texts = "".join(f'<text x="{left + w / 2:g}" y="14">{_e(text)}</text>'
-                    for text, _, left, w in parts)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" '
-            f'viewBox="0 0 {total} 20" role="img" aria-label="{_e(title)}">'
-            f"<title>{_e(title)}</title>"
-            f'<clipPath id="r"><rect width="{total}" height="20" rx="3"/></clipPath>'
-            f'<g clip-path="url(#r)">{rects}</g>'
-            f'<g fill="#fff" text-anchor="middle" font-family="Verdana,DejaVu Sans,sans-serif" '
-            f'font-size="11">{texts}</g></svg>\n')
+    rects = "".join(
+        f'<rect x="{left}" width="{w}" height="20" fill="{colour}"/>'
+        for _, colour, left, w in parts
+    )
+    texts = "".join(
+        f'<text x="{left + w / 2:g}" y="14">{_e(text)}</text>' for text, _, left, w in parts
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" '
+        f'viewBox="0 0 {total} 20" role="img" aria-label="{_e(title)}">'
+        f"<title>{_e(title)}</title>"
+        f'<clipPath id="r"><rect width="{total}" height="20" rx="3"/></clipPath>'
+        f'<g clip-path="url(#r)">{rects}</g>'
+        f'<g fill="#fff" text-anchor="middle" font-family="Verdana,DejaVu Sans,sans-serif" '
+        f'font-size="11">{texts}</g></svg>\n'
+    )
 
 
 def entry_badge(kind: str, openness: str | None, category: str | None) -> str:
@@ -72,8 +94,10 @@ def entry_badge(kind: str, openness: str | None, category: str | None) -> str:
     if len(segments) == 1:
         segments.append((kind, NEUTRAL))
     title = "openai-catalog: " + ", ".join(
-        ([f"openness {openness}"] if openness else []) +
-        ([f"licence {category}"] if category else []) or [kind])
+        ([f"openness {openness}"] if openness else [])
+        + ([f"licence {category}"] if category else [])
+        or [kind]
+    )
     return badge(segments, title)
 
 
@@ -94,12 +118,16 @@ def bar_chart(title: str, counts: Sequence[tuple[str, int]], width: int = 560) -
     for i, (label, n) in enumerate(counts):
         y = 4 + i * row
         w = max(0.0, bar_w * n / top)
-        bars.append(f'<text class="label" x="{label_w - 8:g}" y="{y + 16}" text-anchor="end">'
-                    f"{_e(label)}</text>"
-                    f'<rect class="bar" x="{label_w:g}" y="{y + 3}" width="{w:.1f}" height="16" rx="2"/>'
-                    f'<text class="count" x="{label_w + w + 6:.1f}" y="{y + 16}">{n}</text>')
-    return (f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-label="{_e(title)}"><title>{_e(title)}</title>{"".join(bars)}</svg>')
+        bars.append(
+            f'<text class="label" x="{label_w - 8:g}" y="{y + 16}" text-anchor="end">'
+            f"{_e(label)}</text>"
+            f'<rect class="bar" x="{label_w:g}" y="{y + 3}" width="{w:.1f}" height="16" rx="2"/>'
+            f'<text class="count" x="{label_w + w + 6:.1f}" y="{y + 16}">{n}</text>'
+        )
+    return (
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{_e(title)}"><title>{_e(title)}</title>{"".join(bars)}</svg>'
+    )
 
 
 # --- the relation graph -------------------------------------------------------------------------
@@ -138,9 +166,11 @@ def graph(nodes: Sequence[GraphNode], edges: Sequence[tuple[str, str, str]]) -> 
     for c, kind in enumerate(placed):
         members = sorted(columns[kind], key=lambda n: n.name.casefold())
         if c:
+
             def centre(node: GraphNode) -> float:
                 known = [row[o] for o in neighbours.get(node.id, []) if o in row]
                 return sum(known) / len(known) if known else float("inf")
+
             members.sort(key=centre)
         for r, node in enumerate(members):
             row[node.id], col[node.id] = r, c
@@ -167,22 +197,32 @@ def graph(nodes: Sequence[GraphNode], edges: Sequence[tuple[str, str, str]]) -> 
             x2, y2 = anchor(target, not left_to_right)
             mid = (x1 + x2) / 2
             d = f"M{x1:g},{y1:g} C{mid:g},{y1:g} {mid:g},{y2:g} {x2:g},{y2:g}"
-        paths.append(f'<path class="edge rel-{relation}" d="{d}"><title>'
-                     f"{_e(source)} {_e(LABELS.get(relation, relation))} {_e(target)}</title></path>")
+        paths.append(
+            f'<path class="edge rel-{relation}" d="{d}"><title>'
+            f"{_e(source)} {_e(LABELS.get(relation, relation))} {_e(target)}</title></path>"
+        )
     heads = "".join(
         f'<text class="colhead" x="{20 + c * COLUMN_GAP}" y="28">{_e(KIND_TITLES.get(kind, kind))}</text>'
-        for c, kind in enumerate(placed))
+        for c, kind in enumerate(placed)
+    )
     boxes = []
     for kind in placed:
         for node in columns[kind]:
             x, y = 20 + col[node.id] * COLUMN_GAP, 50 + row[node.id] * ROW
-            label = node.name if text_width(node.name, 12) < NODE_W - 12 else \
-                node.name[:int((NODE_W - 24) / 7.2)] + "…"
-            boxes.append(f'<a href="{_e(node.href)}"><rect x="{x}" y="{y}" width="{NODE_W}" '
-                         f'height="20" rx="4" fill="{KIND_COLOURS.get(node.kind, "#eee")}"/>'
-                         f'<text x="{x + 8}" y="{y + 14}">{_e(label)}</text>'
-                         f"<title>{_e(node.name)} ({_e(node.kind)})</title></a>")
-    return (f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-            f'height="{height}" viewBox="0 0 {width} {height}" role="group" '
-            f'aria-label="Relations between entries">{heads}'
-            f'<g class="edges">{"".join(paths)}</g><g class="nodes">{"".join(boxes)}</g></svg>')
+            label = (
+                node.name
+                if text_width(node.name, 12) < NODE_W - 12
+                else node.name[: int((NODE_W - 24) / 7.2)] + "…"
+            )
+            boxes.append(
+                f'<a href="{_e(node.href)}"><rect x="{x}" y="{y}" width="{NODE_W}" '
+                f'height="20" rx="4" fill="{KIND_COLOURS.get(node.kind, "#eee")}"/>'
+                f'<text x="{x + 8}" y="{y + 14}">{_e(label)}</text>'
+                f"<title>{_e(node.name)} ({_e(node.kind)})</title></a>"
+            )
+    return (
+        f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="group" '
+        f'aria-label="Relations between entries">{heads}'
+        f'<g class="edges">{"".join(paths)}</g><g class="nodes">{"".join(boxes)}</g></svg>'
+    )
