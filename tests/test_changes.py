@@ -301,3 +301,77 @@ def test_output_is_written_atomically_and_the_table_refuses_it(repo: Path, tmp_p
     assert target.read_text().startswith("# New in open AI")
     refused = changes(repo, "--output", tmp_path / "table.txt")
     assert refused.exit_code == 2 and not (tmp_path / "table.txt").exists()
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """A repository for the rarer cases, each in a commit of its own."""
+    top = tmp_path / "small"
+    top.mkdir()
+    git(top, "init", "-q", "-b", "main")
+    write_catalog(top / "catalog", BASE, CORPUS)
+    commit(top, "Start", "2026-11-01")
+    return top
+
+
+def test_a_rename_git_cannot_see_is_found_through_the_alias(small: Path) -> None:
+    catalog = small / "catalog"
+    (catalog / "models" / "base-lm.yaml").unlink()
+    put(
+        catalog,
+        entry(
+            "renamed-lm",
+            aliases=["base-lm"],
+            license="MIT",
+            url="https://example.org/r",
+            summary="Written anew: nothing of the old file survives but the old id.",
+        ),
+    )
+    commit(small, "Rename base-lm, rewriting it", "2026-11-02")
+    found = [
+        (c["change"], c["id"], c.get("old_id")) for c in as_json(small, "--since", "2026-11-02")
+    ]
+    assert ("renamed", "renamed-lm", "base-lm") in found
+    assert ("relicensed", "renamed-lm", None) in found
+    assert not any(change == "added" or change == "removed" for change, _, _ in found)
+
+
+def test_a_status_that_becomes_active_again_is_reinstated(small: Path) -> None:
+    catalog = small / "catalog"
+    put(catalog, {**CORPUS, "status": "deprecated", "status_note": "Replaced for a while."})
+    commit(small, "Deprecate", "2026-11-02")
+    put(catalog, CORPUS)
+    commit(small, "Reinstate", "2026-11-03")
+    assert [c["change"] for c in as_json(small, "--since", "2026-11-02")] == [
+        "deprecated",
+        "reinstated",
+    ]
+
+
+def test_a_file_that_is_not_laid_out_as_fmt_writes_it_is_compared_after_parsing(
+    small: Path,
+) -> None:
+    path = small / "catalog" / "models" / "base-lm.yaml"
+    text = path.read_text()
+    path.write_text(text + "summary: Written twice, so its fields cannot be told apart as text.\n")
+    commit(small, "A duplicate key", "2026-11-02")
+    path.write_text(
+        text.replace("license: Apache-2.0", "license: MIT")
+        + "summary: Written twice, so its fields cannot be told apart as text.\n"
+    )
+    commit(small, "Relicense it", "2026-11-03")
+    found = [(c["change"], c["id"]) for c in as_json(small, "--since", "2026-11-03")]
+    assert ("relicensed", "base-lm") in found
+
+
+def test_an_option_that_looks_like_a_flag_is_a_usage_error(small: Path) -> None:
+    result = changes(small, "--until", "-x")
+    assert result.exit_code == 2 and "not a date or a git ref" in result.stderr
+
+
+def test_without_git_it_says_how_to_get_it(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil as shutil_module
+
+    monkeypatch.setattr(shutil_module, "which", lambda name, *a, **k: None)
+    result = changes(small)
+    assert result.exit_code == 1 and "needs git" in result.stderr and "install git" in result.stderr

@@ -77,10 +77,6 @@ class Change:
         """The entry as this change left it (as it was, for a removal), parsed when first asked."""
         return _parse(self.blob)
 
-    @property
-    def name(self) -> str:
-        return str(self.data.get("name") or self.id)
-
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "change": self.change,
