@@ -94,7 +94,7 @@ def changes(
     elif format is ChangesFormat.atom:
         document = digest.atom(items, span, title)
     else:
-        document = _output.serialisers().dump_json(digest.as_json(items, span))
+        document = digest.json_text(items, span)
     if output is None:
         _output.write(document)
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from openai_catalog.changes import Change, Range
 from openai_catalog.export.markdown import text, url
-from openai_catalog.export.records import KIND_TITLES, Record, main_link
+from openai_catalog.export.records import KIND_TITLES, main_link
 
 _NOT_XML = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
@@ -40,7 +40,7 @@ class Item:
     openness: str | None
 
 
-def items(changes: Sequence[Change], records: dict[str, Record]) -> list[Item]:
+def items(changes: Sequence[Change], records: Mapping[str, Current]) -> list[Item]:
     out = []
     for change in changes:
         record = records.get(change.id)
@@ -72,15 +72,39 @@ def items(changes: Sequence[Change], records: dict[str, Record]) -> list[Item]:
     return out
 
 
-def records_of(root: Path, ids: Iterable[str]) -> dict[str, Record]:
-    """Export records (link, summary, licence category, openness) of the entries that still exist."""
-    from openai_catalog.export.records import build, communities
+@dataclass(frozen=True)
+class Current:
+    """What a digest shows of an entry that still exists: the fields of its export record."""
+
+    name: str
+    link: str | None
+    summary: str
+    license: str | None
+    license_category: str | None
+    openness: str | None
+
+
+def records_of(root: Path, ids: Iterable[str]) -> dict[str, Current]:
+    """Name, link, summary, licence category and openness of the entries that still exist, read
+    from the search index as the exports read them; only these fields, not whole export records,
+    since a history can name every entry of the catalogue."""
+    from openai_catalog._util import scrub
     from openai_catalog.index import search
     from openai_catalog.query import parse
 
     wanted = set(ids)
-    hits = [h for h in search(root, parse(""), "name").hits if h.id in wanted]
-    return {r.id: r for r in build(root, hits, communities(root))}
+    return {
+        h.id: Current(
+            scrub(h.name),
+            main_link(h.kind, h.data),
+            scrub(h.summary),
+            h.license,
+            h.license_category,
+            h.openness,
+        )
+        for h in search(root, parse(""), "name").hits
+        if h.id in wanted
+    }
 
 
 def default_title(span: Range) -> str:
@@ -300,3 +324,16 @@ def as_json(all_items: Sequence[Item], span: Range) -> dict[str, Any]:
             for i in all_items
         ],
     }
+
+
+def json_text(all_items: Sequence[Item], span: Range) -> str:
+    """as_json as text: the document's fields indented, each change on one line of its own. A
+    history can hold tens of thousands of changes, and Python's indenting encoder is many times
+    slower than its compact one; a line per change still reads and diffs well."""
+    import json
+
+    document = as_json(all_items, span)
+    changes = document.pop("changes")
+    head = json.dumps(document, indent=2, ensure_ascii=False)[:-2]  # without the closing "\n}"
+    rows = ",\n".join("    " + json.dumps(c, ensure_ascii=False) for c in changes)
+    return f'{head},\n  "changes": [' + (f"\n{rows}\n  ]" if rows else "]") + "\n}\n"
