@@ -748,14 +748,7 @@ def changes(items: Sequence[Any], span: Any) -> None:
         table.add_column(column, no_wrap=column not in ("detail",), overflow="fold")
     for item in items:
         change = item.change
-        if change.change == "relicensed":
-            detail = f"{change.old_license or 'none'} → {change.new_license or 'none'}"
-        elif change.change == "renamed":
-            detail = f"was {change.old_id}"
-        elif change.change == "changed":
-            detail = ", ".join(change.fields)
-        else:
-            detail = item.name
+        detail = _change_detail(change, item.name)
         table.add_row(
             change.date[:10],
             Text(change.change, style=styles.get(change.change, "")),
@@ -767,6 +760,17 @@ def changes(items: Sequence[Any], span: Any) -> None:
     stdout().print(table)
     count = len(items)
     stderr().print(Text(f"{count} change{'s' * (count != 1)}", style="dim"))
+
+
+def _change_detail(change: Any, otherwise: str) -> str:
+    """What a row says of a change: the licences, the old id, the fields, or `otherwise`."""
+    if change.change == "relicensed":
+        return f"{change.old_license or 'none'} → {change.new_license or 'none'}"
+    if change.change == "renamed":
+        return f"was {change.old_id}"
+    if change.change == "changed":
+        return ", ".join(change.fields)
+    return otherwise
 
 
 def history(entry: Any, items: Sequence[Any], fmt: str) -> None:
@@ -791,14 +795,7 @@ def history(entry: Any, items: Sequence[Any], fmt: str) -> None:
         grid.add_column()
     for item in items:
         change = item.change
-        if change.change == "relicensed":
-            detail = f"{change.old_license or 'none'} → {change.new_license or 'none'}"
-        elif change.change == "renamed":
-            detail = f"was {change.old_id}"
-        elif change.change == "changed":
-            detail = ", ".join(change.fields)
-        else:
-            detail = change.subject
+        detail = _change_detail(change, change.subject)
         grid.add_row(
             change.date[:10],
             change.change,
