@@ -905,16 +905,6 @@ def progress(description: str, minimum: int = 5) -> Iterator[ProgressSink]:
         sink.stop()
 
 
-SUMMARY_COLUMNS = (
-    "fetched",
-    "unchanged",
-    "renamed",
-    "not_found",
-    "gated",
-    "disabled",
-    "failed",
-    "skipped",
-)
 _SOURCE_LABELS = {"hub": "Hub", "github": "GitHub"}
 _STATUS_STYLES = {
     "renamed": "yellow",
@@ -927,6 +917,8 @@ _STATUS_STYLES = {
 
 def enrich_report(report: Any, fmt: str) -> None:
     """The summary of a `catalog enrich` run: counts per source, then what needs a look."""
+    from openai_catalog.enrich.run import STATUSES as SUMMARY_COLUMNS
+
     counts = report.counts()
     notable = [o for o in report.outcomes if o.status in _STATUS_STYLES]
     if fmt == "json":
