@@ -535,6 +535,17 @@ class ForeignHubPage(Rule):
     id = "CAT093"
 
 
+class RankingWords(Rule):
+    """A summary or description ranks instead of describing: "best", "state of the art", "SOTA",
+    "world-class", "cutting-edge", "industry-leading", "unmatched" and the like. Our own words
+    state facts (sizes, dates, licences, what it does); a claim of rank is the maker's, so write
+    it as a quoted claim with its author ("its makers call it \"state of the art\""), with the
+    page in `sources`, or leave it out. Text inside quotation marks is not checked."""
+
+    id = "CAT094"
+    severity = "warning"
+
+
 # --- licence lineage: the terms bases pass on (see lineage.py) -----------------------------------
 
 

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from openai_catalog import rules
 from openai_catalog._util import did_you_mean
+from openai_catalog.checks.wording import wording_findings
 from openai_catalog.rules import Finding
 from openai_catalog.schema import evidence_keys
 
@@ -336,10 +337,12 @@ def evidence_findings(
 
 
 def catalog_evidence_findings(catalog: Catalog, records: list[Any]) -> list[Finding]:
-    """The evidence findings of `records`, with the denylist's own problems first."""
+    """The evidence findings of `records` (and CAT094 on their own words, wording.py), with the
+    denylist's own problems first."""
     denylist, problems = load_denylist(catalog.root)
     out = list(problems)
     for record in records:
         if record.entry is not None:
             out.extend(evidence_findings(record, record.entry, catalog, denylist))
+            out.extend(wording_findings(record, record.entry))
     return out
