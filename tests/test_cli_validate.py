@@ -263,3 +263,27 @@ def test_json_report_counts_files() -> None:
     _, report = run_json("--catalog", MINI, "validate", "--format", "json")
     assert report["files"] == 17
     assert report == {"files": 17, "errors": 0, "warnings": 0, "findings": []}
+
+
+def test_a_family_whose_variants_are_backed_passes_strict_validation(mini_copy: Path) -> None:
+    """A variant may repeat its own entry's `hub`, and the quotes under `evidence: variants:`
+    back the entry's own count (the largest variant's) as well as each variant's."""
+    model = mini_copy / "models" / "gpt-j-6b.yaml"
+    text = model.read_text(encoding="utf-8")
+    text = text.replace(
+        "parameters: 6B\n",
+        "parameters: 6B\nvariants:\n  - name: GPT-J 6B\n    hub: EleutherAI/GPT-J-6b\n"
+        "    parameters: 6B\n    tuning: base\n  - name: GPT-J 1B\n    hub: EleutherAI/gpt-j-1b\n"
+        "    parameters: 1B\n",
+    ).replace("  parameters:\n", "  variants:\n")
+    model.write_text(text, encoding="utf-8")
+    result, report = run_json("--catalog", mini_copy, "validate", "--strict", "--format", "json")
+    assert report["findings"] == [] and result.exit_code == 0
+
+    backed = "  variants:\n    - source: https://huggingface.co/EleutherAI/gpt-j-6b\n"
+    model.write_text(text.replace(backed + '      quote: "6,000,000,000 parameters"\n', ""))
+    _, report = run_json("--catalog", mini_copy, "validate", "--strict", "--format", "json")
+    assert [(f["rule"], f["message"]) for f in report["findings"]] == [
+        ("CAT090", "no evidence for `parameters`"),
+        ("CAT090", "no evidence for the variants' parameter counts"),
+    ]

@@ -208,3 +208,16 @@ def test_a_formatting_that_would_change_the_data_or_drop_a_comment_is_refused(
     assert result.exit_code == 1 and says in result.stderr + result.stdout
     assert "bug in catalog fmt" in result.stderr + result.stdout
     assert path.read_text() == text  # left as it was
+
+
+def test_variants_follow_parameters_with_their_keys_in_schema_order() -> None:
+    text = (
+        "kind: model\nid: m\nname: M\nsummary: A model used by the formatting tests.\n"
+        "license: MIT\nvariants:\n  - tuning: base\n    parameters: 8B\n    hub: m/m-8b\n"
+        "    name: M 8B\narchitecture: decoder\nparameters: 8B\nsources: [https://x.org]\n"
+    )
+    assert assert_formats_faithfully(text) == (
+        f"{SCHEMA_HEADER}\nid: m\nname: M\nkind: model\nsummary: A model used by the formatting "
+        "tests.\nlicense: MIT\nparameters: 8B\nvariants:\n  - name: M 8B\n    hub: m/m-8b\n"
+        "    parameters: 8B\n    tuning: base\narchitecture: decoder\nsources:\n  - https://x.org\n"
+    )

@@ -123,3 +123,47 @@ def test_enrichment_asks_github_only_about_repositories(tmp_path) -> None:  # ty
     assert [(t.entry_id, t.repo) for t in tasks_of(load_catalog(root), ["github"])] == [
         ("tool-a", "SomeLab/tool-a")
     ]
+
+
+def test_a_release_lists_its_checkpoints_as_variants_in_schema_order() -> None:
+    model = Model.model_validate(
+        {
+            **BASE,
+            "parameters": "70B",
+            "variants": [
+                {
+                    "tuning": "instruct",
+                    "parameters": "8B",
+                    "name": "M 8B Instruct",
+                    "hub": "m/8b-it",
+                },
+                {"name": "M 70B", "parameters": 7e10, "aliases": ["m-70b"]},
+            ],
+        }
+    )
+    data = entry_to_dict(model)
+    assert list(data).index("variants") == list(data).index("parameters") + 1
+    assert data["variants"] == [
+        {
+            "name": "M 8B Instruct",
+            "hub": "m/8b-it",
+            "parameters": 8_000_000_000,
+            "tuning": "instruct",
+        },
+        {"name": "M 70B", "parameters": 70_000_000_000, "aliases": ["m-70b"]},
+    ]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        {"hub": "m/8b"},  # no name
+        {"name": "M 8B", "hub": "not a repo"},
+        {"name": "M 8B", "parameters": "eight"},
+        {"name": "M 8B", "tuning": "chat"},
+        {"name": "M 8B", "size": "8B"},
+    ],
+)
+def test_malformed_variants_are_refused(variant: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        Model.model_validate({**BASE, "variants": [variant]})

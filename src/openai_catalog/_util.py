@@ -265,6 +265,8 @@ def canonical(data: dict[str, Any], order: list[str]) -> dict[str, Any]:
         del data["status"]
     if "relations" in data:
         data["relations"] = {k: v for k, v in data["relations"].items() if v}
+    if "variants" in data:
+        data["variants"] = [{k: v for k, v in item.items() if v != []} for item in data["variants"]]
     return {key: data[key] for key in order if key in data and data[key] not in ([], {}, "")}
 
 

@@ -180,8 +180,9 @@ def fields_for(kind: str) -> list[FieldSpec]:
     model = ENTRY_TYPES[kind]
     specs: list[FieldSpec] = []
     for name in field_order(kind):
-        if name in ("kind", "evidence"):  # the command itself; evidence has a form of its own
-            continue
+        if name in ("kind", "evidence", "variants"):
+            continue  # the command itself; evidence has a form of its own; variants are a table
+        # written in the file (one flag per variant field could not say which variant it is for)
         info = model.model_fields[name]
         nested = [
             a

@@ -3,9 +3,11 @@
 The canonical form is the one the catalogue is written in: the schema line first; keys in
 `schema.field_order` (unknown keys kept at the end, so that `validate` still reports them);
 two-space indentation; short lists inline (`tags: [a, b]`) and lists of addresses or sentences
-(`sources`, `chat`, `offers`) one item a line; `evidence` just before `sources`, its fields in
-schema order and each item as `- source:` then `quote:` (always in double quotes); multi-line text as a `|` block; a string quoted,
-with double quotes, only when YAML would otherwise read it as something else (`"2021"`).
+(`sources`, `chat`, `offers`) one item a line; a model's `variants` just after `parameters`, each
+item's keys in schema order (name, hub, parameters, tuning, aliases); `evidence` just before
+`sources`, its fields in schema order and each item as `- source:` then `quote:` (always in double
+quotes); multi-line text as a `|` block; a string quoted, with double quotes, only when YAML would
+otherwise read it as something else (`"2021"`).
 
 Comments are kept. PyYAML drops them and ruamel.yaml ties each comment to the key *before* it,
 so reordering keys would move comments to the wrong place; instead the file is parsed once by
@@ -353,6 +355,10 @@ def _key_order(kind: str, path: PathKey) -> list[str]:
         if len(path) == 1:
             return evidence_keys(kind) if kind in ENTRY_TYPES else []
         return list(Evidence.model_fields) if len(path) == 3 else []
+    if path[0] == "variants" and len(path) == 2 and kind == "model":
+        from openai_catalog.schema import Variant
+
+        return list(Variant.model_fields)
     if len(path) == 1 and kind in ENTRY_TYPES:
         info = ENTRY_TYPES[kind].model_fields.get(str(path[0]))
         if info is not None:

@@ -188,7 +188,9 @@ class DuplicateId(Rule):
 
 
 class DuplicateHubRepo(Rule):
-    """Two entries name the same Hugging Face repo; one repo has at most one entry."""
+    """Two entries name the same Hugging Face repo (case aside), as their `hub` or as the `hub`
+    of one of their `variants`; one repo has at most one entry. A release's checkpoints belong
+    in one entry: move the variant there, or remove the entry that repeats it."""
 
     id = "CAT023"
 
@@ -315,6 +317,23 @@ class DuplicateListItem(Rule):
     """A list repeats the same value."""
 
     id = "CAT056"
+    severity = "warning"
+
+
+class DuplicateVariant(Rule):
+    """A model lists two `variants` with the same Hub repo (case aside) or the same name. Each
+    checkpoint of a release is listed once: remove the repeat, or fix its `hub` or `name`."""
+
+    id = "CAT057"
+
+
+class VariantParameters(Rule):
+    """A model with `variants` gives a `parameters` count that is not its largest variant's (or
+    none while its variants give counts). The entry's own count is the largest checkpoint's, so
+    that sorting and filtering by size treat the release as its largest member: set `parameters`
+    to the largest variant's count, or fix the variant's."""
+
+    id = "CAT058"
     severity = "warning"
 
 
@@ -499,7 +518,9 @@ class DenylistInvalid(Rule):
 class MissingEvidence(Rule):
     """A key fact has no evidence: no `evidence:` item quotes the words of a primary page that
     state it. Key facts: for models `license`, `released`, `weights`, and `parameters` when the
-    weights are open; for datasets `license`, `released` and `access`; for tools `license`; for
+    weights are open, and for each of its `variants` on open or gated weights a `parameters`
+    count backed by `evidence: variants:` (quotes that list the sizes or repos; they back the
+    entry's own count too); for datasets `license`, `released` and `access`; for tools `license`; for
     compute programs `offers`, `eligibility` and `applications`; for communities `url`. Add under
     `evidence:` the field with a `source:` and its verbatim `quote:`. A warning (an error under
     `--strict`)."""
@@ -533,6 +554,17 @@ class ForeignHubPage(Rule):
     card under the maker's account. Hugging Face's own docs, blog and papers pages are fine."""
 
     id = "CAT093"
+
+
+class RankingWords(Rule):
+    """A summary or description ranks instead of describing: "best", "state of the art", "SOTA",
+    "world-class", "cutting-edge", "industry-leading", "unmatched" and the like. Our own words
+    state facts (sizes, dates, licences, what it does); a claim of rank is the maker's, so write
+    it as a quoted claim with its author ("its makers call it \"state of the art\""), with the
+    page in `sources`, or leave it out. Text inside quotation marks is not checked."""
+
+    id = "CAT094"
+    severity = "warning"
 
 
 # --- licence lineage: the terms bases pass on (see lineage.py) -----------------------------------

@@ -80,6 +80,11 @@ class Weights(StrEnum):
     closed = "closed"
 
 
+class Tuning(StrEnum):
+    base = "base"
+    instruct = "instruct"
+
+
 class TrainingCode(StrEnum):
     open = "open"
     closed = "closed"
@@ -349,8 +354,23 @@ class _Entry(_Strict):
         return list(dict.fromkeys(found))
 
 
+class Variant(_Strict):
+    """One checkpoint of a release: a size or a tuning that has its own Hub repo."""
+
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    hub: Annotated[str, Field(pattern=HUB_ID)] | None = Field(
+        default=None, description="its Hugging Face model repo id"
+    )
+    parameters: Count | None = None
+    tuning: Tuning | None = Field(
+        default=None, description="base (pretrained) or instruct (tuned to follow instructions)"
+    )
+    aliases: list[str] = Field(default_factory=list, description="former or other names and ids")
+
+
 class Model(_Entry):
-    """A trained model: weights and what is known of how they were made."""
+    """A trained model: weights and what is known of how they were made. A release with several
+    sizes or tunings is one entry whose `variants` list them; `parameters` is the largest's."""
 
     kind: Literal["model"]
     license: str = Field(description="the licence of the weights")
@@ -364,6 +384,11 @@ class Model(_Entry):
         description="the licence of the released training data, where it differs from the weights'",
     )
     parameters: Count | None = None
+    variants: list[Variant] = Field(
+        default_factory=list,
+        description="the checkpoints of this release (sizes, base and instruct), each with its "
+        "own Hub repo; `parameters` is the largest one's",
+    )
     architecture: str | None = None
     context_length: Annotated[int, Field(gt=0, le=MAX_COUNT)] | None = None
     weights: Weights | None = None
@@ -620,6 +645,7 @@ _NESTED_FIELDS: dict[str, list[str]] = {
     "relations": list(Relations.model_fields),
     "evidence": ["source", "quote"],
     "size": ["tokens", "documents", "images", "examples", "hours", "bytes"],
+    "variants": list(Variant.model_fields),
 }
 
 
@@ -666,7 +692,7 @@ def _schema_finding(record: Located, kind: str, err: Any) -> Finding:
             "or back each key fact under `evidence:`",
         )
     if kind_of == "extra_forbidden":
-        parent = str(loc[-2]) if len(loc) > 1 else None
+        parent = str(loc[0]) if len(loc) > 1 else None  # the entry's field it is nested in
         choices = _NESTED_FIELDS.get(parent, []) if parent else known_fields(kind)
         other_kinds = [k for k in ENTRY_TYPES if k != kind and loc[-1] in known_fields(k)]
         hint = did_you_mean(str(loc[-1]), choices)
@@ -716,5 +742,6 @@ _PATTERN_HINTS = {
     "github": "write owner/repo, e.g. EleutherAI/gpt-neox",
     "paper": "write an arXiv id such as 2101.00027 or a DOI such as 10.1038/s41586-021-03819-2",
     "parameters": "write e.g. 6B, 770M, 1.3e9 or an integer",
+    "name": "give the variant a name, e.g. Llama 3.1 8B Instruct",
     "languages": "use ISO 639 codes such as en or fra, or multilingual, or code",
 }

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openai_catalog import rules
-from openai_catalog._util import CONTROL, did_you_mean
+from openai_catalog._util import CONTROL, did_you_mean, human_count
 from openai_catalog.kinds import KIND_FOLDERS
 from openai_catalog.licenses import LicenseError
 from openai_catalog.rules import Finding
@@ -31,7 +31,7 @@ from openai_catalog.schema import (
 
 if TYPE_CHECKING:
     from openai_catalog.registry import Catalog, Record
-    from openai_catalog.schema import AnyEntry
+    from openai_catalog.schema import AnyEntry, Model
     from openai_catalog.suppress import Ignored
 
 _DATE_FIELDS = ("released", "founded", "active_from", "active_until", "applications_checked")
@@ -244,8 +244,64 @@ def check_entry(record: Record, entry: AnyEntry, catalog: Catalog, today: dt.dat
             "set `status:` to what happened, or remove the field",
         )
 
+    if entry.kind == "model" and entry.variants:
+        out.extend(_check_variants(record, entry))
     out.extend(_check_references(record, entry, catalog))
     return out
+
+
+def _check_variants(record: Record, entry: Model) -> list[Finding]:
+    """A release lists each checkpoint once (CAT057), and its own count is the largest (CAT058)."""
+    out: list[Finding] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, variant in enumerate(entry.variants):
+        keys = [("name", _folded(variant.name))]
+        if variant.hub:
+            keys.append(("hub", variant.hub.lower()))
+        for field, key in keys:
+            first = seen.setdefault((field, key), i)
+            if first != i:
+                value = getattr(variant, field)
+                out.append(
+                    rules.DuplicateVariant.at(
+                        record.display,
+                        *record.position("variants", i, field),
+                        f"variants {first + 1} and {i + 1} share the {field} {value!r}",
+                        "list each checkpoint once; remove the repeat or fix its "
+                        + ("Hub id" if field == "hub" else "name"),
+                    )
+                )
+    counts = [(v.parameters, v.name) for v in entry.variants if v.parameters is not None]
+    if counts:
+        largest, largest_name = max(counts, key=lambda c: c[0])
+        if entry.parameters != largest:
+            stated = (
+                f"parameters {_count(entry.parameters)}"
+                if entry.parameters is not None
+                else "no parameters"
+            )
+            out.append(
+                rules.VariantParameters.at(
+                    record.display,
+                    *record.position("parameters" if entry.parameters is not None else "variants"),
+                    f"{stated}, but its largest variant, {largest_name}, has {_count(largest)}",
+                    f"set `parameters: {_count(largest)}` (the entry's count is its largest "
+                    "variant's), or fix the variant's count",
+                )
+            )
+    return out
+
+
+def _count(value: int) -> str:
+    """A count as written in an entry: 8B when that is exact, else every digit."""
+    from openai_catalog.schema import parse_count
+
+    short = human_count(value)
+    return short if parse_count(short) == value else str(value)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _check_references(record: Record, entry: AnyEntry, catalog: Catalog) -> list[Finding]:
@@ -297,40 +353,58 @@ def _check_references(record: Record, entry: AnyEntry, catalog: Catalog) -> list
     return out
 
 
+Claim = tuple[type[rules.Rule], Any, tuple[str | int, ...], str]
+
+
+def _claims(entry: AnyEntry) -> list[Claim]:
+    """What one entry claims that no other entry may: its id, GitHub repo and Hub repos (its
+    own and its variants'), each as (rule, key, where it is written, the value as written)."""
+    claims: list[Claim] = [(rules.DuplicateId, entry.id, ("id",), entry.id)]
+    hubs: dict[str, tuple[tuple[str | int, ...], str]] = {}
+    if entry.hub:
+        hubs[entry.hub.lower()] = (("hub",), entry.hub)
+    for i, variant in enumerate(getattr(entry, "variants", [])):
+        # a variant that is the entry's own repo, or a repeat (CAT057), is one claim
+        if variant.hub:
+            hubs.setdefault(variant.hub.lower(), (("variants", i, "hub"), variant.hub))
+    for key, (where, value) in hubs.items():
+        claims.append((rules.DuplicateHubRepo, (entry.kind == "community", key), where, value))
+    if entry.github:
+        claims.append((rules.DuplicateGithubRepo, entry.github.lower(), ("github",), entry.github))
+    return claims
+
+
 def _check_uniqueness(catalog: Catalog) -> list[Finding]:
     out: list[Finding] = []
-    keys: list[tuple[type[rules.Rule], str, Any]] = [
-        (rules.DuplicateId, "id", lambda r: r.entry.id),
-        (
-            rules.DuplicateHubRepo,
-            "hub",
-            lambda r: (r.entry.kind == "community", r.entry.hub.lower()) if r.entry.hub else None,
-        ),
-        (
-            rules.DuplicateGithubRepo,
-            "github",
-            lambda r: r.entry.github.lower() if r.entry.github else None,
-        ),
-    ]
-    for rule, field, key_of in keys:
-        seen: dict[Any, list[Record]] = defaultdict(list)
-        for record in catalog.records:
-            if record.entry is not None and (key := key_of(record)) is not None:
-                seen[key].append(record)
-        for group in seen.values():
-            if len(group) < 2:
-                continue
-            for record in group:
-                others = ", ".join(r.display for r in group if r is not record)
-                value = getattr(record.entry, field)
-                out.append(
-                    rule.at(
-                        record.display,
-                        *record.position(field),
-                        f"{field} {value!r} is also claimed by {others}",
-                        "keep one entry per " + ("id" if field == "id" else f"{field} repo"),
-                    )
+    seen: dict[tuple[type[rules.Rule], Any], list[tuple[Record, tuple[str | int, ...], str]]]
+    seen = defaultdict(list)
+    for record in catalog.records:
+        if record.entry is not None:
+            for rule, key, where, value in _claims(record.entry):
+                seen[rule, key].append((record, where, value))
+    for (rule, _), group in seen.items():
+        if len(group) < 2:
+            continue
+        for record, where, value in group:
+            others = ", ".join(
+                other.display + (f" (variant {int(at[1]) + 1})" if at[0] == "variants" else "")
+                for other, at, _ in group
+                if other is not record
+            )
+            field = "id" if rule is rules.DuplicateId else str(where[0])
+            label = "variant hub" if field == "variants" else field
+            what = {"id": "id", "github": "GitHub repo"}.get(field, "Hub repo")
+            hint = f"keep one entry per {what}"
+            if rule is rules.DuplicateHubRepo:
+                hint += "; a release's checkpoints belong in one entry's variants"
+            out.append(
+                rule.at(
+                    record.display,
+                    *record.position(*where),
+                    f"{label} {value!r} is also claimed by {others}",
+                    hint,
                 )
+            )
     return out
 
 

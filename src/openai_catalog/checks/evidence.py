@@ -4,7 +4,9 @@ An entry's `evidence:` maps a field to the pages that state its value, each with
 from it. Four rules read it (their documentation is in rules.py):
 
 - CAT090: a key fact without evidence. The key facts are the ones readers decide by: what they
-  may do with it (licence, weights, access), when it came out, how big it is; for a compute
+  may do with it (licence, weights, access), when it came out, how big it is (a release with
+  `variants` on open or gated weights: every variant's count, backed by `evidence: variants:`,
+  whose quotes back the entry's own count, the largest, too); for a compute
   programme what it offers, to whom, and whether it takes applications; for a community where it
   is. A fact the entry does not state needs nothing.
 - CAT091: evidence for a field the kind does not have, or that the entry leaves empty.
@@ -28,6 +30,7 @@ from urllib.parse import urlsplit
 
 from openai_catalog import rules
 from openai_catalog._util import did_you_mean
+from openai_catalog.checks.wording import wording_findings
 from openai_catalog.rules import Finding
 from openai_catalog.schema import evidence_keys
 
@@ -192,6 +195,37 @@ def key_facts(entry: AnyEntry) -> list[str]:
     )
 
 
+def _has_variants(entry: AnyEntry) -> bool:
+    return bool(getattr(entry, "variants", None))
+
+
+def variant_gaps(entry: AnyEntry) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """CAT090 for the variants of a model whose weights are open or gated: each needs its
+    parameter count, and the counts need `evidence: variants:` quotes. As (where, message, hint)."""
+    if not _has_variants(entry) or getattr(entry, "weights", None) not in ("open", "gated"):
+        return []
+    gaps: list[tuple[tuple[str | int, ...], str, str]] = []
+    variants = entry.variants  # type: ignore[union-attr]
+    for i, variant in enumerate(variants):
+        if variant.parameters is None:
+            gaps.append(
+                (
+                    ("variants", i),
+                    f"variant {variant.name!r} has no parameter count",
+                    "add its `parameters:` and a quote that states it under `evidence: variants:`",
+                )
+            )
+    if "variants" not in entry.evidence and any(v.parameters is not None for v in variants):
+        gaps.append(
+            (
+                ("variants",),
+                "no evidence for the variants' parameter counts",
+                "add `evidence: variants:` with the quotes that list the sizes or the repos",
+            )
+        )
+    return gaps
+
+
 def primary_pages(entry: AnyEntry) -> list[str]:
     """The entry's own pages that a primary source is most likely among, best first."""
     pages = []
@@ -278,6 +312,8 @@ def evidence_findings(
         else "look for it on the maker's own site, repository or paper"
     )
     for field in key_facts(entry):
+        if field == "parameters" and "variants" in entry.evidence and _has_variants(entry):
+            continue  # the quotes that list the sizes back the largest one's count too
         if field not in entry.evidence:
             at(
                 rules.MissingEvidence,
@@ -285,6 +321,8 @@ def evidence_findings(
                 f"no evidence for `{field}`",
                 f"add `evidence: {field}:` with a `- source:` page and its `quote:` verbatim; {look}",
             )
+    for path, message, hint in variant_gaps(entry):
+        at(rules.MissingEvidence, path, message, f"{hint}; {look}")
     allowed = evidence_keys(entry.kind)
     for field in entry.evidence:
         if field not in allowed:
@@ -336,10 +374,12 @@ def evidence_findings(
 
 
 def catalog_evidence_findings(catalog: Catalog, records: list[Any]) -> list[Finding]:
-    """The evidence findings of `records`, with the denylist's own problems first."""
+    """The evidence findings of `records` (and CAT094 on their own words, wording.py), with the
+    denylist's own problems first."""
     denylist, problems = load_denylist(catalog.root)
     out = list(problems)
     for record in records:
         if record.entry is not None:
             out.extend(evidence_findings(record, record.entry, catalog, denylist))
+            out.extend(wording_findings(record, record.entry))
     return out
