@@ -43,6 +43,11 @@ def test_schema_is_draft_2020_12_and_forbids_unknown_keys() -> None:
         ("1.5T", 1_500_000_000_000),
         ("7b", 7_000_000_000),
         (1.3e9, 1_300_000_000),
+        # decimal fractions that binary floating point cannot hold exactly
+        ("16.4B", 16_400_000_000),
+        ("0.6B", 600_000_000),
+        ("2.7182B", 2_718_200_000),
+        ("1.1B", 1_100_000_000),
     ],
 )
 def test_parameter_counts_accept_suffixes_and_exponents(text: object, value: int) -> None:
@@ -50,7 +55,9 @@ def test_parameter_counts_accept_suffixes_and_exponents(text: object, value: int
     assert parse_count(text) == value
 
 
-@pytest.mark.parametrize("bad", ["six", "6 billion", "-1", True, "1.5"])
+@pytest.mark.parametrize(
+    "bad", ["six", "6 billion", "-1", True, "1.5", "1.23456789012B", "1.1e18", "1e999999999B"]
+)
 def test_bad_parameter_counts_are_refused(bad: object) -> None:
     with pytest.raises(ValidationError):
         Model.model_validate({**BASE, "parameters": bad})

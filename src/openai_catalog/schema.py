@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Context, Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Protocol
 
@@ -151,6 +152,10 @@ _BYTE_SUFFIXES = {
 _COUNT_RE = re.compile(r"^\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-z]*)\s*$")
 
 
+# Enough digits that a count of up to 10^18 with any written fraction is multiplied exactly.
+_EXACT = Context(prec=80)
+
+
 def _number(value: Any, suffixes: dict[str, int], what: str) -> Any:
     """Accept `6B`, `1.3e9`, `825GB` or an integer and return an integer."""
     if isinstance(value, bool):
@@ -164,8 +169,13 @@ def _number(value: Any, suffixes: dict[str, int], what: str) -> Any:
     if isinstance(value, str):
         match = _COUNT_RE.match(value.replace(",", "").replace("_", ""))
         if match and match.group(2).upper() in suffixes:
-            number = float(match.group(1)) * suffixes[match.group(2).upper()]
-            if not number.is_integer():
+            # Decimal, not float: 16.4B is 16,400,000,000 exactly, where 16.4 * 10**9 in binary
+            # floating point is 16399999999.999998.
+            mantissa = Decimal(match.group(1))
+            if mantissa.adjusted() > 18:  # 1e999999999 is refused before any arithmetic on it
+                return _bounded(MAX_COUNT + 1, value, what)
+            number = mantissa.fma(suffixes[match.group(2).upper()], 0, _EXACT)
+            if number != number.to_integral_value():
                 raise ValueError(f"{what} {value!r} is not a whole number")
             return _bounded(int(number), value, what)
         raise ValueError(
