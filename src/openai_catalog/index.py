@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 # have no licence category (NULL) rather than "unknown"; entries are stored as pydantic's JSON;
 # each entry's file and the relation edges are kept, so `show` reads one file, not all.
 # 5: models' code licences as facets (`code_license:`); the openness grade reads the code licence.
-INDEX_VERSION = 5
+# 6: a release's variants: their names, aliases and Hub ids are searched as aliases; every Hub id
+# (the entry's and its variants') is a facet for `hub:` and for `show` to find the entry by.
+INDEX_VERSION = 6
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
 # bm25 weights in column order: name, aliases, tags, summary, description, compact.
@@ -404,7 +406,15 @@ class _Inserter:
         if by_json is None:
             by_json = self._by_json[by_key] = json.dumps(by)
         # Each text's folded form serves both the stored name key and the words for suggestions.
-        names = [name, *entry.aliases, ident]
+        variants = fields.get("variants") or ()
+        hubs = [h for h in (entry.hub, *(v.hub for v in variants)) if h]
+        names = [
+            name,
+            *entry.aliases,
+            *(n for v in variants for n in (v.name, *v.aliases)),
+            *hubs,
+            ident,
+        ]
         folded = [fold(text) for text in names]
         packed = [_NON_ALNUM.sub("", text) for text in folded]
         self.rows.append(
@@ -447,6 +457,10 @@ class _Inserter:
         facets.extend([("tag", t.lower(), rowid) for t in tags])
         facets.extend([("by", b, rowid) for b in by])
         facets.extend([("modality", m, rowid) for m in entry.modalities])
+        facets.extend([("hub", h, rowid) for h in dict.fromkeys(h.lower() for h in hubs)])
+        # former ids and other names, for `show` to find the entry by
+        others = (*entry.aliases, *(a for v in variants for a in (v.name, *v.aliases)))
+        facets.extend([("alias", a, rowid) for a in dict.fromkeys(fold(a) for a in others)])
         if resolved:
             facets.extend([("license", i, rowid) for i in resolved.ids])
         code_licence = fields.get("code_license")

@@ -61,6 +61,7 @@ COLUMNS: dict[str, str] = {
     "tags": "Tags",
     "modalities": "Modalities",
     "aliases": "Aliases",
+    "variants": "Variants",
 }
 COLUMN_ALIASES = {
     "licence": "license",
@@ -118,7 +119,8 @@ class Record:
         return self.released[:4] if self.released else None
 
     def value(self, column: str) -> Any:
-        """The raw value of a column of COLUMNS (a list for by, tags, modalities, aliases)."""
+        """The raw value of a column of COLUMNS (a list for by, tags, modalities, aliases and
+        variants)."""
         if column in (
             "downloads",
             "likes",
@@ -130,6 +132,11 @@ class Record:
             return getattr(self.figures, column)
         if column == "status":
             return self.data.get("status", "active")
+        if column == "variants":  # a release's checkpoints, each by name and Hub repo
+            return [
+                f"{v['name']} ({v['hub']})" if v.get("hub") else v["name"]
+                for v in self.data.get("variants") or ()
+            ]
         if column in (
             "id",
             "kind",
