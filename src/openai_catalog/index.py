@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 # each entry's file and the relation edges are kept, so `show` reads one file, not all.
 # 5: models' code licences as facets (`code_license:`); the openness grade reads the code licence.
 # 6: a release's variants: their names, aliases and Hub ids are searched as aliases; every Hub id
-# (the entry's and its variants') is a facet for `hub:` and for `show` to find the entry by.
+# (the entry's and its variants') is a facet for `hub:` and for `show` to find the entry by; a
+# release's downloads and likes are its own repo's and its variants' together.
 INDEX_VERSION = 6
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
@@ -298,6 +299,31 @@ def read_enrichment(root: Path) -> dict[str, Any]:
     return clean_entries(entries) if isinstance(entries, dict) else {}
 
 
+def _hub_figures(record: Any) -> dict[str, Any]:
+    """The Hub fields of an entry, with the downloads and likes of its variants' repos added to
+    its own and the latest of their modification dates: a release is used through any of its
+    checkpoints, so its figures are theirs together."""
+    from openai_catalog.enrich.snapshot import VARIANT
+
+    own = _fields(record, "hub")
+    variants = (
+        [_fields(record, key) for key in record if key.startswith(VARIANT)]
+        if isinstance(record, dict)
+        else []
+    )
+    if not variants:
+        return own
+    figures = dict(own)
+    for name in ("downloads", "likes"):
+        counts = [f[name] for f in (own, *variants) if isinstance(f.get(name), int)]
+        if counts:
+            figures[name] = sum(counts)
+    dates = [f["last_modified"] for f in (own, *variants) if f.get("last_modified")]
+    if dates:
+        figures["last_modified"] = max(dates)
+    return figures
+
+
 def _fields(record: Any, source: str) -> dict[str, Any]:
     part = record.get(source) if isinstance(record, dict) else None
     fields = part.get("fields") if isinstance(part, dict) else None
@@ -399,7 +425,7 @@ class _Inserter:
             resolved = None
         category = resolved.category if resolved else ("unknown" if licence else None)
         record = self.enrichment.get(ident)
-        hub, gh = _fields(record, "hub"), _fields(record, "github")
+        hub, gh = _hub_figures(record), _fields(record, "github")
         activity = max(filter(None, [hub.get("last_modified"), gh.get("pushed_at")]), default=None)
         by_key = tuple(by)
         by_json = self._by_json.get(by_key)
