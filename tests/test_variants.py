@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run, run_json
+from helpers import SHIPPED, run, run_json
 from openai_catalog.enrich.prefill import hub_prefill
 from openai_catalog.registry import load_catalog
 
@@ -165,3 +165,29 @@ def test_json_exports_carry_the_variants(family: Path) -> None:
         "meta-llama/Llama-2-7b-hf",
         "meta-llama/Llama-2-13b-chat-hf",
     ]
+
+
+@pytest.mark.parametrize(
+    ("former", "now"),
+    [
+        ("llama-3-1-8b", "llama-3-1"),
+        ("llama-3-8b", "llama-3"),
+        ("llama-2-7b", "llama-2"),
+        ("code-llama-7b", "code-llama"),
+        ("gpt-oss-120b", "gpt-oss"),
+        ("qwen3-235b-a22b", "qwen3"),
+        ("smollm2-1-7b", "smollm2"),
+        ("gemma-2-9b", "gemma-2"),
+        ("gemma-3-27b", "gemma-3"),
+    ],
+)
+def test_a_shipped_release_is_found_by_its_former_checkpoint_id(former: str, now: str) -> None:
+    result, data = run_json("--catalog", SHIPPED, "show", former, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert data["id"] == now and f"{former} is now {now}" in result.stderr
+    assert len(data["variants"]) >= 2
+
+
+def test_a_shipped_variants_hub_repo_finds_its_release() -> None:
+    assert ids(SHIPPED, "hub:meta-llama/Llama-3.1-70B-Instruct") == ["llama-3-1"]
+    assert ids(SHIPPED, "meta-llama/Llama-3.1-405B-Instruct")[:1] == ["llama-3-1"]

@@ -139,7 +139,11 @@ class IndexedCatalog:
 
 def _renamed(text: str, entry: Any) -> str:
     """Why `text` led to `entry`: a former id, a variant's Hub repo or name, or another name."""
+    from openai_catalog.schema import SLUG_RE
+
     wanted = text.strip().lower()
+    if SLUG_RE.match(text.strip()) and text.strip() in entry.aliases:  # a former id
+        return f"{text} is now {entry.id}"
     for variant in getattr(entry, "variants", ()):
         if wanted == (variant.hub or "").lower():
             return f"{text} is the Hub repo of {variant.name}, a variant of {entry.id}"
@@ -147,8 +151,4 @@ def _renamed(text: str, entry: Any) -> str:
             return f"{text} is {variant.name}, a variant of {entry.id}"
     if wanted == (entry.hub or "").lower():
         return f"{text} is the Hub repo of {entry.id}"
-    from openai_catalog.schema import SLUG_RE
-
-    if SLUG_RE.match(text.strip()) and text.strip() in entry.aliases:  # a former id
-        return f"{text} is now {entry.id}"
     return f"{text} is another name of {entry.id}"
