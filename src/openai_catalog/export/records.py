@@ -195,6 +195,18 @@ def paper_url(paper: str) -> str:
     return f"https://arxiv.org/abs/{paper}"
 
 
+def other_names(data: dict[str, Any]) -> list[str]:
+    """What else an entry goes by, for the search boxes of the exports and the site (as the
+    index searches them): its aliases, its variants' names and aliases, and its Hub repos."""
+    names = [*data.get("aliases", [])]
+    for variant in data.get("variants") or ():
+        names.extend([variant["name"], *variant.get("aliases", [])])
+    names.extend(
+        h for h in (data.get("hub"), *(v.get("hub") for v in data.get("variants") or ())) if h
+    )
+    return list(dict.fromkeys(names))
+
+
 def main_link(kind: str, data: dict[str, Any]) -> str | None:
     """The page a reader should land on: the homepage, else the Hub, GitHub or the paper."""
     if data.get("url"):
