@@ -179,6 +179,8 @@ def test_json_exports_carry_the_variants(family: Path) -> None:
         ("smollm2-1-7b", "smollm2"),
         ("gemma-2-9b", "gemma-2"),
         ("gemma-3-27b", "gemma-3"),
+        ("granite-3-0-8b", "granite-3-0"),
+        ("tulu-3-8b", "tulu-3"),
     ],
 )
 def test_a_shipped_release_is_found_by_its_former_checkpoint_id(former: str, now: str) -> None:
