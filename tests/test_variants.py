@@ -193,3 +193,26 @@ def test_a_shipped_release_is_found_by_its_former_checkpoint_id(former: str, now
 def test_a_shipped_variants_hub_repo_finds_its_release() -> None:
     assert ids(SHIPPED, "hub:meta-llama/Llama-3.1-70B-Instruct") == ["llama-3-1"]
     assert ids(SHIPPED, "meta-llama/Llama-3.1-405B-Instruct")[:1] == ["llama-3-1"]
+
+
+def test_adding_a_model_named_as_a_variant_warns_of_its_release(family: Path) -> None:
+    result = run(
+        "--catalog",
+        family,
+        "add",
+        "model",
+        "--name",
+        "Llama 2 13B chat",
+        "--id",
+        "llama-2-13b-chat",
+        "--summary",
+        "A chat model that the catalogue already lists as a variant.",
+        "--license",
+        "Llama-2-Community",
+        "--sources",
+        "https://example.org",
+        "--dry-run",
+        "--yes",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "warning: the catalogue has 'llama-2' with a similar name" in result.stderr

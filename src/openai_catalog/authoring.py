@@ -592,7 +592,8 @@ class Draft:
         names: dict[str, str] = {}
         near = []
         for entry in self.catalog.entries():
-            for other in (entry.name, *entry.aliases):
+            variants = getattr(entry, "variants", ())
+            for other in (entry.name, *entry.aliases, *(v.name for v in variants)):
                 if _key(other) in mine:
                     near.append(entry.id)
                 names.setdefault(other.lower(), entry.id)
