@@ -216,3 +216,22 @@ def test_adding_a_model_named_as_a_variant_warns_of_its_release(family: Path) ->
     )
     assert result.exit_code == 0, result.stderr
     assert "warning: the catalogue has 'llama-2' with a similar name" in result.stderr
+
+
+def test_a_relation_to_a_former_id_leads_to_the_renamed_entry_with_a_warning(
+    family: Path,
+) -> None:
+    text = (family / "models" / "open-lm.yaml").read_text(encoding="utf-8")
+    (family / "models" / "open-lm.yaml").write_text(
+        text.replace("relations:\n", "relations:\n  uses: [llama-2-7b]\n", 1),
+        encoding="utf-8",
+    )
+    result, report = run_json("--catalog", family, "validate", "--format", "json")
+    assert result.exit_code == 0
+    [found] = [f for f in report["findings"] if f["path"].endswith("open-lm.yaml")]
+    assert (found["rule"], found["severity"]) == ("CAT033", "warning")
+    assert found["message"] == "relations.uses: 'llama-2-7b' is now 'llama-2'"
+    assert found["hint"] == "write llama-2"
+    assert load_catalog(family).get("llama-2-7b").id == "llama-2"
+    _, shown = run_json("--catalog", family, "show", "llama-2", "--format", "json")
+    assert {"relation": "uses", "from": "open-lm"} in shown["incoming"]

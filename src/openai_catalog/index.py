@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 # 5: models' code licences as facets (`code_license:`); the openness grade reads the code licence.
 # 6: a release's variants: their names, aliases and Hub ids are searched as aliases; every Hub id
 # (the entry's and its variants') is a facet for `hub:` and for `show` to find the entry by; a
-# release's downloads and likes are its own repo's and its variants' together.
+# release's downloads and likes are its own repo's and its variants' together; a relation to a
+# former id leads to the renamed entry.
 INDEX_VERSION = 6
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
@@ -260,6 +261,14 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
                 many = count_entry_files(root) >= PIPELINE_MIN_FILES
                 _Inserter(conn, licenses, enrichment, report).run(iter_entry_files(root), many)
             conn.executescript(_INDEXES)
+            # A relation written with an id from before a rename leads to the renamed entry, the
+            # one entry whose aliases hold that id, as validate reads it (CAT033).
+            conn.execute(
+                "UPDATE edges SET target = (SELECT e.id FROM facets f JOIN entries e"
+                " ON e.rowid = f.entry WHERE f.facet = 'alias' AND f.value = edges.target)"
+                " WHERE target NOT IN (SELECT id FROM entries) AND (SELECT count(*) FROM facets"
+                " WHERE facet = 'alias' AND value = edges.target) = 1"
+            )
             import datetime as dt
 
             conn.executemany(
