@@ -30,8 +30,9 @@ HUB_TYPES = {"model": "model", "dataset": "dataset", "community": "org"}
 
 
 def name_key(text: str) -> str:
-    """`GPT-J 6B`, `gpt j-6b` and `GPT_J_6B` alike: case, accents, punctuation and spaces aside."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """`GPT-J 6B`, `gpt j-6b` and `GPT_J_6B` alike: case, accents, punctuation and spaces aside.
+    A plus is read as the word (`HumanEval+` is `HumanEvalPlus`, not `HumanEval`)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("+", "plus"))
     return "".join(c for c in decomposed if c.isalnum())
 
 
@@ -126,6 +127,11 @@ def test_a_maker_and_what_it_makes_may_share_a_name_but_not_two_artifacts() -> N
     assert duplicates([tool, twin]) == [
         f"{tool.id} and twin share the name {name_key(tool.name)!r}"
     ]
+
+
+def test_a_plus_in_a_name_is_a_word_not_punctuation() -> None:
+    assert name_key("HumanEval+") == name_key("HumanEvalPlus") != name_key("HumanEval")
+    assert duplicates([model("a", "HumanEval"), model("b", "HumanEval+")]) == []
 
 
 def test_different_repos_kinds_and_pages_are_no_duplicates() -> None:
