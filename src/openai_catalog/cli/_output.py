@@ -161,6 +161,8 @@ def show(
             )
         elif key == "description":
             grid.add_row(key, Text(_clip(safe(reflow(value)), 10 * MAX_CELL)))
+        elif key == "variants":
+            grid.add_row(key, _variants_table(entry.variants))
         elif isinstance(value, list):
             grid.add_row(
                 key,
@@ -215,6 +217,24 @@ def show(
     body.add_row("")
     body.add_row(grid)
     stdout().print(Panel(body, title=title, title_align="left", expand=False))
+
+
+def _variants_table(variants: Sequence[Any]) -> Any:
+    """A release's checkpoints, one a row: name, Hub repo, parameters, tuning."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table.grid(padding=(0, 2))
+    for _ in range(4):
+        table.add_column(overflow="fold")
+    for variant in variants:
+        table.add_row(
+            Text(safe(variant.name), style="bold"),
+            Text(safe(variant.hub or "-")),
+            Text(human_count(variant.parameters) if variant.parameters is not None else "-"),
+            Text(variant.tuning or "", style="dim"),
+        )
+    return table
 
 
 def _evidence_text(items: Sequence[Any]) -> Any:
@@ -680,7 +700,14 @@ def stats(figures: Any, fmt: str) -> None:
             )
         table.add_row("", "", "", "")
     entries = "entry" if figures.total == 1 else "entries"
-    stdout().print(Text(f"{figures.total} {entries}", style="bold"))
+    heading = Text(f"{figures.total} {entries}", style="bold")
+    if figures.variants:  # releases are entries; their checkpoints are counted apart
+        heading.append(
+            f" (their model releases list {figures.variants} "
+            f"variant{'s' if figures.variants != 1 else ''})",
+            style="dim",
+        )
+    stdout().print(heading)
     if figures.total:
         stdout().print(table)
 
