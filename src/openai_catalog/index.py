@@ -844,13 +844,19 @@ class Searcher:
         named, order_params = "", []
         if sort == "relevance" and positive and len(meaning.name) >= 3:
             # An entry whose name, alias or id is what was typed (gpt-j, llama.cpp, the pile) leads,
-            # then those whose name starts so (falcon: Falcon-7B before a dataset that cites it).
+            # then those whose name starts so (falcon: Falcon-7B before a dataset that cites it),
+            # the names with fewer words after it first: "Stable Diffusion 2.1" is closer to
+            # `stable diffusion` than "Stable Diffusion WebUI Forge", whatever else each says.
+            prefixed = "e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
             named = (
                 "CASE WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 0 "
-                "WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 1 ELSE 2 END, "
+                f"WHEN {prefixed} THEN 1 ELSE 2 END, "
+                f"CASE WHEN {prefixed} "
+                "THEN length(e.name) - length(replace(e.name, ' ', '')) ELSE 0 END, "
             )
             order_params = [
                 f"compact : {_quote(meaning.name)}",
+                f"compact : {_quote(meaning.name)} *",
                 f"compact : {_quote(meaning.name)} *",
             ]
         order = {
