@@ -458,3 +458,24 @@ def test_the_fields_of_a_file_are_told_apart_as_text() -> None:
     }
     assert history._blocks("id: a\nname: b") == {"id": "id: a", "name": "name: b"}
     assert history._blocks("id: a\nid: b\n") is None  # written twice: the file is parsed instead
+
+
+def test_a_walk_cut_into_parts_finds_what_one_walk_finds(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = [c.as_dict() for c in history.history(repo / "catalog")[0]]
+    monkeypatch.setattr(history, "_PART", 2)  # 7 commits: three gits at once
+    monkeypatch.setattr(history, "_cores", lambda: 4)
+    walks: list[list[str]] = []
+    popen = subprocess.Popen
+
+    def counted(args: list[str], **options: Any) -> Any:
+        if "log" in args:
+            walks.append(args)
+        return popen(args, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", counted)
+    for since in (None, "v1", "2026-11-01"):
+        cut = [c.as_dict() for c in history.history(repo / "catalog", since)[0]]
+        assert cut == [c for c in whole if c["date"] >= "2026-11" or since is None]
+    assert len(walks) == 9  # each range in three parts

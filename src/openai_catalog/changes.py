@@ -2,9 +2,10 @@
 
 The history is walked along the first parent of each commit, so a merged pull request counts as
 one change, dated when it landed and numbered from its merge commit ("Merge pull request #12" or a
-squash's "Title (#12)"). One `git log --raw` lists the entry files each commit touched with the ids
-of their old and new contents, and one `git cat-file --batch` reads those contents: two processes
-however long the history, which keeps 2,000 commits over 10,000 entries to about a second.
+squash's "Title (#12)"). `git log --raw` lists the entry files each commit touched with the ids
+of their old and new contents (on a long range, a few gits at once, each walking a part), and one
+`git cat-file --batch` reads the contents that comparing needs while Python compares: a few
+processes however long the history. Only the top-level fields whose text differs are parsed.
 
 Each commit that touches an entry gives one or more changes of that entry:
 
@@ -18,11 +19,14 @@ Each commit that touches an entry gives one or more changes of that entry:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +51,6 @@ KINDS_OF_CHANGE = (
 )
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PR = (re.compile(r"^Merge pull request #(\d+)\b"), re.compile(r"\(#(\d+)\)\s*$"))
-_NULL_BLOB = "0" * 40
 _ENTRY_FILE = re.compile(r"^(?P<folder>[a-z]+)/(?P<stem>[a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
 
 
@@ -110,20 +113,28 @@ class Range:
     until_date: dt.date
 
 
-def _git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
+def _git_command() -> str:
     git = shutil.which("git")
     if git is None:
         raise HistoryError(
             "`catalog changes` needs git, which is not installed",
             "install git (e.g. apt install git), then run it again",
         )
+    return git
+
+
+def _git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
     proc = subprocess.run(
-        [git, "-C", str(repo), *args], input=input, capture_output=True, check=False
+        [_git_command(), "-C", str(repo), *args], input=input, capture_output=True, check=False
     )
     if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise HistoryError(f"git {args[0]} failed: {message[-1] if message else proc.returncode}")
+        raise _failed(args[0], proc.stderr, proc.returncode)
     return proc.stdout
+
+
+def _failed(command: str, stderr: bytes, code: int) -> HistoryError:
+    message = stderr.decode("utf-8", "replace").strip().splitlines()
+    return HistoryError(f"git {command} failed: {message[-1] if message else code}")
 
 
 def repository_of(root: Path) -> tuple[Path, str]:
@@ -188,32 +199,80 @@ def history(
     `until` a git ref (default HEAD)."""
     repo, prefix = repository_of(root)
     until_sha = _resolve(repo, until or "HEAD", "--until")
-    # No pathspec: limiting the walk to the catalogue's folders costs git more than reading the
-    # whole log, and the paths are filtered here anyway.
-    args = [
-        "log",
-        "--first-parent",
-        "--diff-merges=first-parent",
-        "--raw",
-        "-M",
-        "--no-abbrev",
-        "--format=%x01%H%x00%cI%x00%s",
-    ]
-    since_date = None
-    if since is None:
-        args.append(until_sha)
-    elif _DATE.match(since):
+    since_date: dt.date | None = None
+    limits: list[str] = []  # what git log and rev-list take to keep to the range
+    start: str | None = None
+    if since is not None and _DATE.match(since):
         since_date = parse_date(since, "--since")
-        args += [f"--since={since_date.isoformat()}T00:00:00", until_sha]
+        limits = [f"--since={since_date.isoformat()}T00:00:00"]
         if _is_shallow(repo):
             _check_depth(repo, until_sha, since_date)
-    else:
-        args.append(f"{_resolve(repo, since, '--since')}..{until_sha}")
-    changes = _read(repo, _git(repo, *args), prefix)
+    elif since is not None:
+        start = _resolve(repo, since, "--since")
+    changes = _read(repo, _log(repo, limits, start, until_sha), prefix)
     until_date = dt.date.fromisoformat(
         _git(repo, "show", "-s", "--format=%cs", until_sha).decode().strip()
     )
     return changes, Range(since, until or "HEAD", since_date, until_date)
+
+
+_LOG = (
+    "log",
+    "--first-parent",
+    "--diff-merges=first-parent",
+    "--raw",
+    "-M",
+    "--no-abbrev",
+    "--format=%x01%H%x00%cI%x00%s",
+)
+_PART = 250  # commits: a shorter range is walked by one git, a longer one cut into parts
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _log(repo: Path, limits: list[str], start: str | None, until: str) -> bytes:
+    """`git log --raw` of the commits after `start` (or matching `limits`) up to `until`.
+
+    Comparing each commit's tree with its parent's is most of what a long history costs, and a
+    git process works on one core; so on a machine with more, a long range is cut at commits of
+    its first-parent line into consecutive parts, each walked by a git of its own at the same
+    time, whose outputs laid end to end are the one log. No pathspec: limiting the walk to the
+    catalogue's folders costs git more than reading the whole log, and the paths are filtered
+    here anyway."""
+    commits: list[bytes] = []
+    if _cores() > 1:
+        commits = _git(
+            repo, "rev-list", "--first-parent", *limits, f"{start}..{until}" if start else until
+        ).split()
+    parts = max(1, min(_cores(), 4, len(commits) // _PART))
+    tops = [until, *(commits[len(commits) * i // parts].decode() for i in range(1, parts))]
+    ranges = [
+        f"{bottom}..{top}" if bottom else top
+        for top, bottom in zip(tops, [*tops[1:], start], strict=True)
+    ]
+    if parts == 1:
+        return _git(repo, *_LOG, *limits, *ranges)
+    with contextlib.ExitStack() as stack:
+        outputs = [stack.enter_context(tempfile.TemporaryFile()) for _ in ranges]
+        procs = [
+            subprocess.Popen(
+                [_git_command(), "-C", str(repo), *_LOG, *limits, part],
+                stdout=output,
+                stderr=subprocess.PIPE,
+            )
+            for part, output in zip(ranges, outputs, strict=True)
+        ]
+        for proc in procs:
+            _, stderr = proc.communicate()
+            if proc.returncode != 0:
+                raise _failed("log", stderr, proc.returncode)
+        pieces = []
+        for output in outputs:
+            output.seek(0)
+            pieces.append(output.read())
+    return b"".join(pieces)
 
 
 def _check_depth(repo: Path, until_sha: str, since: dt.date) -> None:
@@ -263,13 +322,13 @@ def _commits(log: bytes, prefix: str) -> list[_Commit]:
             old_path = paths[0] if status[0] in "MDRC" else None
             new_path = paths[-1] if status[0] in "AMRC" else None
             old_at, new_at = _entry_path(old_path, prefix), _entry_path(new_path, prefix)
-            if old_at or new_at:
+            if old_at or new_at:  # an id of zeros (40 of SHA-1, 64 of SHA-256) is no file
                 commit.files.append(
                     (
                         old_at,
                         new_at,
-                        old_blob if old_at and old_blob != _NULL_BLOB else None,
-                        new_blob if new_at and new_blob != _NULL_BLOB else None,
+                        old_blob if old_at and old_blob.strip("0") else None,
+                        new_blob if new_at and new_blob.strip("0") else None,
                     )
                 )
         commits.append(commit)
@@ -277,42 +336,70 @@ def _commits(log: bytes, prefix: str) -> list[_Commit]:
 
 
 class _Blobs:
-    """The contents of the entry files a history names, read from git in batches by id.
+    """The contents of the entry files a history names, read from git by id.
 
-    The versions a comparison needs are read at once, in one `git cat-file`; an addition or a
-    removal is read only when its data is asked for (`load`), since most additions are of entries
-    that still exist, which the search index describes: the first commit of a catalogue adds every
-    entry, and reading them all would double what a whole history costs."""
+    The versions the comparisons need are asked of one `git cat-file` at once and taken from its
+    output as the comparisons reach them, so that git reads the next while Python compares the
+    last. An addition or a removal is read only when its data is asked for (`load`): most
+    additions are of entries that still exist, which the search index describes."""
 
     def __init__(self, repo: Path) -> None:
         self.repo = repo
         self.held: dict[str, bytes] = {}
+        self._pending: set[str] = set()
+        self._proc: subprocess.Popen[bytes] | None = None
 
-    def read(self, ids: Iterable[str]) -> None:
-        # In the order given, without repeats: neighbouring versions of a file are stored as
-        # deltas of each other, and git reads them faster in the history's order than sorted.
+    def read(self, ids: Iterable[str], wait: bool = True) -> None:
+        """Ask git for these versions; with `wait`, take them all before returning."""
+        self.finish()
         wanted = [i for i in dict.fromkeys(ids) if i not in self.held]
         if not wanted:
             return
-        out = _git(
-            self.repo, "cat-file", "--batch", "--buffer", input="\n".join(wanted).encode() + b"\n"
-        )
-        pos = 0
-        while pos < len(out):
-            end = out.index(b"\n", pos)
-            header = out[pos:end].split()
-            pos = end + 1
-            if len(header) < 3:
-                raise HistoryError(
-                    f"git cannot read {header[0].decode()}, a version of an entry file that the "
-                    "history names (a partial or damaged clone)",
-                    "fetch the missing objects (git fetch --refetch) or clone the repository again",
-                )
-            size = int(header[2])
-            self.held[header[0].decode()] = out[pos : pos + size]
-            pos += size + 1
+        with tempfile.TemporaryFile() as request:  # a file, not a pipe: git answers as it reads
+            request.write("\n".join(wanted).encode() + b"\n")
+            request.seek(0)
+            self._proc = subprocess.Popen(
+                [_git_command(), "-C", str(self.repo), "cat-file", "--batch", "--buffer"],
+                stdin=request,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        self._pending = set(wanted)
+        if wait:
+            self.finish()
+
+    def _take(self) -> None:
+        """The next version from git's output."""
+        assert self._proc is not None and self._proc.stdout is not None
+        header = self._proc.stdout.readline().split()
+        if len(header) != 3:
+            self._pending.clear()
+            self._proc.kill()
+            _, stderr = self._proc.communicate()
+            if not header:
+                raise _failed("cat-file", stderr, self._proc.returncode)
+            raise HistoryError(
+                f"git cannot read {header[0].decode()}, a version of an entry file that the "
+                "history names (a partial or damaged clone)",
+                "fetch the missing objects (git fetch --refetch) or clone the repository again",
+            )
+        blob = header[0].decode()
+        self.held[blob] = self._proc.stdout.read(int(header[2]) + 1)[:-1]
+        self._pending.discard(blob)
+
+    def finish(self) -> None:
+        """Take every version still to come, and see that git ended well."""
+        while self._pending:
+            self._take()
+        if self._proc is not None:
+            proc, self._proc = self._proc, None
+            _, stderr = proc.communicate()
+            if proc.returncode != 0:
+                raise _failed("cat-file", stderr, proc.returncode)
 
     def __getitem__(self, blob: str) -> bytes:
+        while blob not in self.held and blob in self._pending:
+            self._take()
         if blob not in self.held:
             self.read([blob])
         return self.held[blob]
@@ -446,13 +533,14 @@ def _pr(subject: str) -> int | None:
 
 def _read(repo: Path, log: bytes, prefix: str) -> list[Change]:
     commits = _commits(log, prefix)
+    commits.reverse()  # oldest first (git's --reverse would hold the whole log back)
     store = _Blobs(repo)
     # Both versions of each changed file are compared; an addition or a removal is read now only
     # when the commit has both, since an addition may be a rename that keeps the old id as alias.
     store.read(
-        blob for commit in commits for ids in _needed(commit) for blob in ids if blob is not None
+        (blob for commit in commits for ids in _needed(commit) for blob in ids if blob),
+        wait=False,
     )
-    commits.reverse()  # oldest first (git's --reverse would hold the whole log back)
     out: list[Change] = []
     for commit in commits:
         base: dict[str, Any] = {
@@ -499,6 +587,7 @@ def _read(repo: Path, log: bytes, prefix: str) -> list[Change]:
                 out.append(Change("added", entry_id, kind, blob=new_blob, **base))
         for entry_id, (kind, old_blob) in removed.items():
             out.append(Change("removed", entry_id, kind, blob=old_blob, **base))
+    store.finish()
     return out
 
 

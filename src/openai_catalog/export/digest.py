@@ -94,21 +94,20 @@ def records_of(root: Path, ids: Iterable[str] | None = None) -> dict[str, Curren
     of `ids`, or all), read from the search index as the exports read them; only these fields,
     not whole export records, since a history can name every entry of the catalogue."""
     from openai_catalog._util import scrub
-    from openai_catalog.index import search
-    from openai_catalog.query import parse
+    from openai_catalog.index import briefs
 
     wanted = None if ids is None else set(ids)
     return {
-        h.id: Current(
-            scrub(h.name),
-            main_link(h.kind, h.data),
-            scrub(h.summary),
-            h.license,
-            h.license_category,
-            h.openness,
+        b.id: Current(
+            scrub(b.name),
+            main_link(b.kind, b.links),
+            scrub(b.summary),
+            b.license,
+            b.license_category,
+            b.openness,
         )
-        for h in search(root, parse(""), "name").hits
-        if wanted is None or h.id in wanted
+        for b in briefs(root)
+        if wanted is None or b.id in wanted
     }
 
 
