@@ -122,8 +122,12 @@ def changes_of(
     from concurrent.futures import ThreadPoolExecutor
 
     from openai_catalog import changes as history
+    from openai_catalog.index import open_index
 
     history.repository_of(root)  # no git or no repository: said before the index is read
+    # Built or refreshed here when needed, while this process has one thread: building reads
+    # the entry files in forked children, which a process of more than one thread may not start.
+    open_index(root).close()
     with ThreadPoolExecutor(max_workers=1) as pool:
         current = pool.submit(records_of, root)
         found, span = history.history(root, since, until)
