@@ -16,11 +16,11 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from openai_catalog import __version__, freshness
 from openai_catalog._util import bulk_load, temporary_beside
@@ -1014,17 +1014,70 @@ def search(
     limit: int | None = None,
     query_text: str = "",
 ) -> Result:
-    """Search the catalogue at `root`, building or refreshing its index first when needed.
+    """Search the catalogue at `root`, building or refreshing its index first when needed."""
 
-    An index damaged on disk ("database disk image is malformed": a page overwritten, its header
-    intact) is rebuilt once and the search run again."""
+    def read(conn: sqlite3.Connection) -> Result:
+        result = Searcher(conn, query_text).search(query, sort, limit)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'skipped'").fetchone()
+        result.skipped = json.loads(row[0]) if row else []
+        return result
+
+    return _reading(root, read)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What a list of many entries shows of each: `links` holds the fields a link is made of."""
+
+    id: str
+    kind: str
+    name: str
+    summary: str
+    license: str | None
+    license_category: str | None
+    openness: str | None
+    links: dict[str, str]
+
+
+LINK_FIELDS = ("url", "hub", "github", "paper")
+_T = TypeVar("_T")
+
+
+def briefs(root: Path) -> list[Brief]:
+    """Every entry of the catalogue at `root`, briefly, read from its index without decoding each
+    entry's stored data: `catalog changes` over a whole history names every entry, and decoding
+    10,000 entries' data would take longer than the rest of the query."""
+    links = ", ".join(f"json_extract(data, '$.{name}')" for name in LINK_FIELDS)
+
+    def read(conn: sqlite3.Connection) -> list[Brief]:
+        return [
+            Brief(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                {k: v for k, v in zip(LINK_FIELDS, row[7:], strict=True) if v},
+            )
+            for row in conn.execute(
+                "SELECT id, kind, name, summary, license, license_category, openness, "
+                f"{links} FROM entries"
+            )
+        ]
+
+    return _reading(root, read)
+
+
+def _reading(root: Path, read: Callable[[sqlite3.Connection], _T]) -> _T:
+    """`read` on a fresh index of `root`, built or refreshed first when needed. An index damaged
+    on disk ("database disk image is malformed": a page overwritten, its header intact) is
+    rebuilt once and read again."""
     for attempt in (1, 2):
         conn = open_index(root, rebuild=attempt == 2)
         try:
-            result = Searcher(conn, query_text).search(query, sort, limit)
-            row = conn.execute("SELECT value FROM meta WHERE key = 'skipped'").fetchone()
-            result.skipped = json.loads(row[0]) if row else []
-            return result
+            return read(conn)
         except sqlite3.DatabaseError as exc:
             if attempt == 2:
                 raise _damaged(index_path(root), exc) from None
