@@ -92,6 +92,35 @@ def test_the_recorded_cards_cover_every_case_of_the_issue() -> None:
     assert values["model Salesforce/blip-image-captioning-base"]["paper"] == "2201.12086"
     assert values["dataset legacy-datasets/c4"]["languages"] == ["en"]
     assert values["dataset LanguageShades/BiasShades"]["access"] == "gated"
+    # several licences: an AND expression, with a notice to check it
+    assert values["dataset wikimedia/wikipedia"]["license"] == "CC-BY-SA-3.0 AND GFDL"
+    assert "the card lists several licences (cc-by-sa-3.0, gfdl)" in notes
+    # license: other through the licence table: DeepSeek, FLUX, Qwen (and Gemma, Llama by their ids)
+    assert values["model deepseek-ai/DeepSeek-Coder-V2-Base"]["license"] == "DeepSeek-License"
+    assert values["model mit-han-lab/FLUX.1-dev-LoRA-Collections"]["license"] == (
+        "FLUX-1-dev-Non-Commercial"
+    )
+    assert values["model MaziyarPanahi/calme-2.1-qwen2-72b"]["license"] == "Qwen-License"
+    assert values["model qwp4w3hyb/gemma-2-9b-it-iMat-GGUF"]["license"] == "Gemma-Terms"
+    # base_model as a list, each kind of derivation kept as a tag, unmatched bases reported
+    assert values["model mit-han-lab/FLUX.1-dev-LoRA-Collections"]["based_on"] == [
+        "flux-1-dev",
+        "flux-1-schnell",
+    ]
+    relations = {
+        "model sayakpaul/FLUX.1-merged": "merge",
+        "model iproskurina/Mistral-7B-v0.1-GPTQ-3bit-g64": "quantized",
+        "model xianglingjing/llama-2-7b-int4-text-to-sql-LoRA": "adapter",  # library_name: peft
+        "model meta-llama/Llama-3.1-8B-Instruct": "fine-tune",
+    }
+    for key, tag in relations.items():
+        assert tag in values[key]["tags"] and values[key]["based_on"], key
+    assert (
+        "the base models google/gemma-3-4b-it-qat-q4_0-gguf, bartowski/google_gemma-3-4b-it-GGUF "
+        "are not in the catalogue" in notes
+    )
+    # datasets count as much as models
+    assert sum(k.startswith("dataset ") for k in EXPECTED) >= 6
 
 
 def test_every_pipeline_tag_of_the_hub_has_modalities() -> None:

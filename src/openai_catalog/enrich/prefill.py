@@ -10,7 +10,8 @@ say (tests/fixtures/hub holds recorded ones):
   catalogued entries by Hub id, case-insensitively, and through renames (an entry's aliases, and
   the canonical ids without owner that the Hub later moved under an organisation); what does not
   match is listed to the contributor, never dropped silently. The kind of derivation
-  (`base_model_relation` or the Hub's `base_model:<relation>:` tags) is kept as a tag;
+  (`base_model_relation`, the Hub's `base_model:<relation>:` tags, or `library_name: peft` for an
+  adapter) is kept as a tag;
 - the creation date as `released`, except the date the Hub gave every repository moved before
   March 2022 (2022-03-02), which says nothing about the release: then nothing is written, and
   the paper's month (when the card cites exactly one paper) is only offered as the answer to the
@@ -352,6 +353,10 @@ def _relations(
         )
     relation = card.get("base_model_relation")
     kinds = [relation] if isinstance(relation, str) else [t[1] for t in relation_tags]
+    if not kinds and card.get("library_name") == "peft":
+        # What the Hub infers for a PEFT repo (hub-docs model-cards.md), when its answer does
+        # not say it in a `base_model:adapter:` tag.
+        kinds = ["adapter"]
     relation_tags_found = [RELATION_TAGS[k] for k in dict.fromkeys(kinds) if k in RELATION_TAGS]
     if relation_tags_found and bases:
         out.values["tags"] = [*out.values.get("tags", []), *relation_tags_found]
