@@ -287,9 +287,17 @@ def test_a_card_stating_several_dates_or_read_without_a_revision_only_offers_one
     assert "released" not in unquotable.values
     assert unquotable.suggestions == {"released": "2024-07-23"}
     nonsense = hub_prefill(
-        "model", "x/y", catalog, _fields({}, card_text="Release date: February 30, 2024\n")
+        "model",
+        "x/y",
+        catalog,
+        _fields({}, card_text="Release date: February 30, 2024\nRelease date: Smarch 12, 2024\n"),
     )
     assert "released" not in nonsense.values and not nonsense.suggestions
+    iso = hub_prefill(
+        "dataset", "x/y", catalog, _fields({}, card_text="- Release date: 2024-07-23")
+    )
+    assert iso.values["released"] == "2024-07-23"
+    assert iso.evidence["released"][0]["quote"] == "Release date: 2024-07-23"
 
 
 def test_a_card_without_a_date_of_its_own_asks_for_released(catalog) -> None:  # type: ignore[no-untyped-def]
