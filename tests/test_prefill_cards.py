@@ -488,13 +488,21 @@ def test_add_tool_from_github_refuses_a_catalogued_repository(services, mini_cop
     assert sorted(p.name for p in (mini_copy / "tools").iterdir()) == before
 
 
+@pytest.mark.parametrize(
+    "repo,month",
+    [
+        ("microsoft/DialoGPT-small", "2019-11"),  # created on the migration date, 2022-03-02
+        # created in 2022-07, after its paper
+        ("naver-clova-ix/donut-base-finetuned-docvqa", "2021-11"),
+    ],
+)
 def test_a_suggested_date_is_offered_in_a_terminal_but_never_written_unasked(
-    services, mini
+    services, mini, repo, month
 ) -> None:  # type: ignore[no-untyped-def]
     from openai_catalog.authoring import Draft, interview
 
     services.recorded()
-    said = hub_prefill("model", "microsoft/DialoGPT-small", mini)
+    said = hub_prefill("model", repo, mini)
     quiet = Draft("model", mini)
     quiet.prefill(said.values, "the Hub", said.evidence, said.suggestions)
     assert "released" not in quiet.values  # what --yes would write
@@ -505,8 +513,8 @@ def test_a_suggested_date_is_offered_in_a_terminal_but_never_written_unasked(
     def ask(question):  # type: ignore[no-untyped-def]
         offered[question.name] = question.default
         if question.name == "summary":
-            return "A small conversational model from Microsoft, recorded for the tests."
+            return "A model of the recorded cards, whose release date the card leaves open."
         return ""  # Enter: take what is offered, or skip
 
     interview(asked, ask, lambda exc: None)
-    assert offered["released"] == "2019-11" and asked.values["released"] == "2019-11"
+    assert offered["released"] == month and asked.values["released"] == month
