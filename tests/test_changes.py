@@ -15,7 +15,8 @@ import feedparser
 import pytest
 import yaml
 
-from helpers import MINI, ROOT, entry, run, write_catalog
+from helpers import MINI, ROOT, Terminal, entry, run, write_catalog
+from openai_catalog import changes as history
 from openai_catalog.schema import KIND_FOLDERS, SCHEMA_HEADER
 
 GOLDEN = (
@@ -375,3 +376,106 @@ def test_without_git_it_says_how_to_get_it(small: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(shutil_module, "which", lambda name, *a, **k: None)
     result = changes(small)
     assert result.exit_code == 1 and "needs git" in result.stderr and "install git" in result.stderr
+
+
+def test_the_table_wraps_a_long_detail_under_its_own_column(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "72")
+    lines = changes(repo, "--since", "2026-11-01").stdout.splitlines()
+    column = lines[0].index("detail")
+    row = next(i for i, line in enumerate(lines) if " relicensed " in line)
+    assert lines[row][column:].split() == ["CC-BY-4.0", "→", "#15"]
+    assert lines[row + 1] == " " * column + "CC-BY-NC-4.0"
+    assert all(len(line) <= 72 for line in lines)
+
+
+def test_on_a_terminal_the_table_is_styled_and_counted(repo: Path) -> None:
+    term = Terminal("--catalog", repo / "catalog", "changes", "--since", "2026-11-01")
+    assert term.wait() == 0
+    assert "\x1b[1mweb-corpus" in term.output  # the entry in bold (NO_COLOR keeps no colour)
+    assert "7 changes" in term.output
+
+
+def test_a_removal_is_read_from_git_only_when_its_data_is_asked_for(repo: Path) -> None:
+    found, _ = history.history(repo / "catalog")
+    removed = next(c for c in found if c.change == "removed")
+    assert removed.store is not None and removed.blob not in removed.store.held
+    history.load([removed])
+    assert removed.blob in removed.store.held and removed.data["name"] == "Old Tool"
+
+
+def test_a_file_version_git_cannot_read_is_a_clear_error(small: Path) -> None:
+    put(small / "catalog", {**CORPUS, "license": "MIT"})
+    commit(small, "Relicense", "2026-11-02")
+    blob = git(small, "rev-parse", "HEAD~1:catalog/datasets/web-corpus.yaml").strip()
+    (small / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    result = changes(small, "--format", "json")
+    assert result.exit_code == 1 and "partial or damaged clone" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "summary: A model for code. Revised.",
+        "summary: a  double  space, [brackets] {braces} and 50% more",
+        "summary: Off the record",
+        "name: Ünïcode näme 日本",
+        "url: https://example.org/a#b?c=d:e",
+        "license: Apache-2.0 OR MIT",
+        "summary: Note: a colon and a space",
+        "summary: With a # comment",
+        "summary: ends with a colon:",
+        "summary: a\ttab",
+        "summary: a\u2028line separator",
+        "summary: null",
+        "on: a key YAML 1.1 reads as true",
+        "tags: [code, vision]",
+        "tags: [a,b , c]",
+        "tags: []",
+        "tags: [ ]",
+        "tags: [yes, no, null]",
+        "tags: [1.5, v2]",
+        "tags: [a, b,]",
+    ],
+)
+def test_a_field_read_as_text_has_the_value_yaml_reads(block: str) -> None:
+    key = block.split(":")[0]
+    try:  # as the comparison reads a field it cannot read as text
+        loaded = yaml.load(block, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        expected = loaded.get(key) if isinstance(loaded, dict) else block
+    except yaml.YAMLError:
+        expected = block
+    assert history._value(block, key) == expected
+
+
+def test_the_fields_of_a_file_are_told_apart_as_text() -> None:
+    text = "# a header\nid: a\ntags:\n- x\n# a note\nsummary: One\n  two\n"
+    assert history._blocks(text) == {
+        "id": "id: a",
+        "tags": "tags:\n- x\n# a note",
+        "summary": "summary: One\n  two\n",
+    }
+    assert history._blocks("id: a\nname: b") == {"id": "id: a", "name": "name: b"}
+    assert history._blocks("id: a\nid: b\n") is None  # written twice: the file is parsed instead
+
+
+def test_a_walk_cut_into_parts_finds_what_one_walk_finds(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = [c.as_dict() for c in history.history(repo / "catalog")[0]]
+    monkeypatch.setattr(history, "_PART", 2)  # 7 commits: three gits at once
+    monkeypatch.setattr(history, "_cores", lambda: 4)
+    walks: list[list[str]] = []
+    popen = subprocess.Popen
+
+    def counted(args: list[str], **options: Any) -> Any:
+        if "log" in args:
+            walks.append(args)
+        return popen(args, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", counted)
+    for since in (None, "v1", "2026-11-01"):
+        cut = [c.as_dict() for c in history.history(repo / "catalog", since)[0]]
+        assert cut == [c for c in whole if c["date"] >= "2026-11" or since is None]
+    assert len(walks) == 9  # each range in three parts

@@ -84,10 +84,16 @@ def test_show_reflows_a_description_but_keeps_paragraphs_and_lists(mini_copy: Pa
 
 
 def test_unknown_id_exits_1_with_near_ids() -> None:
-    result = run("--catalog", MINI, "show", "gpt-j")
+    result = run("--catalog", MINI, "show", "gpt-j-7b")
     assert result.exit_code == 1
-    assert "no entry 'gpt-j'" in result.stderr
+    assert "no entry 'gpt-j-7b'" in result.stderr
     assert "gpt-j-6b" in result.stderr
+
+
+def test_another_name_of_an_entry_finds_it_with_a_note() -> None:
+    result, data = run_json("--catalog", MINI, "show", "gpt-j", "--format", "json")
+    assert result.exit_code == 0 and data["id"] == "gpt-j-6b"
+    assert "gpt-j is another name of gpt-j-6b" in result.stderr
 
 
 def test_list_filters_by_kind_in_every_format() -> None:

@@ -22,6 +22,7 @@ def test_json_counts_every_breakdown_of_the_mini_catalogue() -> None:
     assert result.exit_code == 0
     assert data == {
         "total": 16,
+        "variants": 0,
         "by_kind": {"model": 7, "dataset": 5, "compute": 1, "tool": 1, "community": 2},
         "by_license_category": {
             "permissive": 9,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from fakeservices import Answer, FakeServices, hub_error, server_error, stalled, too_many
 
-from helpers import MINI, entry, run, write_catalog
+from helpers import MINI, entry, run, run_json, write_catalog
 from openai_catalog.enrich.snapshot import Snapshot, parse_snapshot
 
 FIELDS_AT = re.compile(r'"fetched_at": "[^"]+"')
@@ -304,3 +304,41 @@ def test_validate_tolerates_an_absent_or_empty_snapshot(mini_copy: Path) -> None
     assert run("--catalog", MINI, "validate", "--strict").exit_code == 0
     (mini_copy / "enrichment.json").write_text(Snapshot().to_text())
     assert run("--catalog", mini_copy, "validate", "--strict").exit_code == 0
+
+
+def test_each_variants_repo_is_read_and_the_release_sums_their_figures(
+    services: FakeServices, tmp_path: Path
+) -> None:
+    services.model("org/fam-70b", downloads=1000, likes=10)
+    services.model("org/fam-7b", downloads=200, likes=3)
+    services.model("org/fam-7b-it", downloads=30, likes=1)
+    variants = [
+        {"name": "Fam 70B", "hub": "org/fam-70b", "parameters": "70B"},  # the entry's own repo
+        {"name": "Fam 7B", "hub": "org/fam-7b", "parameters": "7B"},
+        {"name": "Fam 7B Instruct", "hub": "org/fam-7b-it", "parameters": "7B"},
+    ]
+    root = write_catalog(
+        tmp_path / "catalog",
+        entry("fam", hub="org/fam-70b", parameters="70B", variants=variants),
+    )
+    result = run("--catalog", root, "enrich")
+    assert result.exit_code == 0, result.output
+    asked = sorted(c.path.split("?")[0] for c in services.calls("/api/models/"))
+    assert asked == [
+        "/api/models/org/fam-70b",
+        "/api/models/org/fam-7b",
+        "/api/models/org/fam-7b-it",
+    ]
+    records = parse_snapshot(snapshot_text(root)).entries["fam"]
+    assert sorted(records) == ["hub", "hub@org/fam-7b", "hub@org/fam-7b-it"]
+    assert records["hub@org/fam-7b"].fields["downloads"] == 200
+    _, found = run_json("--catalog", root, "search", "fam", "--format", "json")
+    assert found["entries"][0]["id"] == "fam"
+    listed = run("--catalog", root, "list", "--format", "csv", "--columns", "id,downloads,likes")
+    assert "fam,1230,14" in listed.stdout
+
+    # a variant dropped from the entry drops its record at the next run
+    variants.pop()
+    write_catalog(root, entry("fam", hub="org/fam-70b", parameters="70B", variants=variants))
+    assert run("--catalog", root, "enrich", "--offline").exit_code == 0
+    assert sorted(parse_snapshot(snapshot_text(root)).entries["fam"]) == ["hub", "hub@org/fam-7b"]

@@ -89,3 +89,25 @@ def test_enrich_then_validate_reports_what_changed(services: FakeServices, tmp_p
     ]  # hub record stale
     data = json.loads((root / "enrichment.json").read_text())
     assert data["entries"]["m"]["hub"]["repo"] == "org/old"
+
+
+def test_a_release_is_held_against_the_count_of_the_variant_its_hub_names(
+    services: FakeServices, tmp_path: Path
+) -> None:
+    services.model("org/fam-7b", license="apache-2.0", parameters=7_100_000_000)
+    services.model("org/fam-70b", license="apache-2.0", parameters=70_500_000_000)
+    variants = [
+        {"name": "Fam 7B", "hub": "org/fam-7b", "parameters": "7B"},
+        {"name": "Fam 70B", "hub": "org/fam-70b", "parameters": "70B"},
+    ]
+    root = write_catalog(
+        tmp_path / "c", entry("fam", hub="org/fam-7b", parameters="70B", variants=variants)
+    )
+    assert run("--catalog", root, "enrich").exit_code == 0
+    _, report = run_json("--catalog", root, "validate", "--format", "json")
+    assert besides_evidence(report["findings"]) == []  # 7.1B on the Hub is the 7B variant's
+    variants[0]["parameters"] = "3B"
+    write_catalog(root, entry("fam", hub="org/fam-7b", parameters="70B", variants=variants))
+    _, report = run_json("--catalog", root, "validate", "--format", "json")
+    [drift] = besides_evidence(report["findings"])
+    assert drift["rule"] == "CAT074" and "3,000,000,000" in drift["message"]

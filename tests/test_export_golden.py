@@ -40,7 +40,7 @@ CASES: dict[str, list[str]] = {
         "--group-by",
         "kind",
         "--columns",
-        "name,summary,by,license,parameters,downloads",
+        "name,summary,by,license,parameters,variants,downloads",
     ],
     "markdown-year.md": [
         "markdown",

@@ -76,8 +76,8 @@ def test_the_recorded_cards_cover_every_case_of_the_issue() -> None:
         "trained_on"
     ] == ["glue"]
     assert "sst2 are not in the catalogue" in notes
-    # base_model under a renamed id (Meta-Llama-3.1-8B, now Llama-3.1-8B), the relation kept
-    assert values["model meta-llama/Llama-3.1-8B-Instruct"]["based_on"] == ["llama-3-1-8b"]
+    # base_model under a renamed id (Meta-Llama-3.1-8B, now Llama-3.1-8B, a variant of llama-3-1)
+    assert values["model meta-llama/Llama-3.1-8B-Instruct"]["based_on"] == ["llama-3-1"]
     assert "fine-tune" in values["model meta-llama/Llama-3.1-8B-Instruct"]["tags"]
     assert "mistral-community/Mixtral-8x22B-v0.1 is not in the catalogue" in notes
     # a repository renamed on the Hub: the entry takes the new id

@@ -289,6 +289,17 @@ def test_sd_means_stable_diffusion_not_every_name_starting_with_sd(
     assert "stable-diffusion-v1-5" in found(searcher, "sd")
 
 
+@pytest.mark.parametrize("typed", ["stable diffusion", "sd", "Stable-Diffusion"])
+def test_a_name_synonym_still_puts_the_entries_so_named_first(
+    shipped: tuple[Any, Searcher], typed: str
+) -> None:
+    """`sd` and `stable diffusion` name releases: the releases lead, before the tools named after
+    them (whose longer names start the same way), whatever else those tools say."""
+    _, searcher = shipped
+    first = ranked(searcher, typed)[:3]
+    assert all(e.startswith("stable-diffusion-") for e in first), first
+
+
 @pytest.mark.parametrize(
     ("typed", "wanted"),
     [("stable difusion", "stable-diffusion"), ("lama 3", "llama-3"), ("whsiper", "whisper")],

@@ -534,8 +534,8 @@ class Draft:
         return self.catalog.root / KIND_FOLDERS[self.kind] / f"{self.values.get('id', '')}.yaml"
 
     def duplicates(self) -> list[str]:
-        """Entries that already are this artifact: same id, Hub repo, GitHub repo, or homepage
-        (of an entry of the same kind)."""
+        """Entries that already are this artifact: same id, Hub repo (an entry's own or one of
+        its variants'), GitHub repo, or homepage (of an entry of the same kind)."""
         found = []
         mine = self.values
         for record in self.catalog.records:
@@ -544,13 +544,24 @@ class Draft:
                 continue
             if mine.get("id") == entry.id:
                 found.append(f"id {entry.id!r} is taken by {record.display}")
-            if (
-                mine.get("hub")
-                and entry.hub
-                and mine["hub"].lower() == entry.hub.lower()
-                and (self.kind == "community") == (entry.kind == "community")
-            ):
-                found.append(f"Hub repo {mine['hub']} is {entry.id!r} ({record.display})")
+            if mine.get("hub") and (self.kind == "community") == (entry.kind == "community"):
+                wanted = mine["hub"].lower()
+                if entry.hub and wanted == entry.hub.lower():
+                    found.append(f"Hub repo {mine['hub']} is {entry.id!r} ({record.display})")
+                else:
+                    variant = next(
+                        (
+                            v
+                            for v in getattr(entry, "variants", ())
+                            if (v.hub or "").lower() == wanted
+                        ),
+                        None,
+                    )
+                    if variant is not None:
+                        found.append(
+                            f"Hub repo {mine['hub']} is {entry.id!r} ({record.display}), "
+                            f"as its variant {variant.name}"
+                        )
             if (
                 mine.get("github")
                 and entry.github
@@ -581,7 +592,8 @@ class Draft:
         names: dict[str, str] = {}
         near = []
         for entry in self.catalog.entries():
-            for other in (entry.name, *entry.aliases):
+            variants = getattr(entry, "variants", ())
+            for other in (entry.name, *entry.aliases, *(v.name for v in variants)):
                 if _key(other) in mine:
                     near.append(entry.id)
                 names.setdefault(other.lower(), entry.id)

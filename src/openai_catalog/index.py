@@ -16,11 +16,11 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from openai_catalog import __version__, freshness
 from openai_catalog._util import bulk_load, temporary_beside
@@ -35,7 +35,11 @@ if TYPE_CHECKING:
 # have no licence category (NULL) rather than "unknown"; entries are stored as pydantic's JSON;
 # each entry's file and the relation edges are kept, so `show` reads one file, not all.
 # 5: models' code licences as facets (`code_license:`); the openness grade reads the code licence.
-INDEX_VERSION = 5
+# 6: a release's variants: their names, aliases and Hub ids are searched as aliases; every Hub id
+# (the entry's and its variants') is a facet for `hub:` and for `show` to find the entry by; a
+# release's downloads and likes are its own repo's and its variants' together; a relation to a
+# former id leads to the renamed entry.
+INDEX_VERSION = 6
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
 # bm25 weights in column order: name, aliases, tags, summary, description, compact.
@@ -257,6 +261,14 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
                 many = count_entry_files(root) >= PIPELINE_MIN_FILES
                 _Inserter(conn, licenses, enrichment, report).run(iter_entry_files(root), many)
             conn.executescript(_INDEXES)
+            # A relation written with an id from before a rename leads to the renamed entry, the
+            # one entry whose aliases hold that id, as validate reads it (CAT033).
+            conn.execute(
+                "UPDATE edges SET target = (SELECT e.id FROM facets f JOIN entries e"
+                " ON e.rowid = f.entry WHERE f.facet = 'alias' AND f.value = edges.target)"
+                " WHERE target NOT IN (SELECT id FROM entries) AND (SELECT count(*) FROM facets"
+                " WHERE facet = 'alias' AND value = edges.target) = 1"
+            )
             import datetime as dt
 
             conn.executemany(
@@ -294,6 +306,31 @@ def read_enrichment(root: Path) -> dict[str, Any]:
         return {}
     entries = data.get("entries") if isinstance(data, dict) else None
     return clean_entries(entries) if isinstance(entries, dict) else {}
+
+
+def _hub_figures(record: Any) -> dict[str, Any]:
+    """The Hub fields of an entry, with the downloads and likes of its variants' repos added to
+    its own and the latest of their modification dates: a release is used through any of its
+    checkpoints, so its figures are theirs together."""
+    from openai_catalog.enrich.snapshot import VARIANT
+
+    own = _fields(record, "hub")
+    variants = (
+        [_fields(record, key) for key in record if key.startswith(VARIANT)]
+        if isinstance(record, dict)
+        else []
+    )
+    if not variants:
+        return own
+    figures = dict(own)
+    for name in ("downloads", "likes"):
+        counts = [f[name] for f in (own, *variants) if isinstance(f.get(name), int)]
+        if counts:
+            figures[name] = sum(counts)
+    dates = [f["last_modified"] for f in (own, *variants) if f.get("last_modified")]
+    if dates:
+        figures["last_modified"] = max(dates)
+    return figures
 
 
 def _fields(record: Any, source: str) -> dict[str, Any]:
@@ -397,14 +434,22 @@ class _Inserter:
             resolved = None
         category = resolved.category if resolved else ("unknown" if licence else None)
         record = self.enrichment.get(ident)
-        hub, gh = _fields(record, "hub"), _fields(record, "github")
+        hub, gh = _hub_figures(record), _fields(record, "github")
         activity = max(filter(None, [hub.get("last_modified"), gh.get("pushed_at")]), default=None)
         by_key = tuple(by)
         by_json = self._by_json.get(by_key)
         if by_json is None:
             by_json = self._by_json[by_key] = json.dumps(by)
         # Each text's folded form serves both the stored name key and the words for suggestions.
-        names = [name, *entry.aliases, ident]
+        variants = fields.get("variants") or ()
+        hubs = [h for h in (entry.hub, *(v.hub for v in variants)) if h]
+        names = [
+            name,
+            *entry.aliases,
+            *(n for v in variants for n in (v.name, *v.aliases)),
+            *hubs,
+            ident,
+        ]
         folded = [fold(text) for text in names]
         packed = [_NON_ALNUM.sub("", text) for text in folded]
         self.rows.append(
@@ -447,6 +492,10 @@ class _Inserter:
         facets.extend([("tag", t.lower(), rowid) for t in tags])
         facets.extend([("by", b, rowid) for b in by])
         facets.extend([("modality", m, rowid) for m in entry.modalities])
+        facets.extend([("hub", h, rowid) for h in dict.fromkeys(h.lower() for h in hubs)])
+        # former ids and other names, for `show` to find the entry by
+        others = (*entry.aliases, *(a for v in variants for a in (v.name, *v.aliases)))
+        facets.extend([("alias", a, rowid) for a in dict.fromkeys(fold(a) for a in others)])
         if resolved:
             facets.extend([("license", i, rowid) for i in resolved.ids])
         code_licence = fields.get("code_license")
@@ -795,13 +844,19 @@ class Searcher:
         named, order_params = "", []
         if sort == "relevance" and positive and len(meaning.name) >= 3:
             # An entry whose name, alias or id is what was typed (gpt-j, llama.cpp, the pile) leads,
-            # then those whose name starts so (falcon: Falcon-7B before a dataset that cites it).
+            # then those whose name starts so (falcon: Falcon-7B before a dataset that cites it),
+            # the names with fewer words after it first: "Stable Diffusion 2.1" is closer to
+            # `stable diffusion` than "Stable Diffusion WebUI Forge", whatever else each says.
+            prefixed = "e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
             named = (
                 "CASE WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 0 "
-                "WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 1 ELSE 2 END, "
+                f"WHEN {prefixed} THEN 1 ELSE 2 END, "
+                f"CASE WHEN {prefixed} "
+                "THEN length(e.name) - length(replace(e.name, ' ', '')) ELSE 0 END, "
             )
             order_params = [
                 f"compact : {_quote(meaning.name)}",
+                f"compact : {_quote(meaning.name)} *",
                 f"compact : {_quote(meaning.name)} *",
             ]
         order = {
@@ -959,17 +1014,70 @@ def search(
     limit: int | None = None,
     query_text: str = "",
 ) -> Result:
-    """Search the catalogue at `root`, building or refreshing its index first when needed.
+    """Search the catalogue at `root`, building or refreshing its index first when needed."""
 
-    An index damaged on disk ("database disk image is malformed": a page overwritten, its header
-    intact) is rebuilt once and the search run again."""
+    def read(conn: sqlite3.Connection) -> Result:
+        result = Searcher(conn, query_text).search(query, sort, limit)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'skipped'").fetchone()
+        result.skipped = json.loads(row[0]) if row else []
+        return result
+
+    return _reading(root, read)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What a list of many entries shows of each: `links` holds the fields a link is made of."""
+
+    id: str
+    kind: str
+    name: str
+    summary: str
+    license: str | None
+    license_category: str | None
+    openness: str | None
+    links: dict[str, str]
+
+
+LINK_FIELDS = ("url", "hub", "github", "paper")
+_T = TypeVar("_T")
+
+
+def briefs(root: Path) -> list[Brief]:
+    """Every entry of the catalogue at `root`, briefly, read from its index without decoding each
+    entry's stored data: `catalog changes` over a whole history names every entry, and decoding
+    10,000 entries' data would take longer than the rest of the query."""
+    links = ", ".join(f"json_extract(data, '$.{name}')" for name in LINK_FIELDS)
+
+    def read(conn: sqlite3.Connection) -> list[Brief]:
+        return [
+            Brief(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                {k: v for k, v in zip(LINK_FIELDS, row[7:], strict=True) if v},
+            )
+            for row in conn.execute(
+                "SELECT id, kind, name, summary, license, license_category, openness, "
+                f"{links} FROM entries"
+            )
+        ]
+
+    return _reading(root, read)
+
+
+def _reading(root: Path, read: Callable[[sqlite3.Connection], _T]) -> _T:
+    """`read` on a fresh index of `root`, built or refreshed first when needed. An index damaged
+    on disk ("database disk image is malformed": a page overwritten, its header intact) is
+    rebuilt once and read again."""
     for attempt in (1, 2):
         conn = open_index(root, rebuild=attempt == 2)
         try:
-            result = Searcher(conn, query_text).search(query, sort, limit)
-            row = conn.execute("SELECT value FROM meta WHERE key = 'skipped'").fetchone()
-            result.skipped = json.loads(row[0]) if row else []
-            return result
+            return read(conn)
         except sqlite3.DatabaseError as exc:
             if attempt == 2:
                 raise _damaged(index_path(root), exc) from None

@@ -92,6 +92,8 @@ def cells(text: str) -> int:
 def fit(text: str, width: int, pad: bool) -> str:
     """Cut with an ellipsis or pad with spaces to exactly `width` cells, in one pass over the
     characters kept (cutting a character at a time would be quadratic in a long summary)."""
+    if text.isascii() and len(text) <= width:  # most cells: no character to measure
+        return text.ljust(width) if pad else text
     if cells(text) > width:
         kept, used = 0, 0
         for char in text:

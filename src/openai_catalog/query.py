@@ -5,7 +5,8 @@
 Fields: kind, license (the weights' licence for a model: an id, a category such as `permissive`, or
 `commercial`), code_license (a model's code licence: an id or a category), by, tag, modality,
 status, released (or year), params, downloads, likes, stars, openness (a grade, `open`, or a
-comparison such as `openness:>=open-model`), weights, access, id.
+comparison such as `openness:>=open-model`), weights, access, id, hub (a Hugging Face repo id: the
+entry's own or one of its variants', case aside).
 Terms next to each other must all hold; OR joins the terms on either side of it.
 """
 
@@ -45,6 +46,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "weights": ("weights", "choice"),
     "access": ("access", "choice"),
     "id": ("id", "text"),
+    "hub": ("hub", "text"),
 }
 CHOICES: dict[str, tuple[str, ...]] = {
     "kind": KINDS,

@@ -59,6 +59,7 @@ class Catalog:
     licenses_path: Path | None = None
 
     def __post_init__(self) -> None:
+        self._former: dict[str, str] | None = None
         self.by_id: dict[str, Record] = {}
         for record in self.records:
             if record.id and record.id not in self.by_id:
@@ -74,8 +75,25 @@ class Catalog:
         return sorted(found, key=lambda e: (KIND_ORDER[e.kind], e.id))
 
     def get(self, entry_id: str) -> AnyEntry | None:
-        record = self.by_id.get(entry_id)
+        """The entry with this id, or the one that had it before a rename (a former id kept in
+        its `aliases`), so that a reference written before the rename still leads to it."""
+        record = self.by_id.get(entry_id) or self.by_id.get(self.former_ids.get(entry_id, ""))
         return record.entry if record else None
+
+    @property
+    def former_ids(self) -> dict[str, str]:
+        """Former ids -> current ids: the aliases written as ids (lowercase slugs) that no entry
+        has as its id and exactly one entry lists."""
+        if self._former is None:
+            from openai_catalog.schema import SLUG_RE
+
+            owners: dict[str, set[str]] = {}
+            for entry in self.entries():
+                for alias in entry.aliases:
+                    if SLUG_RE.match(alias) and alias not in self.by_id:
+                        owners.setdefault(alias, set()).add(entry.id)
+            self._former = {a: ids.pop() for a, ids in owners.items() if len(ids) == 1}
+        return self._former
 
     def require(self, entry_id: str) -> AnyEntry:
         """The entry with this id; else EntryNotFound naming the nearest ids (exit 1)."""

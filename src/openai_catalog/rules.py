@@ -255,6 +255,15 @@ class SelfReference(Rule):
     id = "CAT032"
 
 
+class FormerIdReference(Rule):
+    """A relation, `by` or `superseded_by` names an id the target entry had before it was
+    renamed (the old id lives on in its `aliases`). The reference still leads to the entry, but
+    write its current id: the hint names it."""
+
+    id = "CAT033"
+    severity = "warning"
+
+
 # --- values -----------------------------------------------------------------------------------
 
 

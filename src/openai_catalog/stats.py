@@ -1,5 +1,6 @@
 """Counts of the catalogue, or of the entries a query keeps: by kind, licence category, openness
-grade and release year. Computed from search hits, so `catalog stats` takes list's filters."""
+grade and release year, and the variants (checkpoints) the releases among them list. Computed from
+search hits, so `catalog stats` takes list's filters."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class Stats:
     zeros so that JSON consumers always find the same keys."""
 
     total: int = 0
+    variants: int = 0  # the checkpoints listed by the model releases counted in `total`
     by_kind: dict[str, int] = field(default_factory=dict)
     by_license_category: dict[str, int] = field(default_factory=dict)
     by_openness: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> grade -> count
@@ -30,6 +32,7 @@ class Stats:
     def as_dict(self) -> dict[str, Any]:
         return {
             "total": self.total,
+            "variants": self.variants,
             "by_kind": self.by_kind,
             "by_license_category": self.by_license_category,
             "by_openness": self.by_openness,
@@ -43,9 +46,10 @@ def compute_stats(hits: Iterable[Any]) -> Stats:
     categories: Counter[str] = Counter()
     grades: dict[str, Counter[str]] = {kind: Counter() for kind in LADDERS}
     years: Counter[str] = Counter()
-    total = 0
+    total = variants = 0
     for hit in hits:
         total += 1
+        variants += len(hit.data.get("variants") or ())
         kinds[hit.kind] += 1
         categories[hit.license_category or NO_LICENCE] += 1
         if hit.kind in grades and hit.openness:
@@ -59,6 +63,7 @@ def compute_stats(hits: Iterable[Any]) -> Stats:
         by_year[NO_YEAR] = years[NO_YEAR]
     return Stats(
         total=total,
+        variants=variants,
         by_kind={kind: kinds[kind] for kind in KINDS},
         by_license_category=by_category,
         by_openness={

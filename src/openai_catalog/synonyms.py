@@ -39,6 +39,11 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("vector database", "vector db", "vector store"),
 )
 
+# Groups whose long form names a family of entries rather than a subject: `sd` and
+# `stable diffusion` are the names of Stable Diffusion releases, so entries named so still lead
+# (an `llm` query names a subject, and LLM Foundry must not lead it).
+NAMES: frozenset[str] = frozenset({"stable diffusion"})
+
 # word -> (kind, whether it may be dropped from the match when other words remain)
 KIND_WORDS: dict[str, tuple[str, bool]] = {
     **{w: ("dataset", True) for w in ("dataset", "datasets", "corpus", "corpora")},
@@ -145,6 +150,7 @@ def interpret(query: Query) -> Meaning:
     # Synonyms: longest run of whole plain terms spelling a member, left to right.
     out: list[list[Item]] = []
     expanded = False
+    named: list[str] = []  # long forms of NAMES groups the query spelled
     i = 0
     while i < len(clauses):
         matched = 0
@@ -162,7 +168,11 @@ def interpret(query: Query) -> Meaning:
             alternatives: list[Item] = [Term(typed, phrase=len(run) > 1)]
             alternatives += [Term(m, phrase=True) for m in _GROUPS[run] if words(m) != run]
             out.append(alternatives)
-            expanded = True
+            names = [m for m in _GROUPS[run] if m in NAMES]
+            if names:
+                named.append("".join(words(names[0])))
+            else:
+                expanded = True
             i += matched
             continue
         if i in kind_at and others and KIND_WORDS[kind_at[i]][1]:
@@ -174,7 +184,8 @@ def interpret(query: Query) -> Meaning:
             out.append(clauses[i])
         i += 1
     positive = [t for t in plain if t is not None]
-    # A query that spells a synonym names a subject (llm), not an entry (LLM Foundry).
+    # A query that spells a synonym names a subject (llm), not an entry (LLM Foundry), unless the
+    # synonym is a name (NAMES).
     name = (
         "".join(w for t in positive for w in words(t.text))
         if positive
@@ -185,6 +196,8 @@ def interpret(query: Query) -> Meaning:
         )
         else ""
     )
+    if name and len(named) == 1 and len(out) == 1:
+        name = named[0]  # `sd` alone names what `stable diffusion` names
     phrase = " ".join(w for t in positive for w in words(t.text))
     return Meaning(
         Query(out),

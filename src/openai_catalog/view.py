@@ -57,6 +57,32 @@ class IndexedCatalog:
             self._entries[entry_id] = read_record(Path(path)).entry if path else None
         return self._entries[entry_id]
 
+    def resolve(self, text: str) -> tuple[Any, str | None]:
+        """The entry `text` names, and a note when it is not the entry's id: a former id or
+        another name (its `aliases`, a variant's name or aliases) or a Hub repo id (its `hub` or
+        a variant's). EntryNotFound when no entry, or more than one, goes by it (exit 1)."""
+        from openai_catalog.index import fold
+
+        entry = self.get(text)
+        if entry is not None:
+            return entry, None
+        for facet, value in (("hub", text.strip().lower()), ("alias", fold(text.strip()))):
+            ids = [
+                r[0]
+                for r in self._rows(
+                    "SELECT id FROM entries WHERE rowid IN "
+                    "(SELECT entry FROM facets WHERE facet = ? AND value = ?) ORDER BY id",
+                    (facet, value),
+                )
+            ]
+            if len(ids) == 1 and (entry := self.get(ids[0])) is not None:
+                return entry, _renamed(text, entry)
+            if len(ids) > 1:
+                raise EntryNotFound(
+                    f"{text!r} names {len(ids)} entries", f"show one of: {', '.join(ids)}"
+                )
+        return self.require(text), None
+
     def require(self, entry_id: str) -> Any:
         """The entry with this id; else EntryNotFound naming the nearest ids (exit 1)."""
         entry = self.get(entry_id)
@@ -109,3 +135,20 @@ class IndexedCatalog:
                 (entry_id,),
             )
         ]
+
+
+def _renamed(text: str, entry: Any) -> str:
+    """Why `text` led to `entry`: a former id, a variant's Hub repo or name, or another name."""
+    from openai_catalog.schema import SLUG_RE
+
+    wanted = text.strip().lower()
+    if SLUG_RE.match(text.strip()) and text.strip() in entry.aliases:  # a former id
+        return f"{text} is now {entry.id}"
+    for variant in getattr(entry, "variants", ()):
+        if wanted == (variant.hub or "").lower():
+            return f"{text} is the Hub repo of {variant.name}, a variant of {entry.id}"
+        if wanted in (variant.name.lower(), *(a.lower() for a in variant.aliases)):
+            return f"{text} is {variant.name}, a variant of {entry.id}"
+    if wanted == (entry.hub or "").lower():
+        return f"{text} is the Hub repo of {entry.id}"
+    return f"{text} is another name of {entry.id}"

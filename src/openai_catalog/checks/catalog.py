@@ -318,6 +318,25 @@ def _check_references(record: Record, entry: AnyEntry, catalog: Catalog) -> list
             )
             return
         other = ids.get(target_id)
+        now = catalog.former_ids.get(target_id) if other is None else None
+        if now is not None:
+            out.append(
+                rules.FormerIdReference.at(
+                    record.display,
+                    line,
+                    col,
+                    f"{label}: {target_id!r} is now {now!r}",
+                    f"write {now}",
+                )
+            )
+            if now == entry.id:
+                out.append(
+                    rules.SelfReference.at(
+                        record.display, line, col, f"{label} names the entry itself"
+                    )
+                )
+                return
+            other = ids.get(now)
         if other is None or other.entry is None and other.data.get("kind") is None:
             hint = (
                 did_you_mean(target_id, ids) or f"add an entry {target_id!r} first, or fix the id"

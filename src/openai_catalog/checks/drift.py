@@ -126,7 +126,7 @@ def entry_drift(
         mismatch = licence_mismatch(table, entry.license, fields.get("license"))
         if mismatch:
             at(rules.HubLicenseDrift, "license", f"the Hub {mismatch[0]} {when}", mismatch[1])
-        remote_params, params = fields.get("parameters"), getattr(entry, "parameters", None)
+        remote_params, params = fields.get("parameters"), _own_count(entry)
         if (
             isinstance(remote_params, int)
             and params
@@ -171,6 +171,16 @@ def entry_drift(
             if mismatch:
                 at(rules.GithubLicenseDrift, "license", f"GitHub {mismatch[0]} {when}", mismatch[1])
     return out
+
+
+def _own_count(entry: AnyEntry) -> int | None:
+    """The parameter count of the checkpoint the entry's `hub` holds: a release's `parameters` is
+    its largest variant's, while its `hub` may be another variant's repo."""
+    own = (entry.hub or "").lower()
+    for variant in getattr(entry, "variants", ()):
+        if variant.hub and variant.hub.lower() == own and variant.parameters is not None:
+            return int(variant.parameters)
+    return getattr(entry, "parameters", None)
 
 
 def drift_findings(

@@ -161,6 +161,8 @@ def show(
             )
         elif key == "description":
             grid.add_row(key, Text(_clip(safe(reflow(value)), 10 * MAX_CELL)))
+        elif key == "variants":
+            grid.add_row(key, _variants_table(entry.variants))
         elif isinstance(value, list):
             grid.add_row(
                 key,
@@ -215,6 +217,24 @@ def show(
     body.add_row("")
     body.add_row(grid)
     stdout().print(Panel(body, title=title, title_align="left", expand=False))
+
+
+def _variants_table(variants: Sequence[Any]) -> Any:
+    """A release's checkpoints, one a row: name, Hub repo, parameters, tuning."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table.grid(padding=(0, 2))
+    for _ in range(4):
+        table.add_column(overflow="fold")
+    for variant in variants:
+        table.add_row(
+            Text(safe(variant.name), style="bold"),
+            Text(safe(variant.hub or "-")),
+            Text(human_count(variant.parameters) if variant.parameters is not None else "-"),
+            Text(variant.tuning or "", style="dim"),
+        )
+    return table
 
 
 def _evidence_text(items: Sequence[Any]) -> Any:
@@ -680,7 +700,14 @@ def stats(figures: Any, fmt: str) -> None:
             )
         table.add_row("", "", "", "")
     entries = "entry" if figures.total == 1 else "entries"
-    stdout().print(Text(f"{figures.total} {entries}", style="bold"))
+    heading = Text(f"{figures.total} {entries}", style="bold")
+    if figures.variants:  # releases are entries; their checkpoints are counted apart
+        heading.append(
+            f" (their model releases list {figures.variants} "
+            f"variant{'s' if figures.variants != 1 else ''})",
+            style="dim",
+        )
+    stdout().print(heading)
     if figures.total:
         stdout().print(table)
 
@@ -725,41 +752,97 @@ def index_status(status: Any) -> None:
     stdout().print(grid)
 
 
-def changes(items: Sequence[Any], span: Any) -> None:
-    """`catalog changes` as a table: one row per change, oldest first."""
-    from rich.table import Table
-    from rich.text import Text
+_CHANGE_STYLES = {
+    "added": "green",
+    "removed": "red",
+    "withdrawn": "red",
+    "relicensed": "yellow",
+    "deprecated": "yellow",
+    "superseded": "yellow",
+    "renamed": "cyan",
+}
 
+
+def changes(items: Sequence[Any], span: Any) -> None:
+    """`catalog changes` as a table: one row per change, oldest first, its detail wrapped.
+
+    The layout is computed here and written in blocks of lines, not by rich.table: a whole history
+    is tens of thousands of rows, which Rich takes many seconds to measure and wrap. On a terminal
+    the kind of change and the entry are styled; to a pipe the same layout is plain text, written
+    without importing Rich."""
     if not items:
         since = f" since {span.since}" if span.since else ""
         info(f"no changes{since} up to {span.until}")
         return
-    styles = {
-        "added": "green",
-        "removed": "red",
-        "withdrawn": "red",
-        "relicensed": "yellow",
-        "deprecated": "yellow",
-        "superseded": "yellow",
-        "renamed": "cyan",
-    }
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("date", "change", "kind", "entry", "detail", "PR"):
-        table.add_column(column, no_wrap=column not in ("detail",), overflow="fold")
-    for item in items:
-        change = item.change
-        detail = _change_detail(change, item.name)
-        table.add_row(
-            change.date[:10],
-            Text(change.change, style=styles.get(change.change, "")),
-            change.kind,
-            Text(safe(change.id), style="bold"),
-            Text(safe(detail)),
-            f"#{change.pr}" if change.pr else "",
+    rows = [
+        (
+            item.change.date[:10],
+            item.change.change,
+            item.change.kind,
+            safe(item.change.id),
+            one_line(_change_detail(item.change, item.name)),
+            f"#{item.change.pr}" if item.change.pr else "",
         )
-    stdout().print(table)
+        for item in items
+    ]
+    headers = ("date", "change", "kind", "entry", "detail", "PR")
+    widths = [max([len(h), *(cells(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    terminal = sys.stdout.isatty()
+    import shutil
+
+    columns = stdout().width if terminal else shutil.get_terminal_size((80, 24)).columns
+    fixed = sum(widths) - widths[4] + 2 * (len(headers) - 1)
+    widths[3] = min(widths[3], max(12, columns - fixed + widths[3] - 20))  # leave the detail 20
+    widths[4] = max(20, min(widths[4], columns - (sum(widths) - widths[4] + 10)))
+    paint = _painter(terminal)
+
+    def lines(row: tuple[str, ...], styles: tuple[str, ...]) -> Iterator[str]:
+        detail = _wrapped(row[4], widths[4])
+        first = [fit(cell, widths[i], pad=True) for i, cell in enumerate(row)]
+        first[4] = fit(detail[0], widths[4], pad=True)
+        yield "  ".join(paint(cell, styles[i]) for i, cell in enumerate(first)).rstrip() + "\n"
+        blank = " " * (sum(widths[:4]) + 8)
+        for more in detail[1:]:
+            yield f"{blank}{more}\n"
+
+    out = list(lines(headers, ("bold",) * len(headers)))
+    for row in rows:
+        out.extend(lines(row, ("", _CHANGE_STYLES.get(row[1], ""), "", "bold", "", "")))
+        if len(out) >= 2000:  # written as it goes, a screenful at a time would be slower
+            write("".join(out))
+            out.clear()
+    write("".join(out))
     count = len(items)
-    stderr().print(Text(f"{count} change{'s' * (count != 1)}", style="dim"))
+    say((f"{count} change{'s' * (count != 1)}", "dim"))
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    if cells(text) <= width:
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def _painter(terminal: bool) -> Any:
+    """A function giving text in a Rich style as the terminal's escape codes (as Rich would write
+    it, colour left out under NO_COLOR), or the text itself when not on a terminal."""
+    if not terminal:
+        return lambda text, style: text
+    from rich.style import Style
+
+    console = stdout()
+    styles: dict[str, Any] = {}
+
+    def paint(text: str, name: str) -> str:
+        if not name or not text.strip():
+            return text
+        if name not in styles:
+            style = Style.parse(name)
+            styles[name] = style.without_color if console.no_color else style
+        return str(styles[name].render(text, color_system=console.color_system))
+
+    return paint
 
 
 def _change_detail(change: Any, otherwise: str) -> str:

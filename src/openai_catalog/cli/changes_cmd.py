@@ -71,14 +71,10 @@ def changes(
 
       catalog changes --format atom --output feed.xml
     """
-    from openai_catalog import changes as history
     from openai_catalog.cli import _context, _output
     from openai_catalog.export import digest
 
-    root = _context.root()
-    found, span = history.history(root, since, until)
-    found = history.select(found, history.matching_ids(root, selection.query, found))
-    items = digest.items(found, digest.records_of(root, {c.id for c in found}))
+    items, span = digest.changes_of(_context.root(), selection.query, since, until)
     if format is ChangesFormat.table:
         if output is not None:
             from openai_catalog.errors import UsageError

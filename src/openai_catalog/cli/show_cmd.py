@@ -12,7 +12,12 @@ from openai_catalog.cli._options import FormatOpt, OutputFormat
 
 def show(
     entry_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The id of the entry, e.g. gpt-j-6b.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The id of the entry, e.g. gpt-j-6b; a former id, another name or a Hub repo "
+            "id (the entry's or a variant's) finds it too.",
+        ),
     ],
     format: FormatOpt = OutputFormat.table,
     history: Annotated[
@@ -40,7 +45,9 @@ def show(
 
     catalog = IndexedCatalog(_context.root())
     try:
-        entry = catalog.require(entry_id)
+        entry, note = catalog.resolve(entry_id)
+        if note:
+            _output.info(note)
         if history:
             from openai_catalog.changes import entry_history
             from openai_catalog.export.digest import items

@@ -7,7 +7,8 @@ say (tests/fixtures/hub holds recorded ones):
 - the licence through the licence table: `license: other` by its `license_name` or
   `license_link`; several licences become an AND expression, with a notice to check it;
 - `datasets:` as `trained_on` and `base_model` (a string or a list) as `based_on`, matched to
-  catalogued entries by Hub id, case-insensitively, and through renames (an entry's aliases, and
+  catalogued entries by Hub id (an entry's own or one of its variants'), case-insensitively, and
+  through renames (an entry's aliases, and
   the canonical ids without owner that the Hub later moved under an organisation); what does not
   match is listed to the contributor, never dropped silently. The kind of derivation
   (`base_model_relation` or the Hub's `base_model:<relation>:` tags) is kept as a tag;
@@ -364,11 +365,20 @@ def _match(ids: Iterable[str], entries: Iterable[Any]) -> tuple[list[str], list[
     exact: dict[str, str] = {}
     by_name: dict[str, list[tuple[str, str]]] = {}
     for entry in entries:
-        if entry.hub:
-            exact.setdefault(entry.hub.lower(), entry.id)
-            owner, _, name = entry.hub.lower().rpartition("/")
+        # a release's variants are its checkpoints: a card based on one is based on the release
+        repos = [
+            (repo, aliases)
+            for repo, aliases in (
+                (entry.hub, entry.aliases),
+                *((v.hub, v.aliases) for v in getattr(entry, "variants", ())),
+            )
+            if repo
+        ]
+        for repo, aliases in repos:
+            exact.setdefault(repo.lower(), entry.id)
+            owner, _, name = repo.lower().rpartition("/")
             by_name.setdefault(name, []).append((owner, entry.id))
-            for alias in entry.aliases:
+            for alias in aliases:
                 exact.setdefault(alias.lower(), entry.id)
                 by_name.setdefault(alias.lower().rpartition("/")[2], []).append((owner, entry.id))
     matched: list[str] = []

@@ -41,6 +41,7 @@ from openai_catalog.enrich.snapshot import (
     load_snapshot,
     snapshot_path,
     utc_now,
+    variant_key,
 )
 from openai_catalog.errors import EntryNotFound, Interrupted
 
@@ -62,12 +63,18 @@ RESOLVED_FIELD = {"hub": "resolved_id", "github": "resolved"}
 
 @dataclass(frozen=True)
 class Task:
-    """One (entry, source) pair to fetch."""
+    """One (entry, source) pair to fetch; `key` is its record's key in the snapshot when that is
+    not the source (a variant's Hub repo: `hub@<repo>`)."""
 
     entry_id: str
     kind: str
     source: str
     repo: str
+    key: str | None = None
+
+    @property
+    def slot(self) -> str:
+        return self.key or self.source
 
 
 @dataclass(frozen=True)
@@ -130,7 +137,22 @@ def tasks_of(
                 continue  # a community's organisation: the repository endpoint has nothing to say
             if source in wanted and repo:
                 tasks.append(Task(entry.id, entry.kind, source, repo))
+        if "hub" in wanted:
+            tasks.extend(
+                Task(entry.id, entry.kind, "hub", repo, variant_key(repo))
+                for repo in variant_repos(entry)
+            )
     return tasks
+
+
+def variant_repos(entry: Any) -> list[str]:
+    """The Hub repos of a release's variants, each once, other than the entry's own `hub`."""
+    own = (entry.hub or "").lower()
+    repos: dict[str, str] = {}
+    for variant in getattr(entry, "variants", ()):
+        if variant.hub and variant.hub.lower() != own:
+            repos.setdefault(variant.hub.lower(), variant.hub)
+    return list(repos.values())
 
 
 def kept_sources(catalog: Catalog, snapshot: Snapshot) -> dict[str, set[str]]:
@@ -141,7 +163,9 @@ def kept_sources(catalog: Catalog, snapshot: Snapshot) -> dict[str, set[str]]:
         if record.id is None:
             continue
         if record.entry is not None:
-            kept[record.id] = {s for s in SOURCES if getattr(record.entry, s)}
+            kept[record.id] = {s for s in SOURCES if getattr(record.entry, s)} | {
+                variant_key(repo) for repo in variant_repos(record.entry)
+            }
         else:
             kept[record.id] = set(snapshot.entries.get(record.id, {}))
     return kept
@@ -156,11 +180,11 @@ def apply(
     secrets: Iterable[str | None] = (),
 ) -> Outcome:
     """Record one fetch in the snapshot and say how it went."""
-    previous = snapshot.get(task.entry_id, task.source)
+    previous = snapshot.get(task.entry_id, task.slot)
     same_repo = previous if previous is not None and previous.repo == task.repo else None
     if error is None:
         clean = canonical_fields(check_fields(task.source, fields or {})[0])  # odd answers dropped
-        snapshot.put(task.entry_id, task.source, SourceRecord(task.repo, iso(now), clean, None))
+        snapshot.put(task.entry_id, task.slot, SourceRecord(task.repo, iso(now), clean, None))
         resolved = clean.get(RESOLVED_FIELD[task.source])
         if isinstance(resolved, str) and resolved != task.repo:
             return Outcome(task, "renamed", f"now {resolved}")
@@ -174,12 +198,12 @@ def apply(
     message = redact(error.message, secrets)
     problem = {"kind": error.kind, "message": message}
     if isinstance(error, Definitive):
-        snapshot.put(task.entry_id, task.source, SourceRecord(task.repo, iso(now), {}, problem))
+        snapshot.put(task.entry_id, task.slot, SourceRecord(task.repo, iso(now), {}, problem))
         return Outcome(task, error.kind, message)
     # A failure to get an answer: keep the last good fields, and try again next time.
     snapshot.put(
         task.entry_id,
-        task.source,
+        task.slot,
         SourceRecord(
             task.repo,
             same_repo.fetched_at if same_repo else iso(now),
@@ -252,7 +276,7 @@ def enrich_catalog(
     tasks = tasks_of(catalog, sources, ids)
     todo: list[Task] = []
     for task in tasks:
-        record = snapshot.get(task.entry_id, task.source)
+        record = snapshot.get(task.entry_id, task.slot)
         if offline:
             report.outcomes.append(Outcome(task, "skipped", "offline"))
         elif record is not None and record.fresh(task.repo, now, stale_after):

@@ -4,7 +4,8 @@ The file is generated and kept in git, so its text is canonical: keys sorted, tw
 trailing newline, and the lists that are sets (tags, topics) sorted. A refresh then changes only the
 lines whose figures moved. It is written atomically, so a crash leaves the old file or the new one.
 
-    {"version": 1, "entries": {"<entry id>": {"hub": RECORD, "github": RECORD}}}
+    {"version": 1, "entries": {"<entry id>": {"hub": RECORD, "github": RECORD,
+                                              "hub@<variant repo>": RECORD, ...}}}
     RECORD = {"repo": what was asked for, "fetched_at": ISO 8601 UTC or null,
               "fields": {...}, "error": null or {"kind": ..., "message": ...}}
 
@@ -12,6 +13,10 @@ Each field has a type and a range (`FIELD_CHECKS`). What the Hub or GitHub answe
 before it is stored, and the file is checked again when it is read (it may have been edited by
 hand, or written by a service answering nonsense): a field that fails is dropped, its record kept,
 and `catalog validate` reports it (CAT081). So no answer, however odd, can stop a command.
+
+A release's variants each have a Hub repo of their own; a variant's record sits beside the entry's
+under `hub@<repo>` (none for a variant whose repo is the entry's own `hub`), and is a Hub record
+like any other. The index sums their downloads and likes into the release's figures.
 
 `repo` lets a record be recognised as out of date when the curated `hub` or `github` changes.
 An error of a definitive kind (the service answered: not found, gated, disabled) is a result like
@@ -40,6 +45,18 @@ SNAPSHOT_MAX_BYTES = (
 SOURCES = ("hub", "github")
 DEFINITIVE_ERRORS = frozenset({"not_found", "gated", "disabled"})
 SET_FIELDS = frozenset({"tags", "topics"})
+VARIANT = "hub@"  # the key prefix of a variant's Hub record
+
+
+def variant_key(repo: str) -> str:
+    """The snapshot key of the Hub record of a variant's repo."""
+    return VARIANT + repo
+
+
+def source_of(key: str) -> str:
+    """The source whose fields a record key holds: `hub` for `hub@<repo>`; the key itself
+    otherwise (an unknown key stays unknown)."""
+    return "hub" if key.startswith(VARIANT) and len(key) > len(VARIANT) else key
 
 
 def utc_now() -> dt.datetime:
@@ -348,8 +365,8 @@ def parse_snapshot(text: str) -> Snapshot:
         _expect(isinstance(sources, dict), f"entries.{entry_id} must be an object of sources")
         for source, record in sources.items():
             _expect(isinstance(record, dict), f"entries.{entry_id}.{source} must be an object")
-            checked, problems = SourceRecord.checked(record, source)
-            if source in FIELD_CHECKS:
+            checked, problems = SourceRecord.checked(record, source_of(source))
+            if source_of(source) in FIELD_CHECKS:
                 snapshot.put(entry_id, source, checked)
             found.extend((entry_id, source, name, problem) for name, problem in problems)
     if found:
@@ -393,8 +410,8 @@ def clean_entries(entries: Mapping[str, Any]) -> dict[str, dict[str, dict[str, A
         if not isinstance(sources, dict):
             continue
         for source, data in sources.items():
-            if source in FIELD_CHECKS and isinstance(data, dict):
-                record = SourceRecord.checked(data, source)[0]
+            if source_of(source) in FIELD_CHECKS and isinstance(data, dict):
+                record = SourceRecord.checked(data, source_of(source))[0]
                 out.setdefault(entry_id, {})[source] = {
                     "fetched_at": record.fetched_at,
                     "fields": record.fields,

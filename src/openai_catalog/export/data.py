@@ -89,6 +89,7 @@ CSV_COLUMNS = (
     "modalities",
     "aliases",
     "parameters",
+    "variants",
     "downloads",
     "likes",
     "stars",

@@ -13,12 +13,15 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from openai_catalog.changes import Change, Range
+from openai_catalog.changes import Change, Range, load
 from openai_catalog.export.markdown import text, url
 from openai_catalog.export.records import KIND_TITLES, main_link
+
+if TYPE_CHECKING:
+    from openai_catalog.query import Query
 
 _NOT_XML = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
@@ -41,6 +44,8 @@ class Item:
 
 
 def items(changes: Sequence[Change], records: Mapping[str, Current]) -> list[Item]:
+    """Each change with its entry: as it is now, or for an entry that is gone, its last state."""
+    load(c for c in changes if c.id not in records)
     out = []
     for change in changes:
         record = records.get(change.id)
@@ -84,27 +89,51 @@ class Current:
     openness: str | None
 
 
-def records_of(root: Path, ids: Iterable[str]) -> dict[str, Current]:
-    """Name, link, summary, licence category and openness of the entries that still exist, read
-    from the search index as the exports read them; only these fields, not whole export records,
-    since a history can name every entry of the catalogue."""
+def records_of(root: Path, ids: Iterable[str] | None = None) -> dict[str, Current]:
+    """Name, link, summary, licence category and openness of the entries that still exist (those
+    of `ids`, or all), read from the search index as the exports read them; only these fields,
+    not whole export records, since a history can name every entry of the catalogue."""
     from openai_catalog._util import scrub
-    from openai_catalog.index import search
-    from openai_catalog.query import parse
+    from openai_catalog.index import briefs
 
-    wanted = set(ids)
+    wanted = None if ids is None else set(ids)
     return {
-        h.id: Current(
-            scrub(h.name),
-            main_link(h.kind, h.data),
-            scrub(h.summary),
-            h.license,
-            h.license_category,
-            h.openness,
+        b.id: Current(
+            scrub(b.name),
+            main_link(b.kind, b.links),
+            scrub(b.summary),
+            b.license,
+            b.license_category,
+            b.openness,
         )
-        for h in search(root, parse(""), "name").hits
-        if h.id in wanted
+        for b in briefs(root)
+        if wanted is None or b.id in wanted
     }
+
+
+def changes_of(
+    root: Path, query: Query, since: str | None = None, until: str | None = None
+) -> tuple[list[Item], Range]:
+    """The changes in the range of the entries the query selects, each with its entry.
+
+    The search index is read in a thread while git walks the history: on a long history of a
+    large catalogue each takes a good part of a second, and git works in a process of its own,
+    so the one hides the other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from openai_catalog import changes as history
+    from openai_catalog.index import open_index
+
+    history.repository_of(root)  # no git or no repository: said before the index is read
+    # Built or refreshed here when needed, while this process has one thread: building reads
+    # the entry files in forked children, which a process of more than one thread may not start.
+    open_index(root).close()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        current = pool.submit(records_of, root)
+        found, span = history.history(root, since, until)
+        records = current.result()
+    ids = history.matching_ids(root, query, found, present=set(records))
+    return items(history.select(found, ids), records), span
 
 
 def default_title(span: Range) -> str:

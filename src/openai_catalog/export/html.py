@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-from openai_catalog.export.records import Record, figures_note
+from openai_catalog.export.records import Record, figures_note, other_names
 
 # (key, header, numeric); columns that no entry fills are left out.
 COLUMNS = (
@@ -69,7 +69,7 @@ def _row(record: Record) -> dict[str, Any]:
         "downloads": record.figures.downloads,
         "stars": record.figures.stars,
         "tags": record.data.get("tags", []),
-        "aliases": record.data.get("aliases", []),
+        "aliases": other_names(record.data),  # searched, never shown
         "link": link,
     }
 

@@ -149,6 +149,13 @@ def _cell(record: Record, column: str, refs: _References, orgs: dict[str, Commun
         )
     if column == "hub":
         return refs.link(value, f"{record.id}:hub", hub_url(record.kind, value))
+    if column == "variants":  # each checkpoint by name, linked to its Hub repo
+        return ", ".join(
+            refs.link(v["name"], f"{record.id}:{v['hub']}", hub_url(record.kind, v["hub"]))
+            if v.get("hub")
+            else text(v["name"])
+            for v in record.data.get("variants") or ()
+        )
     if column == "github":
         return refs.link(value, f"{record.id}:github", github_url(value))
     if column == "paper":
@@ -201,6 +208,8 @@ def _list(
                 continue
             if column == "by":
                 shown = "by " + shown
+            elif column == "variants":
+                shown = "variants: " + shown
             elif column in _LIST_UNITS:
                 shown = f"{shown} {_LIST_UNITS[column]}"
             meta.append(shown)

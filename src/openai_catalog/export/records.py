@@ -61,6 +61,7 @@ COLUMNS: dict[str, str] = {
     "tags": "Tags",
     "modalities": "Modalities",
     "aliases": "Aliases",
+    "variants": "Variants",
 }
 COLUMN_ALIASES = {
     "licence": "license",
@@ -118,7 +119,8 @@ class Record:
         return self.released[:4] if self.released else None
 
     def value(self, column: str) -> Any:
-        """The raw value of a column of COLUMNS (a list for by, tags, modalities, aliases)."""
+        """The raw value of a column of COLUMNS (a list for by, tags, modalities, aliases and
+        variants)."""
         if column in (
             "downloads",
             "likes",
@@ -130,6 +132,11 @@ class Record:
             return getattr(self.figures, column)
         if column == "status":
             return self.data.get("status", "active")
+        if column == "variants":  # a release's checkpoints, each by name and Hub repo
+            return [
+                f"{v['name']} ({v['hub']})" if v.get("hub") else v["name"]
+                for v in self.data.get("variants") or ()
+            ]
         if column in (
             "id",
             "kind",
@@ -186,6 +193,18 @@ def paper_url(paper: str) -> str:
     if paper.startswith("10."):  # a DOI may hold # or ?, which must not end the URL's path
         return f"https://doi.org/{urllib.parse.quote(paper, safe='/')}"
     return f"https://arxiv.org/abs/{paper}"
+
+
+def other_names(data: dict[str, Any]) -> list[str]:
+    """What else an entry goes by, for the search boxes of the exports and the site (as the
+    index searches them): its aliases, its variants' names and aliases, and its Hub repos."""
+    names = [*data.get("aliases", [])]
+    for variant in data.get("variants") or ():
+        names.extend([variant["name"], *variant.get("aliases", [])])
+    names.extend(
+        h for h in (data.get("hub"), *(v.get("hub") for v in data.get("variants") or ())) if h
+    )
+    return list(dict.fromkeys(names))
 
 
 def main_link(kind: str, data: dict[str, Any]) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from openai_catalog.export.html import script_json
-from openai_catalog.export.records import KIND_TITLES
+from openai_catalog.export.records import KIND_TITLES, other_names
 from openai_catalog.site import api, svg
 from openai_catalog.site.model import INVERSE, Item, Site
 from openai_catalog.site.pages import Layout, asset, e, entry_page, entry_table, pill
@@ -139,7 +139,7 @@ def _row(item: Item) -> list[Any]:
         r.openness,
         list(data.get("tags", [])),
         list(data.get("modalities", [])),
-        list(data.get("aliases", [])),
+        other_names(data),  # searched by the home page, never shown
         r.figures.downloads,
         r.figures.stars,
         data.get("parameters") if isinstance(data.get("parameters"), int) else None,
