@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import ssl
 import threading
 import time
@@ -383,6 +384,21 @@ def recorded_cards() -> dict[tuple[str, str], dict[str, Any]]:
     return found
 
 
+def recorded_card_texts() -> dict[tuple[str, str], str]:
+    """The recorded cards' texts (tests/fixtures/hub/cards/*.readme.md), by (kind, repo id)."""
+    cards = recorded_cards()
+    ids = {path_stem(kind, repo_id): (kind, repo_id) for kind, repo_id in cards}
+    return {
+        ids[path.name.removesuffix(".readme.md")]: path.read_text(encoding="utf-8")
+        for path in sorted((HUB_FIXTURES / "cards").glob("*.readme.md"))
+    }
+
+
+def path_stem(kind: str, repo_id: str) -> str:
+    """The file stem of a recorded card: KIND__OWNER__NAME."""
+    return f"{kind}__{repo_id.replace('/', '__')}"
+
+
 def recorded_renames() -> list[tuple[str, str]]:
     data = json.loads((HUB_FIXTURES / "renames.json").read_text(encoding="utf-8"))
     return [(old, new) for old, new in data["renames"]]
@@ -426,6 +442,7 @@ class FakeServices:
         self.hub: dict[str, list[Answer]] = {}
         self.github: dict[str, list[Answer]] = {}
         self.pages: dict[str, dict[str, list[Answer]]] = {}
+        self.readmes: dict[str, str] = {}
         self.log: list[Seen] = []
         self.hub_limit: _Window | None = None
         self.github_limit: _Window | None = None
@@ -464,7 +481,13 @@ class FakeServices:
             self.hub[f"{kind}s/{repo_id}"] = [ok(body)]
         for old, new in recorded_renames():
             self.hub_rename("model", old, new)
+        for (kind, repo_id), text in recorded_card_texts().items():
+            self.readme(kind, repo_id, text)
         return sorted(cards)
+
+    def readme(self, kind: str, repo_id: str, text: str) -> None:
+        """The card's text, README.md, as the Hub serves it at /[datasets/]REPO/resolve/REV/."""
+        self.readmes[f"{'' if kind == 'model' else kind + 's/'}{repo_id}"] = text
 
     def hub_rename(self, repo_type: str, old: str, new: str) -> None:
         """The Hub's answer for a moved repo: 307 to the new id, relative, in plain text."""
@@ -597,6 +620,9 @@ class FakeServices:
                     },
                 ), extra
             return self._next(f"gh:{key}", answers), extra
+        readme = re.match(r"^/(.+)/resolve/[^/]+/README\.md$", path)
+        if readme and readme.group(1) in self.readmes:
+            return Answer(200, self.readmes[readme.group(1)]), extra
         if path.startswith("/web/"):
             page = self.pages.get(path[len("/web/") :])
             if page is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from fakeservices import hub_error
+from fakeservices import hub_dataset, hub_error
 
 from helpers import MINI
-from openai_catalog.enrich.prefill import HubPrefillFailed, hub_values
+from openai_catalog.enrich.prefill import HubPrefillFailed, hub_prefill, hub_values
 from openai_catalog.registry import load_catalog
 
 
@@ -62,6 +62,32 @@ def test_a_dataset_repo(services, catalog) -> None:  # type: ignore[no-untyped-d
     values = hub_values("dataset", "EleutherAI/some-data", catalog)
     assert values["url"] == "https://huggingface.co/datasets/EleutherAI/some-data"
     assert values["license"] == "MIT" and values["by"] == ["eleutherai"]
+
+
+def test_the_card_text_is_read_at_the_revision_the_hub_answered(services, catalog) -> None:  # type: ignore[no-untyped-def]
+    services.dataset("EleutherAI/some-data", license="mit")
+    services.readme(
+        "dataset", "EleutherAI/some-data", "# Some data\n\n**Release Date:** January 3, 2022\n"
+    )
+    sha = hub_dataset("EleutherAI/some-data")["sha"]
+    said = hub_prefill("dataset", "EleutherAI/some-data", catalog)
+    assert [c.path for c in services.calls() if c.path.endswith("/README.md")] == [
+        f"/datasets/EleutherAI/some-data/resolve/{sha}/README.md"
+    ]
+    assert said.values["released"] == "2022-01-03"  # the card's date, the Hub's was 2022-01-10
+    assert said.evidence["released"] == [
+        {
+            "source": f"https://huggingface.co/datasets/EleutherAI/some-data/blob/{sha}/README.md",
+            "quote": "Release Date: January 3, 2022",
+        }
+    ]
+
+
+def test_a_card_text_the_hub_does_not_give_leaves_the_hubs_date(services, catalog) -> None:  # type: ignore[no-untyped-def]
+    services.model("someone/no-text", created="2023-02-13T10:00:00.000Z")
+    said = hub_prefill("model", "someone/no-text", catalog)  # README.md answers 404 here
+    assert said.values["released"] == "2023-02-13" and "released" not in said.evidence
+    assert [c.path for c in services.calls() if c.path.endswith("/README.md")]
 
 
 def test_a_missing_repo_is_a_clear_error(services, catalog) -> None:  # type: ignore[no-untyped-def]

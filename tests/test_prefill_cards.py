@@ -92,6 +92,42 @@ def test_the_recorded_cards_cover_every_case_of_the_issue() -> None:
     assert values["model Salesforce/blip-image-captioning-base"]["paper"] == "2201.12086"
     assert values["dataset legacy-datasets/c4"]["languages"] == ["en"]
     assert values["dataset LanguageShades/BiasShades"]["access"] == "gated"
+    # several licences: an AND expression, with a notice to check it
+    assert values["dataset wikimedia/wikipedia"]["license"] == "CC-BY-SA-3.0 AND GFDL"
+    assert "the card lists several licences (cc-by-sa-3.0, gfdl)" in notes
+    # license: other through the licence table: DeepSeek, FLUX, Qwen (and Gemma, Llama by their ids)
+    assert values["model deepseek-ai/DeepSeek-Coder-V2-Base"]["license"] == "DeepSeek-License"
+    assert values["model mit-han-lab/FLUX.1-dev-LoRA-Collections"]["license"] == (
+        "FLUX-1-dev-Non-Commercial"
+    )
+    assert values["model MaziyarPanahi/calme-2.1-qwen2-72b"]["license"] == "Qwen-License"
+    assert values["model qwp4w3hyb/gemma-2-9b-it-iMat-GGUF"]["license"] == "Gemma-Terms"
+    # base_model as a list, each kind of derivation kept as a tag, unmatched bases reported
+    assert values["model mit-han-lab/FLUX.1-dev-LoRA-Collections"]["based_on"] == [
+        "flux-1-dev",
+        "flux-1-schnell",
+    ]
+    relations = {
+        "model sayakpaul/FLUX.1-merged": "merge",
+        "model iproskurina/Mistral-7B-v0.1-GPTQ-3bit-g64": "quantized",
+        "model xianglingjing/llama-2-7b-int4-text-to-sql-LoRA": "adapter",  # library_name: peft
+        "model meta-llama/Llama-3.1-8B-Instruct": "fine-tune",
+    }
+    for key, tag in relations.items():
+        assert tag in values[key]["tags"] and values[key]["based_on"], key
+    assert (
+        "the base models google/gemma-3-4b-it-qat-q4_0-gguf, bartowski/google_gemma-3-4b-it-GGUF "
+        "are not in the catalogue" in notes
+    )
+    # a release date the card states wins over the Hub's creation date, with the card line as
+    # evidence; a repository created after its paper's month is not dated by its creation
+    llama = EXPECTED["model meta-llama/Llama-3.1-8B-Instruct"]
+    assert llama["values"]["released"] == "2024-07-23"
+    assert llama["evidence"]["released"][0]["quote"] == "Model Release Date: July 23, 2024."
+    blip = EXPECTED["model Salesforce/blip-image-captioning-base"]
+    assert "released" not in blip["values"] and blip["suggestions"] == {"released": "2022-01"}
+    # datasets count as much as models
+    assert sum(k.startswith("dataset ") for k in EXPECTED) >= 6
 
 
 def test_every_pipeline_tag_of_the_hub_has_modalities() -> None:
@@ -205,6 +241,65 @@ def test_base_models_as_a_list_keep_the_relation(catalog, relation, tag) -> None
     assert any("nobody/unknown-base is not in the catalogue" in n for n in said.notes)
 
 
+def test_a_release_date_the_card_states_is_read_from_its_text(catalog) -> None:  # type: ignore[no-untyped-def]
+    text = "\n".join(
+        [
+            "## Model Details",
+            "```",
+            "Release date: 1 January 2000 (in a code block: not the card's statement)",
+            "```",
+            "| **Release Date** | 3rd May 2022 |",
+            "Weights first released in our repository on May 3rd 2022.",
+        ]
+    )
+    said = hub_prefill(
+        "model",
+        "x/y",
+        catalog,
+        _fields({}, created_at="2022-05-11T10:00:00.000Z", card_text=text),
+    )
+    assert said.values["released"] == "2022-05-03"  # earlier than the repository's creation
+    assert said.evidence["released"] == [
+        {
+            "source": "https://huggingface.co/someone/derived/blob/" + "0" * 40 + "/README.md",
+            "quote": "Release Date | 3rd May 2022",
+        }
+    ]
+    assert any("not the day the Hub created the repository (2022-05-11)" in n for n in said.notes)
+
+
+def test_a_card_stating_several_dates_or_read_without_a_revision_only_offers_one(catalog) -> None:  # type: ignore[no-untyped-def]
+    several = hub_prefill(
+        "model",
+        "x/y",
+        catalog,
+        _fields({}, card_text="Release date: July 23, 2024\nRelease date: Sept 25, 2024\n"),
+    )
+    assert "released" not in several.values and "released" not in several.evidence
+    assert several.suggestions == {"released": "2024-07-23"}
+    assert any("Release date: Sept 25, 2024" in n for n in several.notes)
+    unquotable = hub_prefill(
+        "model",
+        "x/y",
+        catalog,
+        {**_fields({}, card_text="**Model Release Date:** July 23, 2024."), "sha": None},
+    )
+    assert "released" not in unquotable.values
+    assert unquotable.suggestions == {"released": "2024-07-23"}
+    nonsense = hub_prefill(
+        "model",
+        "x/y",
+        catalog,
+        _fields({}, card_text="Release date: February 30, 2024\nRelease date: Smarch 12, 2024\n"),
+    )
+    assert "released" not in nonsense.values and not nonsense.suggestions
+    iso = hub_prefill(
+        "dataset", "x/y", catalog, _fields({}, card_text="- Release date: 2024-07-23")
+    )
+    assert iso.values["released"] == "2024-07-23"
+    assert iso.evidence["released"][0]["quote"] == "Release date: 2024-07-23"
+
+
 def test_a_card_without_a_date_of_its_own_asks_for_released(catalog) -> None:  # type: ignore[no-untyped-def]
     said = hub_prefill(
         "model",
@@ -241,7 +336,9 @@ def test_add_from_hub_on_a_real_card_writes_the_entry_with_its_evidence(
     data = yaml.safe_load(path.read_text())
     sha = recorded_cards()[("model", repo)]["sha"]
     assert data["license"] == "MIT" and data["paper"] == "2111.15664"
-    assert data["released"] == "2022-07-19" and data["modalities"] == ["image", "text"]
+    assert data["modalities"] == ["image", "text"]
+    # created (2022-07-19) after its paper's month (2021-11): neither date is written unasked
+    assert "released" not in data and "give --released" in result.stderr
     assert data["evidence"] == {
         "license": [
             {
@@ -252,6 +349,41 @@ def test_add_from_hub_on_a_real_card_writes_the_entry_with_its_evidence(
     }
     report = json.loads(run("--catalog", mini_copy, "validate", "--format", "json", path).stdout)
     assert "no evidence for `license`" not in {f["message"] for f in report["findings"]}
+
+
+def test_add_from_hub_writes_the_release_date_a_card_states_with_its_line(
+    services, mini_copy
+) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    services.recorded()
+    repo = "meta-llama/Llama-3.1-8B-Instruct"
+    result = run(
+        "--catalog",
+        mini_copy,
+        "add",
+        "model",
+        "--from-hub",
+        repo,
+        "--summary",
+        "Meta's instruction-tuned Llama 3.1 model with eight billion parameters.",
+        "--yes",
+    )
+    assert result.exit_code == 0, result.output
+    path = mini_copy / "models" / "llama-3-1-8b-instruct.yaml"
+    assert path.exists(), result.output
+    data = yaml.safe_load(path.read_text())
+    sha = recorded_cards()[("model", repo)]["sha"]
+    assert data["released"] == "2024-07-23"  # the card's date, not the Hub's 2024-07-18
+    assert data["evidence"]["released"] == [
+        {
+            "source": f"https://huggingface.co/{repo}/blob/{sha}/README.md",
+            "quote": "Model Release Date: July 23, 2024.",
+        }
+    ]
+    assert "not the day the Hub created the repository (2024-07-18)" in result.stderr
+    report = json.loads(run("--catalog", mini_copy, "validate", "--format", "json", path).stdout)
+    assert not [f for f in report["findings"] if f.get("severity") == "error"], report
 
 
 def test_add_from_hub_says_what_it_could_not_link(services, mini_copy) -> None:  # type: ignore[no-untyped-def]
@@ -356,13 +488,21 @@ def test_add_tool_from_github_refuses_a_catalogued_repository(services, mini_cop
     assert sorted(p.name for p in (mini_copy / "tools").iterdir()) == before
 
 
+@pytest.mark.parametrize(
+    "repo,month",
+    [
+        ("microsoft/DialoGPT-small", "2019-11"),  # created on the migration date, 2022-03-02
+        # created in 2022-07, after its paper
+        ("naver-clova-ix/donut-base-finetuned-docvqa", "2021-11"),
+    ],
+)
 def test_a_suggested_date_is_offered_in_a_terminal_but_never_written_unasked(
-    services, mini
+    services, mini, repo, month
 ) -> None:  # type: ignore[no-untyped-def]
     from openai_catalog.authoring import Draft, interview
 
     services.recorded()
-    said = hub_prefill("model", "microsoft/DialoGPT-small", mini)
+    said = hub_prefill("model", repo, mini)
     quiet = Draft("model", mini)
     quiet.prefill(said.values, "the Hub", said.evidence, said.suggestions)
     assert "released" not in quiet.values  # what --yes would write
@@ -373,8 +513,8 @@ def test_a_suggested_date_is_offered_in_a_terminal_but_never_written_unasked(
     def ask(question):  # type: ignore[no-untyped-def]
         offered[question.name] = question.default
         if question.name == "summary":
-            return "A small conversational model from Microsoft, recorded for the tests."
+            return "A model of the recorded cards, whose release date the card leaves open."
         return ""  # Enter: take what is offered, or skip
 
     interview(asked, ask, lambda exc: None)
-    assert offered["released"] == "2019-11" and asked.values["released"] == "2019-11"
+    assert offered["released"] == month and asked.values["released"] == month

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from openai_catalog import __version__
 from openai_catalog.enrich.policy import (
@@ -35,6 +35,8 @@ from openai_catalog.enrich.snapshot import check_fields
 
 if TYPE_CHECKING:
     import httpx2
+
+T = TypeVar("T")
 
 MODEL_EXPAND = [
     "downloads",
@@ -60,6 +62,8 @@ DATASET_EXPAND = [
     "disabled",
     "tags",
 ]
+# The most of a card's text that is read (the longest cards, with evaluation tables, are ~100 kB).
+CARD_TEXT_LIMIT = 400_000
 SPACE_EXPAND = ["likes", "createdAt", "lastModified", "cardData", "disabled", "tags", "sdk"]
 REPO_TYPES = {
     "model": "model",
@@ -276,7 +280,7 @@ class HubClient:
         }
         method, expand = calls[target]
         read = with_card if card else repo_fields
-        return call(
+        fields = call(
             self.gate,
             self.settings,
             lambda: self._attempt(
@@ -289,8 +293,50 @@ class HubClient:
                 )
             ),
         )
+        if card:
+            text = self.card_text(
+                target, str(fields.get("resolved_id") or repo_id), fields.get("sha")
+            )
+            if text is not None:
+                fields["card_text"] = text
+        return fields
 
-    def _attempt(self, request: Any) -> tuple[dict[str, Any], Mapping[str, str] | None]:
+    def card_text(self, target: str, repo_id: str, revision: Any) -> str | None:
+        """The card's text (README.md) at `revision`, for what a front matter cannot say, such as
+        a release date the card states; None when the Hub does not give it (gated, missing,
+        unreachable), which leaves the card's front matter to say what it says."""
+        from huggingface_hub import get_session, hf_hub_url
+
+        # public (documented in huggingface_hub's utilities reference), though the package
+        # re-exports them lazily, unseen by mypy
+        from huggingface_hub.utils import (  # type: ignore[attr-defined]
+            build_hf_headers,
+            hf_raise_for_status,
+        )
+
+        url = hf_hub_url(
+            repo_id,
+            "README.md",
+            repo_type=target,
+            revision=revision if isinstance(revision, str) and revision else None,
+        )
+        headers = build_hf_headers(
+            token=self.secrets[0] if self.secrets else False,
+            library_name="openai-catalog",
+            library_version=__version__,
+        )
+
+        def read() -> str:
+            response = get_session().get(url, headers=headers, timeout=self.settings.timeout)
+            hf_raise_for_status(response)
+            return str(response.text)[:CARD_TEXT_LIMIT]
+
+        try:
+            return call(self.gate, self.settings, lambda: self._attempt(read))
+        except FetchError:
+            return None
+
+    def _attempt(self, request: Callable[[], T]) -> tuple[T, Mapping[str, str] | None]:
         """One call, with the client's exceptions turned into FetchError kinds."""
         import httpx2
         from huggingface_hub.errors import (

@@ -11,19 +11,23 @@ say (tests/fixtures/hub holds recorded ones):
   through renames (an entry's aliases, and
   the canonical ids without owner that the Hub later moved under an organisation); what does not
   match is listed to the contributor, never dropped silently. The kind of derivation
-  (`base_model_relation` or the Hub's `base_model:<relation>:` tags) is kept as a tag;
-- the creation date as `released`, except the date the Hub gave every repository moved before
-  March 2022 (2022-03-02), which says nothing about the release: then nothing is written, and
-  the paper's month (when the card cites exactly one paper) is only offered as the answer to the
-  question, so that `--yes` never writes an inferred date;
+  (`base_model_relation`, the Hub's `base_model:<relation>:` tags, or `library_name: peft` for an
+  adapter) is kept as a tag;
+- the release date the card's text states ("Model Release Date: July 23, 2024"), with the card
+  line as evidence; else the creation date, except the date the Hub gave every repository moved
+  before March 2022 (2022-03-02) and a creation date later than the month of the card's paper
+  (a repository created after the release), which say nothing about the release: then nothing
+  is written, and the paper's month (when the card cites exactly one paper) is only offered as
+  the answer to the question, so that `--yes` never writes an inferred date;
 - a single `arxiv:` tag as `paper`; card languages as a dataset's `languages`; the pipeline tag
   as modalities and a tag.
-Only what the source states is returned; a licence read on the card comes with evidence quoting
-the card's own front-matter line at the revision read.
+Only what the source states is returned; a licence or a release date read on the card comes with
+evidence quoting the card's own line at the revision read.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -165,7 +169,7 @@ def hub_prefill(
     if resolved.lower() != repo_id.lower():
         out.notes.append(f"{repo_id} is now {resolved} on the Hub; the entry uses the new id")
     _licence(out, card, fields, catalog, page, blob)
-    _released(out, fields, tags)
+    _released(out, fields, tags, blob)
     papers = list(dict.fromkeys(t.removeprefix("arxiv:") for t in tags if t.startswith("arxiv:")))
     if len(papers) == 1:
         # The card's only arXiv link is most often its paper, but may be a citation (Llama 3.1's
@@ -295,28 +299,126 @@ def _quote(out: Prefilled, name: str, blob: str | None, line: str) -> None:
         out.evidence.setdefault(name, []).append({"source": blob, "quote": line})
 
 
-def _released(out: Prefilled, fields: dict[str, Any], tags: list[str]) -> None:
+def _released(out: Prefilled, fields: dict[str, Any], tags: list[str], blob: str | None) -> None:
+    """The release date: the one the card's text states (with the card line as evidence), else
+    the Hub's creation date, unless that is the migration date or later than the month of the
+    card's paper (a repository created after the release: then the paper's month is offered)."""
     created = fields.get("created_at")
-    if not (isinstance(created, str) and len(created) >= 10):
+    created = created[:10] if isinstance(created, str) and len(created) >= 10 else None
+    text = fields.get("card_text")
+    stated = _stated_dates(text) if isinstance(text, str) else []
+    if stated:
+        day, line = stated[0]
+        if len({d for d, _ in stated}) > 1 or blob is None:
+            # Several dates, or no revision to quote: a value to confirm, never written unasked.
+            out.suggestions["released"] = day
+            said = "; ".join(dict.fromkeys(f'"{q}"' for _, q in stated))
+            out.notes.append(
+                f"the card states {said}: give --released (in a terminal, {day} is offered)"
+            )
+            return
+        out.values["released"] = day
+        out.evidence.setdefault("released", []).append({"source": blob, "quote": line})
+        if created and created != day:
+            out.notes.append(
+                f'released is the date the card states ("{line}"), not the day the Hub '
+                f"created the repository ({created})"
+            )
         return
-    if not created.startswith(MIGRATION_DATE):
-        out.values["released"] = created[:10]
+    if created is None:
         return
     papers = list(dict.fromkeys(t.removeprefix("arxiv:") for t in tags if t.startswith("arxiv:")))
     month = re.match(r"^(\d{2})(\d{2})\.\d{4,5}$", papers[0]) if len(papers) == 1 else None
-    if month and 1 <= int(month.group(2)) <= 12:
-        out.suggestions["released"] = f"20{month.group(1)}-{month.group(2)}"
+    paper = (
+        f"20{month.group(1)}-{month.group(2)}" if month and 1 <= int(month.group(2)) <= 12 else None
+    )
+    if created == MIGRATION_DATE:
+        if paper:
+            out.suggestions["released"] = paper
+            out.notes.append(
+                f"the Hub dates this repository {MIGRATION_DATE}, the day it recorded "
+                f"every older repository, which is not its release; its paper (arXiv "
+                f"{papers[0]}) dates from {paper}: give --released (in a terminal, that "
+                "month is offered)"
+            )
+            return
         out.notes.append(
-            f"the Hub dates this repository {MIGRATION_DATE}, the day it recorded "
-            "every older repository, which is not its release; its paper (arXiv "
-            f"{papers[0]}) dates from {out.suggestions['released']}: give --released "
-            "(in a terminal, that month is offered)"
+            f"the Hub dates this repository {MIGRATION_DATE}, the day it recorded every "
+            "older repository, which is not its release: give --released"
         )
         return
-    out.notes.append(
-        f"the Hub dates this repository {MIGRATION_DATE}, the day it recorded every "
-        "older repository, which is not its release: give --released"
+    if paper and paper < created[:7]:
+        out.suggestions["released"] = paper
+        out.notes.append(
+            f"the Hub created this repository on {created}, after the month of the card's "
+            f"paper (arXiv {papers[0]}, {paper}), so the release may be older than the "
+            f"repository: give --released (in a terminal, {paper} is offered)"
+        )
+        return
+    out.values["released"] = created
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
     )
+    for name in names
+}
+# A line of a card that states the release: "Model Release Date: July 23, 2024",
+# "**Release date** 2024-04-18", "first released ... on May 3rd 2022".
+_RELEASE_LINE = re.compile(r"release\s+date|released\b.*\bon\b", re.IGNORECASE)
+_DATE_WORDS = re.compile(
+    r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b"
+    r"|\b(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>[A-Za-z]{3,9})\.?,?\s+(?P<year2>(?:19|20)\d{2})\b"
+    r"|\b(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})\b"
+)
+
+
+def _stated_dates(text: str) -> list[tuple[str, str]]:
+    """(YYYY-MM-DD, the line as a reader sees it) for each line of a card's text that states a
+    release date, outside code blocks and before anything past the first 2,000 lines."""
+    found: list[tuple[str, str]] = []
+    fenced = False
+    for raw in text.splitlines()[:2000]:
+        if raw.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced or not _RELEASE_LINE.search(raw):
+            continue
+        line = re.sub(r"[*_`]+", "", raw).strip().lstrip("#>-| ").rstrip("| ").strip()
+        match = _DATE_WORDS.search(line)
+        if match is None:
+            continue
+        if match.group("iso"):
+            day = match.group("iso")
+        else:
+            month = _MONTHS.get((match.group("month") or match.group("month2")).lower())
+            if month is None:
+                continue
+            number = int(match.group("day") or match.group("day2"))
+            year = int(match.group("year") or match.group("year2"))
+            day = f"{year:04d}-{month:02d}-{number:02d}"
+        try:
+            dt.date.fromisoformat(day)
+        except ValueError:
+            continue
+        found.append((day, line))
+    return found
 
 
 def _relations(
@@ -353,6 +455,10 @@ def _relations(
         )
     relation = card.get("base_model_relation")
     kinds = [relation] if isinstance(relation, str) else [t[1] for t in relation_tags]
+    if not kinds and card.get("library_name") == "peft":
+        # What the Hub infers for a PEFT repo (hub-docs model-cards.md), when its answer does
+        # not say it in a `base_model:adapter:` tag.
+        kinds = ["adapter"]
     relation_tags_found = [RELATION_TAGS[k] for k in dict.fromkeys(kinds) if k in RELATION_TAGS]
     if relation_tags_found and bases:
         out.values["tags"] = [*out.values.get("tags", []), *relation_tags_found]
