@@ -190,3 +190,21 @@ def test_shipped_filters_return_exactly_what_the_rules_say(shipped: tuple[Any, S
     assert _found(searcher, "license:permissive openness:open-science") == {
         i for i, g in graded.items() if g == "open-science" and resolved[i].category == "permissive"
     }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "--modality", "--format", "json"],
+        ["search", "--tag", "--limit", "3"],
+        ["list", "--by", "--format=json"],
+        ["search", "gpt", "--license", "--sort", "name"],
+        ["export", "json", "--code-license", "--output", "x.json"],
+    ],
+)
+def test_a_filter_given_an_option_instead_of_its_value_is_a_usage_error(args: list[str]) -> None:
+    """`--modality --format json` must not search for modality "--format" and print text."""
+    result = run("--catalog", MINI, *args)
+    assert result.exit_code == 2, result.output
+    assert "needs a value, not the option --" in result.output
+    assert not Path("x.json").exists()

@@ -319,7 +319,16 @@ def build_query(
 
 
 def _flag(name: str, value: str) -> Query:
+    from openai_catalog.errors import UsageError
     from openai_catalog.query import parse
 
+    if value.startswith("--"):
+        # `--modality --format json` gives --modality the value "--format": the user left the
+        # flag's value out, and the next option must not quietly become a filter.
+        option = "--" + name.replace("_", "-")
+        raise UsageError(
+            f"{option} needs a value, not the option {value.split('=', 1)[0]}",
+            f"write e.g. {option} VALUE; see --help for the values it takes",
+        )
     quoted = '"' + value.replace('"', "") + '"' if " " in value else value
     return parse(f"{name}:{quoted}")
