@@ -117,6 +117,17 @@ class Catalog:
         return found
 
 
+def claim_keys(entry: AnyEntry) -> dict[str, str]:
+    """What an entry claims that no other entry may: its id, its Hub repo (a community's is an
+    organisation, so it may share the name of a model's repo) and its GitHub repo, as compared."""
+    keys = {"id": entry.id}
+    if entry.hub:
+        keys["hub"] = ("org:" if entry.kind == "community" else "repo:") + entry.hub.lower()
+    if entry.github:
+        keys["github"] = entry.github.lower()
+    return keys
+
+
 def iter_entry_files(root: Path) -> Iterator[Path]:
     """Every `*.yaml` file in the kind folders, in a stable order; CatalogUnreadable for a kind
     folder that cannot be listed (a catalogue read in part would look complete)."""
@@ -232,6 +243,9 @@ class EntryGate:
     def __init__(self) -> None:
         self._real: dict[str, str] = {}
         self._inside: dict[tuple[str, str | None], bool] = {}
+        # (size, mtime_ns, inode) of the file last read, taken from the open file before reading
+        # it: what an index keeps to see later whether the file changed.
+        self.last_stat: tuple[int, int, int] | None = None
 
     def _realdir(self, folder: str) -> str:
         real = self._real.get(folder)
@@ -247,6 +261,7 @@ class EntryGate:
     ) -> tuple[bytes | None, Finding | None]:
         """The file's bytes, or the finding that says why it was not read. `home` is the folder
         it must stay inside, by default the one above its own folder."""
+        self.last_stat = None
         name = os.fspath(path)
         if not os.path.isabs(name):
             name = os.path.abspath(name)
@@ -283,6 +298,7 @@ class EntryGate:
                 )  # what was opened, should the name have been swapped meanwhile
                 if not S_ISREG(opened.st_mode):
                     return None, self._special(display, opened.st_mode)
+                self.last_stat = (opened.st_size, opened.st_mtime_ns, opened.st_ino)
                 raw = read_at_most(fd, _yaml.MAX_BYTES + 1, opened.st_size)
             finally:
                 os.close(fd)

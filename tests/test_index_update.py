@@ -1,0 +1,276 @@
+"""The index updated in place after edits (index.update_index) equals one built from scratch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import MINI
+from openai_catalog import index
+from openai_catalog.query import parse as parse_query
+
+QUERIES = [
+    "corpus",
+    "model",
+    "gpt",
+    "open language",
+    "kind:model",
+    "kind:dataset license:permissive",
+    "openness:open",
+    "openness:open-data",
+    "by:eleutherai",
+    "tag:code",
+    "-tag:code model",
+    "released:>=2021",
+    "jax OR pile",
+    "lm*",
+]
+
+
+def rows(path: Path) -> dict[str, Any]:
+    """Everything an index holds, with rowids replaced by entry ids (an update numbers new rows
+    after the old ones), and what every query finds, in order."""
+    conn = sqlite3.connect(path)
+    try:
+        ids = dict(conn.execute("SELECT rowid, id FROM entries"))
+        out: dict[str, Any] = {
+            "entries": sorted(row[1:] for row in conn.execute("SELECT * FROM entries")),
+            "edges": sorted((ids[e], s, r, t) for e, s, r, t in conn.execute("SELECT * FROM edges")),
+            "facets": sorted((ids[e], f, v) for e, f, v in conn.execute("SELECT * FROM facets")),
+            "vocab": conn.execute("SELECT word, n FROM vocab ORDER BY word").fetchall(),
+            "licenses": conn.execute("SELECT * FROM licenses ORDER BY name").fetchall(),
+            "files": [
+                (*row[:7], ids.get(row[7]), *row[8:])
+                for row in conn.execute("SELECT * FROM files ORDER BY path")
+            ],
+            "meta": {
+                k: v
+                for k, v in conn.execute("SELECT key, value FROM meta")
+                if k not in ("built_at",)
+            },
+        }
+        # The full text: which entries each word finds, and how they rank.
+        words = [w for (w, _) in out["vocab"]] + ["corpus", "model", "language", "open"]
+        out["fts"] = {
+            w: [
+                ids[r]
+                for (r,) in conn.execute(
+                    "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts), rowid",
+                    (index._quote(w),),
+                )
+            ]
+            for w in words
+        }
+        searcher = index.Searcher(conn)
+        out["search"] = {
+            q: [(h.id, h.openness) for h in searcher.search(parse_query(q)).hits] for q in QUERIES
+        }
+    finally:
+        conn.close()
+    # bm25 ties broken by rowid differ between the two; the sets must not.
+    out["fts"] = {w: sorted(found) for w, found in out["fts"].items()}
+    return out
+
+
+def same_as_a_build(root: Path, updated: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "fresh.sqlite"
+        index.build_index(root, fresh)
+        assert rows(updated) == rows(fresh)
+
+
+def touch_later(path: Path) -> None:
+    """A later modification time, as a save a moment later would leave (a save within the same
+    clock tick, same size, is the one edit a state of sizes and times cannot see)."""
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_007))
+
+
+def write(path: Path, data: Any) -> None:
+    text = "# yaml-language-server: $schema=../schema.json\n" + yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True
+    )
+    existed = path.exists()
+    path.write_text(text, encoding="utf-8")
+    if existed:
+        touch_later(path)
+
+
+def load(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return None  # a file an earlier step broke
+
+
+DATASETS = ["the-pile", "open-corpus", "cafe-corpus", "gated-speech", "scraped-images"]
+
+Operation = tuple[str, ...]
+operations = st.one_of(
+    st.tuples(st.just("summary"), st.sampled_from(["models", "datasets", "tools"]), st.integers(0, 9)),
+    st.tuples(st.just("access"), st.integers(0, 9), st.sampled_from(["open", "gated", "closed"])),
+    st.tuples(st.just("licence"), st.integers(0, 9), st.sampled_from(["MIT", "CC-BY-NC-4.0", "unknown"])),
+    st.tuples(st.just("trained_on"), st.integers(0, 9), st.lists(st.sampled_from(DATASETS), max_size=3, unique=True)),
+    st.tuples(st.just("add"), st.sampled_from(["models", "datasets"]), st.integers(0, 9), st.text("abcdefgh", min_size=1, max_size=6)),
+    st.tuples(st.just("twin"), st.sampled_from(["models", "datasets"]), st.integers(0, 9), st.sampled_from(["a", "zz"])),
+    st.tuples(st.just("rename"), st.sampled_from(["models", "datasets", "tools"]), st.integers(0, 9)),
+    st.tuples(st.just("remove"), st.sampled_from(["models", "datasets", "communities"]), st.integers(0, 9)),
+    st.tuples(st.just("break"), st.sampled_from(["models", "datasets"]), st.integers(0, 9)),
+)
+
+
+def pick(root: Path, folder: str, n: int) -> Path | None:
+    files = sorted((root / folder).glob("*.yaml"))
+    return files[n % len(files)] if files else None
+
+
+def apply(root: Path, op: tuple[Any, ...]) -> None:
+    """One edit a contributor might make (twins and broken files included)."""
+    name = op[0]
+    if name in ("access", "licence", "trained_on"):
+        path = pick(root, "datasets" if name != "trained_on" else "models", op[1])
+        if path is None:
+            return
+        data = load(path)
+        if not isinstance(data, dict):
+            return
+        if name == "access":
+            data["access"] = op[2]
+        elif name == "licence":
+            data["license"] = op[2]
+        else:
+            data.setdefault("relations", {})["trained_on"] = list(op[2])
+            if not op[2]:
+                del data["relations"]["trained_on"]
+            if not data["relations"]:
+                del data["relations"]
+        write(path, data)
+        return
+    path = pick(root, op[1], op[2])
+    if path is None:
+        return
+    if name == "summary":
+        data = load(path)
+        if isinstance(data, dict):
+            data["summary"] = f"An edited summary about zanzibar {op[2]} and other words."
+            data["tags"] = sorted({*data.get("tags", []), f"edited-{op[2]}"})
+            write(path, data)
+    elif name == "add":
+        data = load(path)
+        if isinstance(data, dict):
+            data["id"] = f"new-{op[3]}"
+            data["name"] = f"New {op[3]} {data.get('name', '')}"
+            data.pop("hub", None)
+            write(path.with_name(f"new-{op[3]}.yaml"), data)
+    elif name == "twin":  # a second file claiming the same id, before or after the first
+        shutil.copy(path, path.with_name(f"{op[3]}-{path.name}"))
+    elif name == "rename":
+        path.rename(path.with_name(f"renamed-{path.name}"))
+    elif name == "remove":
+        path.unlink()
+    elif name == "break":
+        path.write_text("id: [unclosed\n", encoding="utf-8")
+        touch_later(path)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(st.lists(operations, min_size=1, max_size=3), min_size=1, max_size=4))
+def test_an_index_updated_in_place_equals_a_fresh_build_after_any_edits(
+    tmp_path: Path, steps: list[list[tuple[Any, ...]]]
+) -> None:
+    with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:
+        root = Path(tmp) / "catalog"
+        shutil.copytree(MINI, root)
+        path = Path(tmp) / "index.sqlite"
+        index.build_index(root, path)
+        for step in steps:
+            for op in step:
+                apply(root, op)
+            report = index.update_index(root, path, fraction=1.0)
+            assert report is not None
+            same_as_a_build(root, path)
+
+
+def test_an_edit_updates_the_index_in_place_and_keeps_its_file(mini_copy: Path) -> None:
+    index.build_index(mini_copy)
+    path = index.index_path(mini_copy)
+    before = path.stat().st_ino
+    jax = mini_copy / "tools" / "jax.yaml"
+    data = load(jax)
+    data["summary"] = "Composable transformations of zanzibar programs: differentiate, compile."
+    write(jax, data)
+    conn = index.open_index(mini_copy)
+    try:
+        found = index.Searcher(conn).search(parse_query("zanzibar")).hits
+    finally:
+        conn.close()
+    assert [h.id for h in found] == ["jax"]
+    assert path.stat().st_ino == before  # updated, not replaced
+    same_as_a_build(mini_copy, path)
+
+
+def test_a_model_is_graded_again_when_the_dataset_it_was_trained_on_changes(
+    mini_copy: Path,
+) -> None:
+    index.build_index(mini_copy)
+
+    def grades() -> dict[str, str | None]:
+        conn = index.open_index(mini_copy)
+        try:
+            return dict(conn.execute("SELECT id, openness FROM entries WHERE kind = 'model'"))
+        finally:
+            conn.close()
+
+    before = grades()
+    trained = {
+        p.stem
+        for p in (mini_copy / "models").glob("*.yaml")
+        if "the-pile" in (load(p).get("relations") or {}).get("trained_on", [])
+    }
+    assert trained
+    pile = mini_copy / "datasets" / "the-pile.yaml"
+    data = load(pile)
+    data["access"] = "closed"
+    data["license"] = "CC-BY-NC-4.0"
+    write(pile, data)
+    after = grades()
+    assert {k for k in before if before[k] != after[k]} <= trained
+    same_as_a_build(mini_copy, index.index_path(mini_copy))
+
+
+@pytest.mark.parametrize("change", ["licences", "version"])
+def test_a_changed_licence_table_or_index_version_builds_the_index_again(
+    mini_copy: Path, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index.build_index(mini_copy)
+    path = index.index_path(mini_copy)
+    if change == "licences":
+        with (mini_copy / "licenses.yaml").open("a") as table:
+            table.write("\n")
+    else:
+        monkeypatch.setattr(index, "INDEX_VERSION", index.INDEX_VERSION + 1)
+    assert index.update_index(mini_copy, path) is None
+    before = path.stat().st_ino
+    index.open_index(mini_copy).close()
+    assert path.stat().st_ino != before  # built anew and renamed into place
+
+
+def test_many_changed_files_build_the_index_again(mini_copy: Path) -> None:
+    index.build_index(mini_copy)
+    for path in (mini_copy / "models").glob("*.yaml"):
+        touch_later(path)
+    assert index.update_index(mini_copy, fraction=0.1, min_files=1) is None
+    assert index.update_index(mini_copy, fraction=0.5, min_files=1) is not None
