@@ -440,6 +440,23 @@ def update_index(
         conn.close()  # an unfinished transaction is rolled back
 
 
+QUIET_MAX_FILES = 200  # an update of this many files takes well under a second: no bar needed
+
+
+def update_quietly(root: Path, state: str) -> None:
+    """The update in place of a few changed files, run by the child that checks the catalogue's
+    state at start-up (freshness.start) while the command itself starts: then the search finds
+    the index current. Anything larger, or that needs a build, is left to the command, which
+    shows its progress."""
+    stamp = f"{__version__}|{state}"
+    path = index_path(root)
+    conn, found = _fresh_connection(path, stamp)
+    if conn is not None:
+        conn.close()
+    elif found == "stale":
+        update_index(root, path, stamp, fraction=0.0, min_files=QUIET_MAX_FILES)
+
+
 def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
     entries = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
     files = conn.execute("SELECT count(*) FROM files").fetchone()[0]
@@ -495,7 +512,7 @@ class _Update:
         total = int(self.meta.get("files") or 0)
         if len(changed) + len(removed) > max(min_files, fraction * total):
             return None
-        report = BuildReport(files=len(changed), removed=len(removed))
+        report = BuildReport(removed=len(removed))
         reads = self._read(sorted(changed), progress)
         # Files that claim an id some changed file claimed or claims: which of them is indexed
         # may change (the first in file order), so they are taken out and put in again too.

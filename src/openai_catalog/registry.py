@@ -64,6 +64,17 @@ class Catalog:
             if record.id and record.id not in self.by_id:
                 self.by_id[record.id] = record
 
+    def claimants(self, field: str, key: str) -> list[str]:
+        """The display paths of the valid entries whose claim_keys()[field] is `key`, in load order."""
+        groups = self.__dict__.get("_claims")
+        if groups is None:
+            groups = self.__dict__["_claims"] = {}
+            for record in self.records:
+                if record.entry is not None:
+                    for name, value in claim_keys(record.entry).items():
+                        groups.setdefault((name, value), []).append(record.display)
+        return list(groups.get((field, key), []))
+
     def entries(self, kind: str | None = None) -> list[AnyEntry]:
         """Every entry that passed the schema, sorted by kind order then id."""
         found = [

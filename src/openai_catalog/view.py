@@ -3,15 +3,22 @@
 `catalog show` needs one entry, the datasets it was trained on (for its openness grade) and the
 entries that point at it. Loading and validating every file for that would make `show` as slow as
 `validate`; the index already knows where each entry lives and every relation edge.
+`catalog validate FILE...` (the pre-commit path) likewise checks a few files against the rest
+(CheckedAgainstIndex): the index keeps, per file, the id and kind it states and the repos it
+claims, which is all the checks across entries ask of the others, besides the few entries a
+reference or a licence lineage leads to.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openai_catalog.errors import EntryNotFound
+from openai_catalog.registry import Catalog, Record
 
 
 class IndexedCatalog:
@@ -108,4 +115,140 @@ class IndexedCatalog:
                 "SELECT relation, source FROM edges WHERE target = ? ORDER BY relation, source",
                 (entry_id,),
             )
+        ]
+
+
+class _IndexedRecord:
+    """A catalogue file known from the index: its kind as written, its entry read when asked."""
+
+    def __init__(self, path: str, kind: str | None, valid: bool) -> None:
+        self.path, self._kind, self._valid = path, kind, valid
+        self._entry: Any = None
+        self._read = False
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return {"kind": self._kind}
+
+    @property
+    def entry(self) -> Any:
+        if not self._read:
+            from openai_catalog.registry import read_record
+
+            self._read = True
+            self._entry = read_record(Path(self.path)).entry if self._valid else None
+        return self._entry
+
+
+class _Ids(Mapping[str, Any]):
+    """registry.Catalog.by_id answered from the index's table of files: the first file (in load
+    order) that states an id, valid or not, with the checked files as they are now on disk."""
+
+    def __init__(self, view: CheckedAgainstIndex) -> None:
+        self.view = view
+        self._cache: dict[str, Any] = {}
+
+    def __getitem__(self, entry_id: str) -> Any:
+        if entry_id in self._cache:
+            found = self._cache[entry_id]
+        else:
+            view = self.view
+            found = None
+            rows = view._rows(
+                "SELECT path, kind, valid FROM files WHERE id = ? ORDER BY path", (entry_id,)
+            )
+            candidates: list[tuple[str, Any]] = [
+                (path, _IndexedRecord(path, kind, bool(valid)))
+                for path, kind, valid in rows
+                if path not in view.checked
+            ]
+            candidates += [(str(r.path), r) for r in view.inside if r.id == entry_id]
+            if candidates:
+                found = min(candidates, key=lambda c: c[0])[1]
+            else:
+                found = next((r for r in view.outside if r.id == entry_id), None)
+            self._cache[entry_id] = found
+        if found is None:
+            raise KeyError(entry_id)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        ids = [r[0] for r in self.view._rows("SELECT DISTINCT id FROM files WHERE id IS NOT NULL")]
+        ids += [r.id for r in self.view.records if r.id]
+        return iter(dict.fromkeys(ids))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class CheckedAgainstIndex(Catalog):
+    """Entry files checked against the rest of the catalogue as its index knows it: what
+    `catalog validate FILE...` needs of the other entries (ids, kinds, claimed repos, the entries
+    a reference or a lineage leads to) is looked up there, and only those files are read.
+
+    Findings equal those of a full load (registry.load_catalog, then validate_catalog with
+    `only`): files inside the catalogue are taken from it, in its load order; files outside it
+    come after, as there."""
+
+    def __init__(self, root: Path, files: list[Path]) -> None:
+        from openai_catalog.index import open_index
+        from openai_catalog.kinds import FOLDER_KINDS
+        from openai_catalog.locate import display_paths
+        from openai_catalog.registry import EntryGate, load_licenses, read_record
+
+        licenses, license_findings, licenses_path = load_licenses(root, strict=True)
+        self.conn: sqlite3.Connection = open_index(root)
+        display = display_paths()
+        gate = EntryGate()
+        inside: dict[str, Path] = {}
+        outside: list[Path] = []
+        for file in files:
+            real = os.path.realpath(file)
+            folder, name = os.path.split(os.path.dirname(real))[1], os.path.basename(real)
+            candidate = root / folder / name
+            if (
+                folder in FOLDER_KINDS
+                and name.endswith(".yaml")
+                and not name.startswith(".")
+                and os.path.realpath(candidate) == real
+            ):
+                inside[str(candidate)] = candidate
+            else:
+                outside.append(file)
+        self.inside: list[Record] = [
+            read_record(path, display(path), gate) for _, path in sorted(inside.items())
+        ]
+        self.outside: list[Record] = [read_record(p, display(p), gate) for p in outside]
+        self.checked = set(inside)
+        self._display = display
+        super().__init__(root, [*self.inside, *self.outside], licenses, license_findings, licenses_path)
+
+    def __post_init__(self) -> None:
+        self.by_id = cast("dict[str, Record]", _Ids(self))
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def claimants(self, field: str, key: str) -> list[str]:
+        from openai_catalog.registry import claim_keys
+
+        column = {"id": "id", "hub": "hub_key", "github": "github_key"}[field]
+        paths = [
+            r[0]
+            for r in self._rows(f"SELECT path FROM files WHERE valid AND {column} = ?", (key,))
+            if r[0] not in self.checked
+        ]
+        mine = {
+            str(r.path): r.display
+            for r in self.inside
+            if r.entry is not None and claim_keys(r.entry).get(field) == key
+        }
+        shown = [mine.get(p) or self._display(Path(p)) for p in sorted([*paths, *mine])]
+        return shown + [
+            r.display
+            for r in self.outside
+            if r.entry is not None and claim_keys(r.entry).get(field) == key
         ]

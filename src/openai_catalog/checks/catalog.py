@@ -297,40 +297,35 @@ def _check_references(record: Record, entry: AnyEntry, catalog: Catalog) -> list
     return out
 
 
-def _check_uniqueness(catalog: Catalog) -> list[Finding]:
+def _check_uniqueness(catalog: Catalog, records: list[Record]) -> list[Finding]:
+    """DuplicateId, DuplicateHubRepo and DuplicateGithubRepo for `records`: each of their claims
+    (registry.claim_keys) that another entry of the catalogue makes too."""
+    from openai_catalog.registry import claim_keys
+
+    rules_of: dict[str, type[rules.Rule]] = {
+        "id": rules.DuplicateId,
+        "hub": rules.DuplicateHubRepo,
+        "github": rules.DuplicateGithubRepo,
+    }
     out: list[Finding] = []
-    keys: list[tuple[type[rules.Rule], str, Any]] = [
-        (rules.DuplicateId, "id", lambda r: r.entry.id),
-        (
-            rules.DuplicateHubRepo,
-            "hub",
-            lambda r: (r.entry.kind == "community", r.entry.hub.lower()) if r.entry.hub else None,
-        ),
-        (
-            rules.DuplicateGithubRepo,
-            "github",
-            lambda r: r.entry.github.lower() if r.entry.github else None,
-        ),
-    ]
-    for rule, field, key_of in keys:
-        seen: dict[Any, list[Record]] = defaultdict(list)
-        for record in catalog.records:
-            if record.entry is not None and (key := key_of(record)) is not None:
-                seen[key].append(record)
-        for group in seen.values():
+    for record in records:
+        if record.entry is None:
+            continue
+        for field, key in claim_keys(record.entry).items():
+            group = catalog.claimants(field, key)
             if len(group) < 2:
                 continue
-            for record in group:
-                others = ", ".join(r.display for r in group if r is not record)
-                value = getattr(record.entry, field)
-                out.append(
-                    rule.at(
-                        record.display,
-                        *record.position(field),
-                        f"{field} {value!r} is also claimed by {others}",
-                        "keep one entry per " + ("id" if field == "id" else f"{field} repo"),
-                    )
+            others = list(group)
+            others.remove(record.display)
+            value = getattr(record.entry, field)
+            out.append(
+                rules_of[field].at(
+                    record.display,
+                    *record.position(field),
+                    f"{field} {value!r} is also claimed by {', '.join(others)}",
+                    "keep one entry per " + ("id" if field == "id" else f"{field} repo"),
                 )
+            )
     return out
 
 
@@ -446,8 +441,7 @@ def validate_with_ignored(
         out.extend(check_text(record))
         if record.entry is not None:
             out.extend(check_entry(record, record.entry, catalog, today))
-    displays = {r.display for r in records}
-    out.extend(f for f in _check_uniqueness(catalog) if f.path in displays)
+    out.extend(_check_uniqueness(catalog, records))
     report_file = wanted is None or os.path.realpath(snapshot_path(catalog.root)) in wanted
     out.extend(_check_enrichment(catalog, records, report_file))
     out.extend(_check_evidence(catalog, records, wanted))
