@@ -44,7 +44,9 @@ def rows(path: Path) -> dict[str, Any]:
         ids = dict(conn.execute("SELECT rowid, id FROM entries"))
         out: dict[str, Any] = {
             "entries": sorted(row[1:] for row in conn.execute("SELECT * FROM entries")),
-            "edges": sorted((ids[e], s, r, t) for e, s, r, t in conn.execute("SELECT * FROM edges")),
+            "edges": sorted(
+                (ids[e], s, r, t) for e, s, r, t in conn.execute("SELECT * FROM edges")
+            ),
             "facets": sorted((ids[e], f, v) for e, f, v in conn.execute("SELECT * FROM facets")),
             "vocab": conn.execute("SELECT word, n FROM vocab ORDER BY word").fetchall(),
             "licenses": conn.execute("SELECT * FROM licenses ORDER BY name").fetchall(),
@@ -116,14 +118,36 @@ DATASETS = ["the-pile", "open-corpus", "cafe-corpus", "gated-speech", "scraped-i
 
 Operation = tuple[str, ...]
 operations = st.one_of(
-    st.tuples(st.just("summary"), st.sampled_from(["models", "datasets", "tools"]), st.integers(0, 9)),
+    st.tuples(
+        st.just("summary"), st.sampled_from(["models", "datasets", "tools"]), st.integers(0, 9)
+    ),
     st.tuples(st.just("access"), st.integers(0, 9), st.sampled_from(["open", "gated", "closed"])),
-    st.tuples(st.just("licence"), st.integers(0, 9), st.sampled_from(["MIT", "CC-BY-NC-4.0", "unknown"])),
-    st.tuples(st.just("trained_on"), st.integers(0, 9), st.lists(st.sampled_from(DATASETS), max_size=3, unique=True)),
-    st.tuples(st.just("add"), st.sampled_from(["models", "datasets"]), st.integers(0, 9), st.text("abcdefgh", min_size=1, max_size=6)),
-    st.tuples(st.just("twin"), st.sampled_from(["models", "datasets"]), st.integers(0, 9), st.sampled_from(["a", "zz"])),
-    st.tuples(st.just("rename"), st.sampled_from(["models", "datasets", "tools"]), st.integers(0, 9)),
-    st.tuples(st.just("remove"), st.sampled_from(["models", "datasets", "communities"]), st.integers(0, 9)),
+    st.tuples(
+        st.just("licence"), st.integers(0, 9), st.sampled_from(["MIT", "CC-BY-NC-4.0", "unknown"])
+    ),
+    st.tuples(
+        st.just("trained_on"),
+        st.integers(0, 9),
+        st.lists(st.sampled_from(DATASETS), max_size=3, unique=True),
+    ),
+    st.tuples(
+        st.just("add"),
+        st.sampled_from(["models", "datasets"]),
+        st.integers(0, 9),
+        st.text("abcdefgh", min_size=1, max_size=6),
+    ),
+    st.tuples(
+        st.just("twin"),
+        st.sampled_from(["models", "datasets"]),
+        st.integers(0, 9),
+        st.sampled_from(["a", "zz"]),
+    ),
+    st.tuples(
+        st.just("rename"), st.sampled_from(["models", "datasets", "tools"]), st.integers(0, 9)
+    ),
+    st.tuples(
+        st.just("remove"), st.sampled_from(["models", "datasets", "communities"]), st.integers(0, 9)
+    ),
     st.tuples(st.just("break"), st.sampled_from(["models", "datasets"]), st.integers(0, 9)),
 )
 
@@ -274,3 +298,139 @@ def test_many_changed_files_build_the_index_again(mini_copy: Path) -> None:
         touch_later(path)
     assert index.update_index(mini_copy, fraction=0.1, min_files=1) is None
     assert index.update_index(mini_copy, fraction=0.5, min_files=1) is not None
+
+
+def test_a_build_and_an_update_report_their_progress_to_the_end(mini_copy: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    index.build_index(mini_copy, progress=lambda done, total: calls.append((done, total)))
+    files = len(list(mini_copy.glob("*/*.yaml")))
+    assert calls[0] == (0, files + 1) and calls[-1] == (files + 1, files + 1)
+    calls.clear()
+    touch_later(mini_copy / "tools" / "jax.yaml")
+    index.update_index(mini_copy, progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 2) and calls[-1] == (1, 1)
+
+
+def test_the_progress_bar_shows_only_for_work_that_outlasts_a_second(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from openai_catalog.cli import _output
+
+    screen = io.StringIO()
+    monkeypatch.setattr(_output, "stderr", lambda: Console(file=screen, force_terminal=True))
+    clock = iter([0.0, 0.1, 0.15, 10.0, 20.0, 20.0, 20.0])  # quick work, then slow work
+    monkeypatch.setattr("time.monotonic", lambda: next(clock))
+    quick = _output.IndexProgress()
+    quick(0, 10)
+    quick(9, 10)  # 0.1 s for nine tenths: done in time, no bar
+    quick(10, 10)
+    assert screen.getvalue() == ""
+    slow = _output.IndexProgress()
+    slow(0, 100)
+    slow(1, 100)  # ten seconds for one file in a hundred
+    assert "indexing the catalogue" in screen.getvalue()
+    slow(100, 100)
+    assert slow.sink._progress is None  # stopped
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalogue whose index takes a few seconds to build."""
+    import sys
+
+    from helpers import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from _synth import make_catalog
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return make_catalog(8000, tmp_path_factory.mktemp("large") / "catalog")
+
+
+def test_a_long_build_shows_a_bar_on_a_terminal_and_nothing_on_a_pipe(large: Path) -> None:
+    from helpers import Terminal, run_process
+
+    piped = run_process("--catalog", large, "search", "model", "--limit", "1")
+    assert piped.returncode == 0
+    assert "indexing" not in piped.stderr
+    with (large / "licenses.yaml").open("a") as table:
+        table.write("\n")  # a change that needs a whole build
+    terminal = Terminal("--catalog", large, "search", "model", "--limit", "1")
+    terminal.expect("indexing the catalogue", timeout=60)
+    assert terminal.wait(60) == 0
+
+
+SEARCHER = """
+import json, sys, time
+from pathlib import Path
+from openai_catalog import index
+from openai_catalog.query import parse
+root, until, out = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+answers = []
+while time.time() < until:
+    answer = []
+    for text in ("zanzibar", "kind:tool"):
+        found = index.search(root, parse(text))
+        answer.append([[h.id, h.summary] for h in found.hits])
+    answers.append(answer)
+Path(out).write_text(json.dumps(answers))
+"""
+
+
+def test_searches_while_another_process_edits_see_the_state_before_or_after(
+    mini_copy: Path, tmp_path: Path
+) -> None:
+    import json
+    import subprocess
+    import sys
+    import time
+
+    jax = mini_copy / "tools" / "jax.yaml"
+    before = jax.read_text(encoding="utf-8")
+    after = before.replace("numerical programs", "numerical zanzibar programs")
+    hidden = jax.with_name(".jax.yaml.new")  # hidden: not an entry while it is written
+
+    def save(text: str) -> None:  # as editors that write a new file and rename it do
+        hidden.write_text(text, encoding="utf-8")
+        os.replace(hidden, jax)
+
+    summary = (
+        "A Python library for composable transformations of numerical programs on accelerators."
+    )
+    edited = [["jax", summary.replace("numerical", "numerical zanzibar")]]
+    # Per query, what each state answers: a search that saw half an update (the new words but
+    # the old entry, or an entry gone) would answer something else.
+    states = [([], [["jax", summary]]), (edited, edited)]
+    index.build_index(mini_copy)
+    until = time.time() + 6
+    outs = [tmp_path / f"answers-{n}.json" for n in range(2)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    searchers = [
+        subprocess.Popen(
+            [sys.executable, "-c", SEARCHER, str(mini_copy), str(until), str(out)],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for out in outs
+    ]
+    edits = 0
+    while time.time() < until - 0.5:
+        save(after if edits % 2 == 0 else before)
+        edits += 1
+        time.sleep(0.05)
+    for searcher in searchers:
+        _, errors = searcher.communicate(timeout=120)
+        assert searcher.returncode == 0, errors
+    answers = [a for out in outs for a in json.loads(out.read_text())]
+    assert edits > 20 and len(answers) > 20
+    for position in (0, 1):
+        allowed = [state[position] for state in states]
+        assert [a[position] for a in answers if a[position] not in allowed] == []
+        seen = {json.dumps(a[position]) for a in answers}
+        assert seen == {json.dumps(s) for s in allowed}  # both states were seen

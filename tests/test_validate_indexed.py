@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_cli_validate import EXAMPLES
 
-from helpers import MINI, SHIPPED, run_json
+from helpers import SHIPPED, run_json
 from openai_catalog.checks.catalog import validate_with_ignored
 from openai_catalog.registry import load_catalog
 from openai_catalog.view import CheckedAgainstIndex
-from test_cli_validate import EXAMPLES
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -39,7 +39,9 @@ def test_a_broken_example_gets_the_findings_of_a_full_validation(root: Path, pat
     assert indexed == full
 
 
-SHIPPED_ENTRIES = sorted(SHIPPED.glob("models/*.yaml"))[:6] + sorted(SHIPPED.glob("datasets/*.yaml"))[:3]
+SHIPPED_ENTRIES = (
+    sorted(SHIPPED.glob("models/*.yaml"))[:6] + sorted(SHIPPED.glob("datasets/*.yaml"))[:3]
+)
 
 
 @pytest.mark.parametrize("path", SHIPPED_ENTRIES, ids=lambda p: p.name)

@@ -236,12 +236,12 @@ def open_index(root: Path, rebuild: bool = False) -> sqlite3.Connection:
         if state == "missing":
             break
         try:
-            if update_index(root, path, stamp, progress=_progress) is None:
+            if update_index(root, path, stamp) is None:
                 break
         except (OSError, sqlite3.DatabaseError):
             break  # damaged or unwritable: a full build replaces it, or says why it cannot
     try:
-        build_index(root, path, stamp, progress=_progress)
+        build_index(root, path, stamp)
     except (
         OSError,
         sqlite3.DatabaseError,
@@ -328,6 +328,7 @@ def build_index(
     stamp = stamp or fingerprint(
         root
     )  # taken before reading: an edit during the build shows next time
+    progress = progress or _progress
     licenses, _, _ = load_licenses(root, strict=True)
     enrichment = read_enrichment(root)
     report = BuildReport()
@@ -349,8 +350,13 @@ def build_index(
                 pass  # an SQLite without the setting builds the same index, more slowly
             with bulk_load():
                 total = count_entry_files(root)
+                # One step more than the files: sorting the indexes and merging the full text.
+                if progress is not None:
+                    progress(0, total + 1)
                 inserter = _Inserter(conn, licenses, enrichment, report)
-                inserter.run(iter_entry_files(root), total >= PIPELINE_MIN_FILES, progress, total)
+                inserter.run(
+                    iter_entry_files(root), total >= PIPELINE_MIN_FILES, progress, total + 1
+                )
             conn.executescript(_INDEXES)
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
@@ -366,6 +372,8 @@ def build_index(
             conn.close()
         with _writing(path):
             os.replace(tmp, path)
+    if progress is not None:
+        progress(total + 1, total + 1)
     return report
 
 
@@ -400,6 +408,7 @@ def update_index(
     (the first, as in a build)."""
     path = path or index_path(root)
     stamp = stamp or fingerprint(root)
+    progress = progress or _progress
     before = os.stat(path).st_ino
     conn = sqlite3.connect(path, timeout=WRITE_WAIT, isolation_level=None)
     try:
@@ -416,10 +425,7 @@ def update_index(
             return None
         if old == stamp:
             return BuildReport()  # another process brought it up to date meanwhile
-        if (
-            meta.get("root") != str(root)
-            or _global_state(old) != _global_state(stamp)
-        ):
+        if meta.get("root") != str(root) or _global_state(old) != _global_state(stamp):
             return None
         report = _Update(conn, root, meta).run(
             _folder_states(old), _folder_states(stamp), progress, fraction, min_files
@@ -435,6 +441,8 @@ def update_index(
             ],
         )
         conn.execute("COMMIT")
+        if progress is not None:
+            progress(1, 1)  # done
         return report
     finally:
         conn.close()  # an unfinished transaction is rolled back
@@ -541,7 +549,8 @@ class _Update:
         datasets.update(r.entry.id for r in reads if r.entry is not None and r.kind == "dataset")
         _regrade(self.conn, inserter, datasets, first)
         report.skipped = [
-            r[0] for r in self.conn.execute("SELECT path FROM files WHERE entry IS NULL ORDER BY path")
+            r[0]
+            for r in self.conn.execute("SELECT path FROM files WHERE entry IS NULL ORDER BY path")
         ]
         return report
 
@@ -549,14 +558,14 @@ class _Update:
         from openai_catalog.index_pipeline import PIPELINE_MIN_FILES, read_entries
 
         out = []
+        if progress is not None:
+            progress(0, len(paths) + 1)
         for done, read in enumerate(
             read_entries([Path(p) for p in paths], len(paths) >= PIPELINE_MIN_FILES), 1
         ):
             out.append(read)
             if progress is not None and done % 256 == 0:
-                progress(done, len(paths))
-        if progress is not None:
-            progress(len(paths), len(paths))
+                progress(done, len(paths) + 1)
         return out
 
     def _twins(self, ids: set[str], known: set[str]) -> set[str]:
@@ -593,7 +602,9 @@ def _remove_entries(conn: sqlite3.Connection, rowids: list[int]) -> set[str]:
             words[word] = words.get(word, 0) + 1
         if kind == "dataset":
             datasets.add(ident)
-    conn.executemany("UPDATE vocab SET n = n - ? WHERE word = ?", [(n, w) for w, n in words.items()])
+    conn.executemany(
+        "UPDATE vocab SET n = n - ? WHERE word = ?", [(n, w) for w, n in words.items()]
+    )
     conn.executemany("DELETE FROM vocab WHERE word = ? AND n <= 0", [(w,) for w in words])
     for table in ("facets", "edges"):
         conn.executemany(f"DELETE FROM {table} WHERE entry = ?", [(r,) for r in rowids])
@@ -601,9 +612,7 @@ def _remove_entries(conn: sqlite3.Connection, rowids: list[int]) -> set[str]:
     return datasets
 
 
-def _regrade(
-    conn: sqlite3.Connection, inserter: _Inserter, datasets: set[str], first: int
-) -> None:
+def _regrade(conn: sqlite3.Connection, inserter: _Inserter, datasets: set[str], first: int) -> None:
     """Grade again the models, among those not just put in, that are trained on `datasets`."""
     from openai_catalog.schema import ENTRY_TYPES
 
@@ -768,7 +777,9 @@ class _Inserter:
         self.insert(read_entries(files, many), progress, total)
         self.report.skipped.sort()  # file order: twins of earlier batches were found at flush
 
-    def insert(self, reads: Iterable[Any], progress: Progress | None = None, total: int = 0) -> None:
+    def insert(
+        self, reads: Iterable[Any], progress: Progress | None = None, total: int = 0
+    ) -> None:
         """Index each file read (index_pipeline.Read), in file order."""
         for done, read in enumerate(reads, 1):
             entry = read.entry
@@ -946,9 +957,8 @@ class _Inserter:
             if row[7] in twins:
                 row[7] = None
         # Their words were counted with the batch: count them out again.
-        for rowid in dropped:
-            row = next(r for r in self.rows if r[0] == rowid)
-            _, words, _ = _indexed(json.loads(row[21]), self._tag_words)
+        for twin in (r for r in self.rows if r[0] in dropped):
+            _, words, _ = _indexed(json.loads(twin[21]), self._tag_words)
             for word in words:
                 self.vocab[word] -= 1
         self.vocab = {w: n for w, n in self.vocab.items() if n > 0}

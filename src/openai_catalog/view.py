@@ -221,7 +221,9 @@ class CheckedAgainstIndex(Catalog):
         self.outside: list[Record] = [read_record(p, display(p), gate) for p in outside]
         self.checked = set(inside)
         self._display = display
-        super().__init__(root, [*self.inside, *self.outside], licenses, license_findings, licenses_path)
+        super().__init__(
+            root, [*self.inside, *self.outside], licenses, license_findings, licenses_path
+        )
 
     def __post_init__(self) -> None:
         self.by_id = cast("dict[str, Record]", _Ids(self))

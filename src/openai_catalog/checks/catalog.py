@@ -11,7 +11,6 @@ import calendar
 import datetime as dt
 import os
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any

@@ -896,6 +896,36 @@ class ProgressSink:
             self._progress = None
 
 
+class IndexProgress:
+    """How far an index build or update is (index.set_progress calls it with files done and
+    files in all): a bar on stderr once the work looks like lasting more than about a second,
+    on a terminal only; a quick update shows nothing."""
+
+    SECONDS = 1.0
+
+    def __init__(self) -> None:
+        self.began: float | None = None
+        self.sink = ProgressSink("indexing the catalogue", minimum=0)
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if self.began is None:
+            self.began = now
+        if self.sink._progress is None and done < total:
+            elapsed = now - self.began
+            # Shown from a fifth of the budget on, when the rate so far says it will outlast it.
+            if elapsed < self.SECONDS / 5 or elapsed * total / max(done, 1) < self.SECONDS:
+                return
+            self.sink.start(total)
+        if self.sink._progress is not None:
+            self.sink._progress.update(self.sink._task, completed=done, total=total)
+        if done >= total:
+            self.sink.stop()
+            self.began = None
+
+
 @contextmanager
 def progress(description: str, minimum: int = 5) -> Iterator[ProgressSink]:
     sink = ProgressSink(description, minimum)

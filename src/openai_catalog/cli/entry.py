@@ -21,9 +21,9 @@ def main() -> None:
 
 
 def _start_freshness_check(args: list[str]) -> None:
-    from openai_catalog.cli._commands import INDEXED, catalog_option, command_in
+    from openai_catalog.cli._commands import INDEXED, catalog_option, command_in, validates_files
 
-    if command_in(args) not in INDEXED or "--help" in args:
+    if command_in(args) not in INDEXED and not validates_files(args) or "--help" in args:
         return
     from openai_catalog import freshness
     from openai_catalog.errors import CatalogError
