@@ -201,7 +201,7 @@ def status(root: Path) -> IndexStatus:
             False,
         )
     elif meta.get("fingerprint") != fingerprint(root):
-        reason, fresh = "the catalogue changed since it was built", False
+        reason, fresh = "the catalogue changed since; the next search updates it", False
     else:
         reason, fresh = "up to date", True
     return IndexStatus(path, True, fresh, reason, count, meta.get("built_at"), path.stat().st_size)

@@ -325,6 +325,23 @@ def findings(
                 f"title={github_escape(' '.join(s.rules), True)} ignored::"
                 f"{github_escape(safe(_ignored_text(i)))}\n"
             )
+    elif not (sys.stderr if to_stderr else sys.stdout).isatty():
+        # Plain lines, as Rich would write them to a pipe, without importing it: the pre-commit
+        # hook (`validate FILE`) reads them this way, and waits for every import.
+        out = sys.stderr if to_stderr else sys.stdout
+        for f in items:
+            warning = " (warning)" if f.severity == "warning" else ""
+            out.write(
+                f"{one_line(f.path)}:{f.line}:{f.col}: {f.rule} {one_line(f.message)}{warning}\n"
+            )
+            if f.hint:
+                out.write(f"    hint: {one_line(f.hint)}\n")
+        for i in ignored or ():
+            s = i.suppression
+            out.write(
+                f"{safe(s.path)}:{s.at}: {' '.join(s.rules)} ignored: {one_line(_ignored_text(i))}\n"
+            )
+        out.flush()
     else:
         from rich.text import Text
 
@@ -350,11 +367,7 @@ def findings(
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
         f"in {files} file{'s' * (files != 1)}"
     )
-    from rich.text import Text
-
-    stderr().print(
-        Text(summary, style="bold red" if errors else ("yellow" if warnings else "green"))
-    )
+    say((summary, "bold red" if errors else ("yellow" if warnings else "green")))
 
 
 def _ignored_text(item: Any) -> str:
