@@ -547,7 +547,8 @@ class _Update:
         )
         inserter.insert(reads)
         datasets.update(r.entry.id for r in reads if r.entry is not None and r.kind == "dataset")
-        _regrade(self.conn, inserter, datasets, first)
+        if not _regrade(self.conn, inserter, datasets, first):
+            return None
         report.skipped = [
             r[0]
             for r in self.conn.execute("SELECT path FROM files WHERE entry IS NULL ORDER BY path")
@@ -612,8 +613,9 @@ def _remove_entries(conn: sqlite3.Connection, rowids: list[int]) -> set[str]:
     return datasets
 
 
-def _regrade(conn: sqlite3.Connection, inserter: _Inserter, datasets: set[str], first: int) -> None:
-    """Grade again the models, among those not just put in, that are trained on `datasets`."""
+def _regrade(conn: sqlite3.Connection, inserter: _Inserter, datasets: set[str], first: int) -> bool:
+    """Grade again the models, among those not just put in, that are trained on `datasets`;
+    False when a stored model no longer reads as one (then the index is built anew)."""
     from openai_catalog.schema import ENTRY_TYPES
 
     rows = _chunked(
@@ -624,13 +626,15 @@ def _regrade(conn: sqlite3.Connection, inserter: _Inserter, datasets: set[str], 
         sorted(datasets),
     )
     model = ENTRY_TYPES["model"]
-    conn.executemany(
-        "UPDATE entries SET openness = ? WHERE rowid = ?",
-        [
-            (inserter.grade_of(model.model_validate_json(data), inserter.graph).grade, rowid)
-            for rowid, data in rows
-        ],
-    )
+    grades = []
+    for rowid, data in rows:
+        try:
+            entry = model.model_validate_json(data)
+        except ValueError:  # stored by an earlier schema that reads it otherwise: build anew
+            return False
+        grades.append((inserter.grade_of(entry, inserter.graph).grade, rowid))
+    conn.executemany("UPDATE entries SET openness = ? WHERE rowid = ?", grades)
+    return True
 
 
 def read_enrichment(root: Path) -> dict[str, Any]:
