@@ -434,3 +434,40 @@ def test_searches_while_another_process_edits_see_the_state_before_or_after(
         assert [a[position] for a in answers if a[position] not in allowed] == []
         seen = {json.dumps(a[position]) for a in answers}
         assert seen == {json.dumps(s) for s in allowed}  # both states were seen
+
+
+CRASHING_UPDATE = """
+import os, sys
+from pathlib import Path
+from openai_catalog import index
+def crash(*args, **kwargs):
+    os._exit(9)  # killed in the middle of the transaction, old rows already taken out
+index._Inserter.insert = crash
+index.update_index(Path(sys.argv[1]))
+"""
+
+
+def test_an_update_killed_half_way_leaves_an_index_that_the_next_search_makes_whole(
+    mini_copy: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    index.build_index(mini_copy)
+    jax = mini_copy / "tools" / "jax.yaml"
+    write(
+        jax, {**load(jax), "summary": "Composable transformations of zanzibar programs, compiled."}
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASHING_UPDATE, str(mini_copy)], env=env, check=False
+    )
+    assert crashed.returncode == 9
+    journal = index.index_path(mini_copy).with_name(index.index_path(mini_copy).name + "-journal")
+    assert journal.exists()  # the rollback journal of the unfinished transaction
+    conn = index.open_index(mini_copy)
+    try:
+        assert [h.id for h in index.Searcher(conn).search(parse_query("zanzibar")).hits] == ["jax"]
+    finally:
+        conn.close()
+    same_as_a_build(mini_copy, index.index_path(mini_copy))
