@@ -162,7 +162,9 @@ class _Ids(Mapping[str, Any]):
                 for path, kind, valid in rows
                 if path not in view.checked
             ]
-            candidates += [(str(r.path), r) for r in view.inside if r.id == entry_id]
+            mine = view.inside_ids.get(entry_id)
+            if mine is not None:
+                candidates.append((str(mine.path), mine))
             if candidates:
                 found = min(candidates, key=lambda c: c[0])[1]
             else:
@@ -194,7 +196,7 @@ class CheckedAgainstIndex(Catalog):
         from openai_catalog.index import open_index
         from openai_catalog.kinds import FOLDER_KINDS
         from openai_catalog.locate import display_paths
-        from openai_catalog.registry import EntryGate, load_licenses, read_record
+        from openai_catalog.registry import EntryGate, claim_keys, load_licenses, read_record
 
         licenses, license_findings, licenses_path = load_licenses(root, strict=True)
         self.conn: sqlite3.Connection = open_index(root)
@@ -221,6 +223,15 @@ class CheckedAgainstIndex(Catalog):
         self.outside: list[Record] = [read_record(p, display(p), gate) for p in outside]
         self.checked = set(inside)
         self._display = display
+        self.inside_ids: dict[str, Record] = {}  # the first checked file stating each id
+        self._claims: dict[tuple[str, str], list[Record]] = {}  # (field, key) -> checked files
+        for record in self.inside:
+            if record.id:
+                self.inside_ids.setdefault(record.id, record)
+        for record in self.inside:
+            if record.entry is not None:
+                for name, value in claim_keys(record.entry).items():
+                    self._claims.setdefault((name, value), []).append(record)
         super().__init__(
             root, [*self.inside, *self.outside], licenses, license_findings, licenses_path
         )
@@ -243,11 +254,7 @@ class CheckedAgainstIndex(Catalog):
             for r in self._rows(f"SELECT path FROM files WHERE valid AND {column} = ?", (key,))
             if r[0] not in self.checked
         ]
-        mine = {
-            str(r.path): r.display
-            for r in self.inside
-            if r.entry is not None and claim_keys(r.entry).get(field) == key
-        }
+        mine = {str(r.path): r.display for r in self._claims.get((field, key), [])}
         shown = [mine.get(p) or self._display(Path(p)) for p in sorted([*paths, *mine])]
         return shown + [
             r.display
