@@ -160,7 +160,10 @@ def in_process(root: Path, runs: int) -> dict[str, float]:
         start = time.perf_counter()
         findings = validate_catalog(load_catalog(root))
         times["validate"].append(time.perf_counter() - start)
-        assert not [f for f in findings if f.severity == "error"], findings[:5]
+        # The synthetic licences are drawn at random, so some models break the terms of the data
+        # they were trained on (CAT100, a rule newer than this benchmark): any other error is a bug.
+        errors = [f for f in findings if f.severity == "error" and f.rule != "CAT100"]
+        assert not errors, errors[:5]
     return {name: statistics.median(values) for name, values in times.items()}
 
 
