@@ -99,7 +99,7 @@ def _shared(folders: list[Folder], workers: int) -> list[list[int]]:
     workers = max(1, min(workers, files // FILES_PER_WORKER))
     helpers = []
     for share in range(1, workers):
-        child = _fork.fork(functools.partial(_write_sums, folders, share, workers), background=True)
+        child = _fork.fork(functools.partial(_write_sums, folders, share, workers))
         if child is None:
             raise OSError("a helper process could not be started")
         helpers.append(child)
@@ -135,7 +135,9 @@ def start(root: Path | str, then: Callable[[str], object] | None = None) -> bool
                 pass
         out.write(state.encode())
 
-    child = _fork.fork(work, background=True)
+    # At the parent's own priority, not niced: the parent waits for the answer, and on a busy
+    # machine a niced child (and with it the command) waits behind every other job's work.
+    child = _fork.fork(work)
     if child is None:
         return False
     _pending = (root, child)
