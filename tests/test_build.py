@@ -28,7 +28,7 @@ from pathlib import Path
 from openai_catalog import _fork, index_pipeline, registry
 root = Path(sys.argv[1])
 files = list(registry.iter_entry_files(root))
-serial = [(str(p), e.model_dump_json() if e else None) for p, e in index_pipeline.read_entries(files, False)]
+serial = [(str(r.path), r.entry.model_dump_json() if r.entry else None) for r in index_pipeline.read_entries(files, False)]
 index_pipeline._PIPELINE_BATCH = 1  # one file per message: the parent sees progress before a death
 parent = os.getpid()
 if len(sys.argv) > 2:  # the helper dies when it reaches this file
@@ -39,8 +39,8 @@ if len(sys.argv) > 2:  # the helper dies when it reaches this file
         return real(path, display, *gate)
     registry.read_document = dying
 assert _fork.may_fork()
-piped = [(str(p), e.model_dump_json() if e else None)
-         for p, e in index_pipeline.read_entries(iter(registry.iter_entry_files(root)), True)]
+piped = [(str(r.path), r.entry.model_dump_json() if r.entry else None)
+         for r in index_pipeline.read_entries(iter(registry.iter_entry_files(root)), True)]
 print(json.dumps({"serial": serial, "piped": piped}))
 """
 

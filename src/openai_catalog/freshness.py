@@ -9,7 +9,9 @@ second at 100k entries.
 
 It does not depend on anything else a search does, so `start()` runs it in a child process at
 start-up, while the parent spends ~0.2 s importing Typer and pydantic and parsing the command
-line; `take()` then collects the result (_fork.py runs the child). Where there is no fork
+line; `take()` then collects the result (_fork.py runs the child). When the state changed by a
+few files, the same child updates the index in place before it answers (the caller passes that
+step in: this module sits below the index), so an edit costs a search little more than nothing. Where there is no fork
 (Windows) or it fails, `take()` returns None and the index computes the state itself. Only standard-library modules are imported
 here: `start()` runs before anything heavy.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -96,7 +99,7 @@ def _shared(folders: list[Folder], workers: int) -> list[list[int]]:
     workers = max(1, min(workers, files // FILES_PER_WORKER))
     helpers = []
     for share in range(1, workers):
-        child = _fork.fork(functools.partial(_write_sums, folders, share, workers), background=True)
+        child = _fork.fork(functools.partial(_write_sums, folders, share, workers))
         if child is None:
             raise OSError("a helper process could not be started")
         helpers.append(child)
@@ -113,17 +116,28 @@ def _write_sums(folders: list[Folder], share: int, shares: int, out: BinaryIO) -
     out.write(" ".join(map(str, _sums(folders, share, shares))).encode())
 
 
-def start(root: Path | str) -> bool:
+def start(root: Path | str, then: Callable[[str], object] | None = None) -> bool:
     """Compute fingerprint(root) in a child process (which shares the stats among the machine's
-    cores when the catalogue is large); True when one was started."""
+    cores when the catalogue is large), and run then(state) there before answering (the command
+    line brings the index up to date that way, while this process starts); True when one was
+    started."""
     global _pending
     if _pending is not None:
         return False
     root = str(root)
-    child = _fork.fork(
-        lambda out: out.write(fingerprint(root, workers=os.cpu_count() or 1).encode()),
-        background=True,
-    )
+
+    def work(out: BinaryIO) -> None:
+        state = fingerprint(root, workers=os.cpu_count() or 1)
+        if then is not None:
+            try:
+                then(state)
+            except Exception:  # noqa: BLE001 - the parent does it again, and says what is wrong
+                pass
+        out.write(state.encode())
+
+    # At the parent's own priority, not niced: the parent waits for the answer, and on a busy
+    # machine a niced child (and with it the command) waits behind every other job's work.
+    child = _fork.fork(work)
     if child is None:
         return False
     _pending = (root, child)

@@ -4,7 +4,10 @@ Freshness is a fingerprint of the kind folders and of every entry file's size an
 time (plus the licence table and the enrichment snapshot), so additions, removals and in-place
 edits all show; freshness.py computes it, at start-up in parallel when it can.
 A build writes a new file beside the old one and renames it over, so readers never see half an
-index and two builds at once both leave a whole one. Anything unreadable, foreign or of another
+index and two builds at once both leave a whole one. After an edit, the index is updated in place
+instead (update_index): each entry file's size, time and inode are kept, and the rows of the files
+that changed are taken out and put in again in one transaction (SQLite's rollback journal: a
+reader waits out the commit, a crash is rolled back). Anything unreadable, foreign or of another
 version is rebuilt, never trusted.
 """
 
@@ -16,7 +19,8 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -39,7 +43,11 @@ if TYPE_CHECKING:
 # (the entry's and its variants') is a facet for `hub:` and for `show` to find the entry by; a
 # release's downloads and likes are its own repo's and its variants' together; a relation to a
 # former id leads to the renamed entry.
-INDEX_VERSION = 6
+# 6 (in parallel): updated in place: each entry file's size, time and inode, the rows of an
+# entry keyed by its rowid, suggestion words counted, so that a file's rows can be taken out again.
+# 7: both sixes together; every claim of a file (its id, GitHub repo and the Hub repos of it and
+# its variants) in `claims`; a relation led to a renamed entry keeps the id it was written with.
+INDEX_VERSION = 7
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
 # bm25 weights in column order: name, aliases, tags, summary, description, compact.
@@ -58,21 +66,46 @@ CREATE TABLE entries(
   license_category TEXT, commercial INTEGER, released TEXT, status TEXT, params INTEGER,
   weights TEXT, access TEXT, openness TEXT, downloads INTEGER, likes INTEGER, stars INTEGER,
   last_activity TEXT, data TEXT NOT NULL, path TEXT NOT NULL);
-CREATE TABLE edges(source TEXT NOT NULL, relation TEXT NOT NULL, target TEXT NOT NULL);
-CREATE TABLE facets(facet TEXT NOT NULL, value TEXT NOT NULL, entry INTEGER NOT NULL);
+CREATE TABLE edges(entry INTEGER NOT NULL, source TEXT NOT NULL, relation TEXT NOT NULL,
+  target TEXT NOT NULL, written TEXT);
+CREATE TABLE facets(entry INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY(entry, facet, value)) WITHOUT ROWID;
 CREATE TABLE licenses(name TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE vocab(word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE vocab(word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE files(path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ino INTEGER, id TEXT,
+  kind TEXT, valid INTEGER NOT NULL, entry INTEGER) WITHOUT ROWID;
+CREATE TABLE claims(field TEXT NOT NULL, key TEXT NOT NULL, path TEXT NOT NULL, variant INTEGER);
 CREATE VIRTUAL TABLE fts USING fts5({", ".join(FTS_COLUMNS)},
   tokenize='porter unicode61 remove_diacritics 2', content='');
 CREATE INDEX entries_kind ON entries(kind);
 """
 # Built after the rows are in, by one sort each. entries_kind is kept up to date while entries
 # go in instead: a few kinds, rows in order, so each insert appends; built afterwards it would
-# read the whole entries table (the stored entries: most of the file) back from disk.
+# read the whole entries table (the stored entries: most of the file) back from disk. Rows of
+# facets and files go in in key order (entry, path), so those tables append too.
 _INDEXES = """
 CREATE INDEX facets_value ON facets(facet, value, entry);
 CREATE INDEX edges_target ON edges(target, relation, source);
+CREATE INDEX edges_entry ON edges(entry);
+CREATE INDEX files_id ON files(id) WHERE id IS NOT NULL;
+CREATE INDEX edges_written ON edges(written) WHERE written IS NOT NULL;
+CREATE INDEX claims_key ON claims(field, key);
+CREATE INDEX claims_path ON claims(path);
 """
+# An update in place rewrites the rows of the files that changed; past this share of the
+# catalogue's files (and REBUILD_MIN_FILES) a full build, which reads in two processes and writes
+# without a journal, is quicker. Measured with bench/search.py (see README, Performance).
+REBUILD_FRACTION = 0.25
+REBUILD_MIN_FILES = 200
+WRITE_WAIT = 60.0  # seconds a writer waits for another's update, or for readers to finish
+Progress = Callable[[int, int], None]  # (files done, files in all)
+_progress: Progress | None = None
+
+
+def set_progress(callback: Progress | None) -> None:
+    """Have index builds and updates report how far they are; the command line passes a bar."""
+    global _progress
+    _progress = callback
 
 
 class IndexError_(CatalogError):
@@ -176,25 +209,45 @@ def status(root: Path) -> IndexStatus:
             False,
         )
     elif meta.get("fingerprint") != fingerprint(root):
-        reason, fresh = "the catalogue changed since it was built", False
+        reason, fresh = "the catalogue changed since; the next search updates it", False
     else:
         reason, fresh = "up to date", True
     return IndexStatus(path, True, fresh, reason, count, meta.get("built_at"), path.stat().st_size)
 
 
+def _fresh_connection(path: Path, stamp: str) -> tuple[sqlite3.Connection | None, str]:
+    """A read-only connection when the index at `path` is of this version and state; else None
+    and why: "missing", "stale" (of this version, so it can be updated) or "bad"."""
+    if not path.exists():
+        return None, "missing"
+    try:
+        conn = _connect_ro(path)
+        meta = _read_meta(conn)
+    except sqlite3.DatabaseError:
+        return None, "bad"  # corrupt, foreign, truncated, or a half-done update to roll back
+    if meta.get("version") == str(INDEX_VERSION) and meta.get("fingerprint") == stamp:
+        return conn, "fresh"
+    conn.close()
+    return None, "stale" if meta.get("version") == str(INDEX_VERSION) else "bad"
+
+
 def open_index(root: Path, rebuild: bool = False) -> sqlite3.Connection:
-    """A read-only connection to a fresh index of `root`, building it first when needed."""
+    """A read-only connection to a fresh index of `root`: an index of an earlier state is updated
+    in place (update_index), one that cannot be is built again."""
     path = index_path(root)
     stamp = fingerprint(root)
-    if not rebuild and path.exists():
+    attempts = 0 if rebuild else 3  # an index replaced while we looked is looked at again
+    for _ in range(attempts):
+        conn, state = _fresh_connection(path, stamp)
+        if conn is not None:
+            return conn
+        if state == "missing":
+            break
         try:
-            conn = _connect_ro(path)
-            meta = _read_meta(conn)
-            if meta.get("version") == str(INDEX_VERSION) and meta.get("fingerprint") == stamp:
-                return conn
-            conn.close()
-        except sqlite3.DatabaseError:
-            pass  # corrupt, foreign or truncated: rebuilt below
+            if update_index(root, path, stamp) is None:
+                break
+        except (OSError, sqlite3.DatabaseError):
+            break  # damaged or unwritable: a full build replaces it, or says why it cannot
     try:
         build_index(root, path, stamp)
     except (
@@ -222,9 +275,55 @@ def _damaged(path: Path, exc: sqlite3.DatabaseError) -> IndexError_:
 class BuildReport:
     entries: int = 0
     skipped: list[str] = field(default_factory=list)
+    files: int = 0  # files read: every one in a build, those added or changed in an update
+    removed: int = 0  # entry files gone since the last state (updates only)
 
 
-def build_index(root: Path, path: Path | None = None, stamp: str | None = None) -> BuildReport:
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Hold the write lock of the index at `path` (if there is one that SQLite can open), so that
+    no update is under way in it while a new build is renamed over it.
+
+    Taking the lock also rolls back an update that a crash left half done: its journal would
+    otherwise be found beside the new file and applied to it."""
+    conn = None
+    if path.exists():
+        try:
+            conn = sqlite3.connect(path, timeout=WRITE_WAIT, isolation_level=None)
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError:
+            if conn is not None:
+                conn.close()
+            conn = None  # not a database: nobody can be updating it
+    try:
+        yield
+    finally:
+        if conn is not None:
+            conn.close()  # rolls back the empty transaction
+
+
+def _meta_rows(stamp: str, root: Path, entries: int, files: int) -> list[tuple[str, str]]:
+    import datetime as dt
+
+    from openai_catalog.schema import field_order
+
+    return [
+        ("version", str(INDEX_VERSION)),
+        ("fingerprint", stamp),
+        ("root", str(root)),
+        ("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+        ("entries", str(entries)),
+        ("files", str(files)),
+        ("field_orders", json.dumps({kind: field_order(kind) for kind in KIND_ORDER})),
+    ]
+
+
+def build_index(
+    root: Path,
+    path: Path | None = None,
+    stamp: str | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
     """Build the index of `root` into a temporary file and rename it into place.
 
     Entries stream from the files into SQLite in batches, so memory stays flat however large
@@ -232,12 +331,12 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
     """
     from openai_catalog.index_pipeline import PIPELINE_MIN_FILES
     from openai_catalog.registry import count_entry_files, iter_entry_files, load_licenses
-    from openai_catalog.schema import field_order
 
     path = path or index_path(root)
     stamp = stamp or fingerprint(
         root
     )  # taken before reading: an edit during the build shows next time
+    progress = progress or _progress
     licenses, _, _ = load_licenses(root, strict=True)
     enrichment = read_enrichment(root)
     report = BuildReport()
@@ -251,36 +350,28 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
             # FTS5 gathers new terms in memory and writes them out as a segment whenever they pass
             # `hashsize` (1 MiB by default); segments are then merged again and again. 4 MiB
             # writes a 10k catalogue in a few segments, most of the saving of 8 MiB (one segment),
-            # while a cold search at 100k entries stays under 80 MiB. The value is kept in fts_config but only matters
-            # for writes, and the index is never written again.
+            # while a cold search at 100k entries stays under 80 MiB. The value is kept in
+            # fts_config; updates in place write a few rows at a time, far below it.
             try:
                 conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,))
             except sqlite3.OperationalError:
                 pass  # an SQLite without the setting builds the same index, more slowly
             with bulk_load():
-                many = count_entry_files(root) >= PIPELINE_MIN_FILES
-                _Inserter(conn, licenses, enrichment, report).run(iter_entry_files(root), many)
+                total = count_entry_files(root)
+                # One step more than the files: sorting the indexes and merging the full text.
+                if progress is not None:
+                    progress(0, total + 1)
+                inserter = _Inserter(conn, licenses, enrichment, report)
+                inserter.run(
+                    iter_entry_files(root), total >= PIPELINE_MIN_FILES, progress, total + 1
+                )
             conn.executescript(_INDEXES)
-            # A relation written with an id from before a rename leads to the renamed entry, the
-            # one entry whose aliases hold that id, as validate reads it (CAT033).
-            conn.execute(
-                "UPDATE edges SET target = (SELECT e.id FROM facets f JOIN entries e"
-                " ON e.rowid = f.entry WHERE f.facet = 'alias' AND f.value = edges.target)"
-                " WHERE target NOT IN (SELECT id FROM entries) AND (SELECT count(*) FROM facets"
-                " WHERE facet = 'alias' AND value = edges.target) = 1"
-            )
-            import datetime as dt
-
+            _follow_renames(conn)
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
                 [
-                    ("version", str(INDEX_VERSION)),
-                    ("fingerprint", stamp),
-                    ("root", str(root)),
-                    ("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-                    ("entries", str(report.entries)),
+                    *_meta_rows(stamp, root, report.entries, report.files),
                     ("skipped", json.dumps(report.skipped)),
-                    ("field_orders", json.dumps({kind: field_order(kind) for kind in KIND_ORDER})),
                 ],
             )
             conn.commit()
@@ -288,8 +379,273 @@ def build_index(root: Path, path: Path | None = None, stamp: str | None = None) 
             conn.commit()
         finally:
             conn.close()
-        os.replace(tmp, path)
+        with _writing(path):
+            os.replace(tmp, path)
+    if progress is not None:
+        progress(total + 1, total + 1)
     return report
+
+
+def _global_state(stamp: str) -> str:
+    """The part of a fingerprint that an update in place cannot follow: the program's version, the
+    licence table and the enrichment snapshot (every entry's licence category and figures)."""
+    parts = stamp.split("|")
+    return "|".join([parts[0], *(p for p in parts if p.split(" ")[0] in freshness.SIDE_FILES)])
+
+
+def _folder_states(stamp: str) -> dict[str, str]:
+    parts = stamp.split("|")[1:]
+    return {p.split(" ")[0]: p for p in parts if p.split(" ")[0] not in freshness.SIDE_FILES}
+
+
+def update_index(
+    root: Path,
+    path: Path | None = None,
+    stamp: str | None = None,
+    progress: Progress | None = None,
+    fraction: float = REBUILD_FRACTION,
+    min_files: int = REBUILD_MIN_FILES,
+) -> BuildReport | None:
+    """Bring the index of `root` up to the catalogue's state in place: the rows of the entry files
+    added, changed or removed since its state are taken out and put in again, in one transaction,
+    so a search at the same time sees the index before or after, never between. None when a full
+    build is needed instead: another index version or root, another licence table or enrichment
+    snapshot, or more than `fraction` of the files (and `min_files`) changed.
+
+    Besides a file's own rows, what depends on other entries is redone: the openness grade of
+    models trained on a dataset that changed, and which of two files claiming one id is indexed
+    (the first, as in a build)."""
+    path = path or index_path(root)
+    stamp = stamp or fingerprint(root)
+    progress = progress or _progress
+    before = os.stat(path).st_ino
+    conn = sqlite3.connect(path, timeout=WRITE_WAIT, isolation_level=None)
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APP_ID:
+            return None
+        conn.execute("BEGIN IMMEDIATE")
+        if os.stat(path).st_ino != before:
+            # A build was renamed into place while we waited: this file is an orphan. Report
+            # success without writing; the caller looks at the new one.
+            return BuildReport()
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        old = meta.get("fingerprint", "")
+        if meta.get("version") != str(INDEX_VERSION):
+            return None
+        if old == stamp:
+            return BuildReport()  # another process brought it up to date meanwhile
+        if meta.get("root") != str(root) or _global_state(old) != _global_state(stamp):
+            return None
+        report = _Update(conn, root, meta).run(
+            _folder_states(old), _folder_states(stamp), progress, fraction, min_files
+        )
+        if report is None:
+            return None
+        conn.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [
+                *_meta_rows(stamp, root, *_counts(conn)),
+                ("built_at", meta.get("built_at", "")),
+                ("skipped", json.dumps(report.skipped)),
+            ],
+        )
+        conn.execute("COMMIT")
+        if progress is not None:
+            progress(1, 1)  # done
+        return report
+    finally:
+        conn.close()  # an unfinished transaction is rolled back
+
+
+QUIET_MAX_FILES = 200  # an update of this many files takes well under a second: no bar needed
+
+
+def update_quietly(root: Path, state: str) -> None:
+    """The update in place of a few changed files, run by the child that checks the catalogue's
+    state at start-up (freshness.start) while the command itself starts: then the search finds
+    the index current. Anything larger, or that needs a build, is left to the command, which
+    shows its progress."""
+    stamp = f"{__version__}|{state}"
+    path = index_path(root)
+    conn, found = _fresh_connection(path, stamp)
+    if conn is not None:
+        conn.close()
+    elif found == "stale":
+        update_index(root, path, stamp, fraction=0.0, min_files=QUIET_MAX_FILES)
+
+
+def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
+    entries = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+    files = conn.execute("SELECT count(*) FROM files").fetchone()[0]
+    return int(entries), int(files)
+
+
+class _Update:
+    """One update in place, inside the transaction update_index opened."""
+
+    def __init__(self, conn: sqlite3.Connection, root: Path, meta: dict[str, str]) -> None:
+        self.conn, self.root, self.meta = conn, root, meta
+
+    def _scan(self, folders: Iterable[str]) -> tuple[dict[str, Any], dict[str, tuple[Any, ...]]]:
+        """The entry files of `folders` on disk with their (size, mtime, inode), and as indexed."""
+        disk: dict[str, Any] = {}
+        stored: dict[str, tuple[Any, ...]] = {}
+        for folder in folders:
+            prefix = os.path.join(str(self.root), folder, "")
+            try:
+                names = os.listdir(prefix)
+            except FileNotFoundError:
+                names = []
+            for name in names:
+                if name.endswith(".yaml") and not name.startswith("."):
+                    try:
+                        info = os.stat(prefix + name)
+                        disk[prefix + name] = (info.st_size, info.st_mtime_ns, info.st_ino)
+                    except OSError:
+                        disk[prefix + name] = None  # read again, and reported as a build would
+            # Every path of the folder and none of another: the separator is followed by '0'.
+            for row in self.conn.execute(
+                "SELECT path, size, mtime, ino, id, entry FROM files WHERE path > ? AND path < ?",
+                (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)),
+            ):
+                stored[row[0]] = row
+        return disk, stored
+
+    def run(
+        self,
+        old: dict[str, str],
+        new: dict[str, str],
+        progress: Progress | None,
+        fraction: float,
+        min_files: int,
+    ) -> BuildReport | None:
+        from openai_catalog.registry import load_licenses
+
+        changed_folders = [f for f in new if old.get(f) != new[f]]
+        disk, stored = self._scan(changed_folders)
+        changed = {p for p, state in disk.items() if state is None or p not in stored}
+        changed.update(p for p in disk if p in stored and tuple(stored[p][1:4]) != disk[p])
+        removed = [p for p in stored if p not in disk]
+        total = int(self.meta.get("files") or 0)
+        if len(changed) + len(removed) > max(min_files, fraction * total):
+            return None
+        report = BuildReport(removed=len(removed))
+        reads = self._read(sorted(changed), progress)
+        # Files that claim an id some changed file claimed or claims: which of them is indexed
+        # may change (the first in file order), so they are taken out and put in again too.
+        ids = {stored[p][4] for p in [*changed, *removed] if p in stored and stored[p][4]}
+        ids.update(r.id for r in reads if r.id)
+        twins = self._twins(ids, changed | set(removed))
+        if twins:
+            reads = sorted([*reads, *self._read(sorted(twins), None)], key=lambda r: str(r.path))
+        gone = [*removed, *changed, *twins]
+        rowids = [
+            r[0]
+            for r in _chunked(
+                self.conn,
+                "SELECT entry FROM files WHERE entry IS NOT NULL AND path IN ({})",
+                gone,
+            )
+        ]
+        datasets = _remove_entries(self.conn, rowids)
+        self.conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+        self.conn.executemany("DELETE FROM claims WHERE path = ?", [(p,) for p in gone])
+        licenses, _, _ = load_licenses(self.root, strict=True)
+        first = (self.conn.execute("SELECT max(rowid) FROM entries").fetchone()[0] or 0) + 1
+        inserter = _Inserter(
+            self.conn, licenses, read_enrichment(self.root), report, first, lookup=True
+        )
+        inserter.insert(reads)
+        datasets.update(r.entry.id for r in reads if r.entry is not None and r.kind == "dataset")
+        if not _regrade(self.conn, inserter, datasets, first):
+            return None
+        _follow_renames(self.conn)  # an edit may have added or taken out a former id
+        report.skipped = [
+            r[0]
+            for r in self.conn.execute("SELECT path FROM files WHERE entry IS NULL ORDER BY path")
+        ]
+        return report
+
+    def _read(self, paths: list[str], progress: Progress | None) -> list[Any]:
+        from openai_catalog.index_pipeline import PIPELINE_MIN_FILES, read_entries
+
+        out = []
+        if progress is not None:
+            progress(0, len(paths) + 1)
+        for done, read in enumerate(
+            read_entries([Path(p) for p in paths], len(paths) >= PIPELINE_MIN_FILES), 1
+        ):
+            out.append(read)
+            if progress is not None and done % 256 == 0:
+                progress(done, len(paths) + 1)
+        return out
+
+    def _twins(self, ids: set[str], known: set[str]) -> set[str]:
+        rows = _chunked(self.conn, "SELECT path FROM files WHERE id IN ({})", sorted(ids))
+        return {r[0] for r in rows if r[0] not in known}
+
+
+def _chunked(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[Any]:
+    """The rows of `sql` with its `IN ({})` over `values`, a few hundred at a time."""
+    rows: list[Any] = []
+    for start in range(0, len(values), 500):
+        part = values[start : start + 500]
+        rows.extend(conn.execute(sql.format(", ".join("?" * len(part))), part).fetchall())
+    return rows
+
+
+def _remove_entries(conn: sqlite3.Connection, rowids: list[int]) -> set[str]:
+    """Take the rows of these entries out of every table (full text and suggestion words included:
+    both are recomputed from the stored entry, as _indexed made them); the ids of datasets among
+    them, whose models' grades may change."""
+    datasets: set[str] = set()
+    words: dict[str, int] = {}
+    tag_words: dict[str, tuple[str, ...]] = {}
+    columns = ", ".join(FTS_COLUMNS)
+    for rowid, ident, kind, data in _chunked(
+        conn, "SELECT rowid, id, kind, data FROM entries WHERE rowid IN ({})", rowids
+    ):
+        texts, found, _ = _indexed(json.loads(data), tag_words)
+        conn.execute(
+            f"INSERT INTO fts(fts, rowid, {columns}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)",
+            (rowid, *texts),
+        )
+        for word in found:
+            words[word] = words.get(word, 0) + 1
+        if kind == "dataset":
+            datasets.add(ident)
+    conn.executemany(
+        "UPDATE vocab SET n = n - ? WHERE word = ?", [(n, w) for w, n in words.items()]
+    )
+    conn.executemany("DELETE FROM vocab WHERE word = ? AND n <= 0", [(w,) for w in words])
+    for table in ("facets", "edges"):
+        conn.executemany(f"DELETE FROM {table} WHERE entry = ?", [(r,) for r in rowids])
+    conn.executemany("DELETE FROM entries WHERE rowid = ?", [(r,) for r in rowids])
+    return datasets
+
+
+def _regrade(conn: sqlite3.Connection, inserter: _Inserter, datasets: set[str], first: int) -> bool:
+    """Grade again the models, among those not just put in, that are trained on `datasets`;
+    False when a stored model no longer reads as one (then the index is built anew)."""
+    from openai_catalog.schema import ENTRY_TYPES
+
+    rows = _chunked(
+        conn,
+        "SELECT DISTINCT e.rowid, e.data FROM edges g JOIN entries e ON e.rowid = g.entry "
+        "WHERE g.relation = 'trained_on' AND e.kind = 'model' AND e.rowid < "
+        f"{int(first)} AND g.target IN ({{}})",
+        sorted(datasets),
+    )
+    model = ENTRY_TYPES["model"]
+    grades = []
+    for rowid, data in rows:
+        try:
+            entry = model.model_validate_json(data)
+        except ValueError:  # stored by an earlier schema that reads it otherwise: build anew
+            return False
+        grades.append((inserter.grade_of(entry, inserter.graph).grade, rowid))
+    conn.executemany("UPDATE entries SET openness = ? WHERE rowid = ?", grades)
+    return True
 
 
 def read_enrichment(root: Path) -> dict[str, Any]:
@@ -339,18 +695,90 @@ def _fields(record: Any, source: str) -> dict[str, Any]:
     return fields if isinstance(fields, dict) else {}
 
 
+def _indexed(
+    data: Mapping[str, Any], tag_words: dict[str, tuple[str, ...]]
+) -> tuple[tuple[str, ...], set[str], str]:
+    """What an entry puts in the full-text index (its FTS_COLUMNS texts) and among the suggestion
+    words, and its name key, from its fields: pydantic's field values when it is indexed, its
+    stored JSON when an update takes it out again, so the two must read the same fields alike.
+    A field to search is added here (and to FTS_COLUMNS). `tag_words` caches each tag's words."""
+    name, ident = data["name"], data["id"]
+    tags = data.get("tags") or []
+    hubs, others = _other_names(data)
+    names = [name, *others, *hubs, ident]
+    folded = [fold(text) for text in names]
+    packed = [_NON_ALNUM.sub("", text) for text in folded]
+    texts = (
+        name,
+        " ".join(names[1:]),
+        " ".join(tags).replace("-", " "),
+        data["summary"],
+        data.get("description") or "",
+        " ".join(dict.fromkeys(packed)),
+    )
+    words = {w for text in folded for w in _WORDS.findall(text) if len(w) > 2}
+    words.update(w for w in packed if w)
+    for tag in tags:
+        found = tag_words.get(tag)
+        if found is None:  # a tag adds the same words every time: found once
+            text = fold(tag)
+            found = tag_words[tag] = (
+                *[w for w in _WORDS.findall(text) if len(w) > 2],
+                _NON_ALNUM.sub("", text),
+            )
+        words.update(w for w in found if w)
+    return texts, words, folded[0]
+
+
+def _other_names(data: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """An entry's Hub repos (its own, then its variants') and its other names (its aliases, then
+    each variant's name and aliases), from pydantic's field values or from its stored JSON."""
+    variants = [v if isinstance(v, Mapping) else v.__dict__ for v in data.get("variants") or ()]
+    hubs = [h for h in (data.get("hub"), *(v.get("hub") for v in variants)) if h]
+    others = [
+        *(data.get("aliases") or ()),
+        *(n for v in variants for n in (v["name"], *(v.get("aliases") or ()))),
+    ]
+    return hubs, others
+
+
+def _follow_renames(conn: sqlite3.Connection) -> None:
+    """A relation written with an id from before a rename leads to the renamed entry, the one
+    entry whose aliases hold that id, as validate reads it (CAT033). The id as written is kept
+    (`written`), so that after an update in place, which may add or take out such an alias or
+    the id itself, every relation is led again from what its entry says."""
+    conn.execute("UPDATE edges SET target = written, written = NULL WHERE written IS NOT NULL")
+    conn.execute(
+        "UPDATE edges SET written = target, target = (SELECT e.id FROM facets f JOIN entries e"
+        " ON e.rowid = f.entry WHERE f.facet = 'alias' AND f.value = edges.target)"
+        " WHERE target IN (SELECT value FROM facets WHERE facet = 'alias')"
+        " AND target NOT IN (SELECT id FROM entries) AND (SELECT count(*) FROM facets"
+        " WHERE facet = 'alias' AND value = edges.target) = 1"
+    )
+
+
 class _Graph:
     """The little of the catalogue that openness grading needs: the licence table and, per
     dataset, the values of its grading fields (a tuple: at 100k entries a namespace per dataset
-    would hold several MiB more)."""
+    would hold several MiB more). In an update, datasets not read are looked up in the index."""
 
-    def __init__(self, licenses: Any, fields: Sequence[str]) -> None:
+    def __init__(
+        self, licenses: Any, fields: Sequence[str], conn: sqlite3.Connection | None = None
+    ) -> None:
         self.licenses = licenses
         self.fields = fields
         self.datasets: dict[str, tuple[Any, ...]] = {}
+        self.conn = conn
 
     def get(self, entry_id: str) -> Any:
         values = self.datasets.get(entry_id)
+        if values is None and self.conn is not None:
+            row = self.conn.execute(
+                "SELECT data FROM entries WHERE id = ? AND kind = 'dataset'", (entry_id,)
+            ).fetchone()
+            if row is not None:
+                data = json.loads(row[0])
+                values = self.datasets[entry_id] = tuple(data.get(f) for f in self.fields)
         return (
             None
             if values is None
@@ -367,29 +795,42 @@ class _Inserter:
         licenses: Any,
         enrichment: dict[str, Any],
         report: BuildReport,
+        first_rowid: int = 1,
+        lookup: bool = False,
     ) -> None:
         self.conn, self.licenses, self.enrichment, self.report = conn, licenses, enrichment, report
+        self.next_rowid = first_rowid
         self.rows: list[tuple[Any, ...]] = []
         self.facets: list[tuple[Any, ...]] = []
         self.texts: list[tuple[Any, ...]] = []
         self.edges: list[tuple[int, str, str, str]] = []  # with the rowid of the entry they leave
+        self.files: list[list[Any]] = []
+        self.claims: list[tuple[str, str, str, int | None]] = []  # (field, key, path, variant)
         # Only this batch's words and ids are kept here: earlier ones are in the index already,
         # so memory does not grow with the catalogue.
-        self.vocab: set[str] = set()
+        self.vocab: dict[str, int] = {}
         self.batch_ids: set[str] = set()
         self._by_json: dict[tuple[str, ...], str] = {}  # communities recur: encode each list once
-        self._tags_in_vocab: set[str] = set()
+        self._tag_words: dict[str, tuple[str, ...]] = {}
         from openai_catalog.licenses import LicenseError
         from openai_catalog.openness import DATASET_FIELDS, grade
+        from openai_catalog.registry import claims
 
-        self._license_error, self._dataset_fields, self._grade_of = (
+        self._license_error, self._dataset_fields, self.grade_of, self._claims = (
             LicenseError,
             DATASET_FIELDS,
             grade,
+            claims,
         )
-        self.graph = _Graph(licenses, DATASET_FIELDS)
+        self.graph = _Graph(licenses, DATASET_FIELDS, conn if lookup else None)
 
-    def run(self, files: Iterable[Path], many: bool = False) -> None:
+    def run(
+        self,
+        files: Iterable[Path],
+        many: bool = False,
+        progress: Progress | None = None,
+        total: int = 0,
+    ) -> None:
         from openai_catalog.index_pipeline import read_entries
 
         table = self.licenses
@@ -402,27 +843,58 @@ class _Inserter:
                 if lic is not None
             ],
         )
-        for file, entry in read_entries(files, many):
-            if entry is None or entry.id in self.batch_ids:  # an earlier batch's twin: see flush()
-                self.report.skipped.append(str(file))
-                continue
-            self.batch_ids.add(entry.id)
-            self.add(entry, file)
-            if len(self.rows) >= self.BATCH:
-                self.flush()
-        self.flush()
+        self.insert(read_entries(files, many), progress, total)
         self.report.skipped.sort()  # file order: twins of earlier batches were found at flush
 
-    def add(self, entry: Any, path: Path) -> None:
+    def insert(
+        self, reads: Iterable[Any], progress: Progress | None = None, total: int = 0
+    ) -> None:
+        """Index each file read (index_pipeline.Read), in file order."""
+        for done, read in enumerate(reads, 1):
+            entry = read.entry
+            self.report.files += 1
+            if entry is None or entry.id in self.batch_ids:  # an earlier batch's twin: see flush()
+                self.report.skipped.append(str(read.path))
+                self._file(read, None)
+            else:
+                self.batch_ids.add(entry.id)
+                self._file(read, self.add(entry, read.path))
+                if len(self.rows) >= self.BATCH:
+                    self.flush()
+            if progress is not None and done % 500 == 0:
+                progress(done, total)
+        self.flush()
+
+    def _file(self, read: Any, rowid: int | None) -> None:
+        size, mtime, ino = read.stat or (None, None, None)
+        if read.entry is not None:
+            self.claims.extend(
+                (field, key, str(read.path), int(where[1]) if where[0] == "variants" else None)
+                for field, key, where, _ in self._claims(read.entry)
+            )
+        self.files.append(
+            [
+                str(read.path),
+                size,
+                mtime,
+                ino,
+                read.id,
+                read.kind,
+                int(read.entry is not None),
+                rowid,
+            ]
+        )
+
+    def add(self, entry: Any, path: Path) -> int:
         report = self.report
         report.entries += 1
-        rowid = report.entries
+        rowid = self.next_rowid
+        self.next_rowid += 1
         fields = (
             entry.__dict__
         )  # pydantic keeps field values here; getattr would raise for other kinds
-        ident, name, kind, licence, by, tags = (
+        ident, kind, licence, by, tags = (
             entry.id,
-            entry.name,
             entry.kind,
             entry.license,
             entry.by,
@@ -440,26 +912,15 @@ class _Inserter:
         by_json = self._by_json.get(by_key)
         if by_json is None:
             by_json = self._by_json[by_key] = json.dumps(by)
-        # Each text's folded form serves both the stored name key and the words for suggestions.
-        variants = fields.get("variants") or ()
-        hubs = [h for h in (entry.hub, *(v.hub for v in variants)) if h]
-        names = [
-            name,
-            *entry.aliases,
-            *(n for v in variants for n in (v.name, *v.aliases)),
-            *hubs,
-            ident,
-        ]
-        folded = [fold(text) for text in names]
-        packed = [_NON_ALNUM.sub("", text) for text in folded]
+        texts, words, name_key = _indexed(fields, self._tag_words)
         self.rows.append(
             (
                 rowid,
                 ident,
                 kind,
                 KIND_ORDER[kind],
-                name,
-                folded[0],
+                entry.name,
+                name_key,
                 entry.summary,
                 by_json,
                 licence,
@@ -489,15 +950,15 @@ class _Inserter:
         if entry.superseded_by:
             edges.append((rowid, ident, "superseded_by", entry.superseded_by))
         facets = self.facets
-        facets.extend([("tag", t.lower(), rowid) for t in tags])
-        facets.extend([("by", b, rowid) for b in by])
-        facets.extend([("modality", m, rowid) for m in entry.modalities])
-        facets.extend([("hub", h, rowid) for h in dict.fromkeys(h.lower() for h in hubs)])
+        facets.extend([(rowid, "tag", t.lower()) for t in tags])
+        facets.extend([(rowid, "by", b) for b in by])
+        facets.extend([(rowid, "modality", m) for m in entry.modalities])
+        hubs, others = _other_names(fields)
+        facets.extend([(rowid, "hub", h) for h in dict.fromkeys(h.lower() for h in hubs)])
         # former ids and other names, for `show` to find the entry by
-        others = (*entry.aliases, *(a for v in variants for a in (v.name, *v.aliases)))
-        facets.extend([("alias", a, rowid) for a in dict.fromkeys(fold(a) for a in others)])
+        facets.extend([(rowid, "alias", a) for a in dict.fromkeys(fold(a) for a in others)])
         if resolved:
-            facets.extend([("license", i, rowid) for i in resolved.ids])
+            facets.extend([(rowid, "license", i) for i in resolved.ids])
         code_licence = fields.get("code_license")
         if code_licence:  # a model's code licence, filtered by `code_license:`
             try:
@@ -505,42 +966,25 @@ class _Inserter:
             except self._license_error:
                 code = None
             if code is not None:
-                facets.extend([("code_license", i, rowid) for i in code.ids])
-                facets.append(("code_license_category", code.category, rowid))
-        self.texts.append(
-            (
-                rowid,
-                name,
-                " ".join(names[1:]),
-                " ".join(tags).replace("-", " "),
-                entry.summary,
-                entry.description or "",
-                " ".join(dict.fromkeys(packed)),
-            )
-        )
+                facets.extend([(rowid, "code_license", i) for i in code.ids])
+                facets.append((rowid, "code_license_category", code.category))
+        self.texts.append((rowid, *texts))
         vocab = self.vocab
-        for text in folded:
-            vocab.update([w for w in _WORDS.findall(text) if len(w) > 2])
-        vocab.update(packed)
-        seen_tags = self._tags_in_vocab
-        for tag in tags:
-            if tag not in seen_tags:  # a tag adds the same words every time: once is enough
-                seen_tags.add(tag)
-                text = fold(tag)
-                vocab.update([w for w in _WORDS.findall(text) if len(w) > 2])
-                vocab.add(_NON_ALNUM.sub("", text))
+        for word in words:
+            vocab[word] = vocab.get(word, 0) + 1
+        return rowid
 
     def _grade(self, entry: Any, fields: dict[str, Any]) -> str | None:
         """Grade as entries stream in: datasets/ is read before models/, so a model's training
         data is judged from datasets already seen; only their few grading fields are kept."""
         kind = entry.kind
         if kind == "model":
-            return self._grade_of(entry, self.graph).grade
+            return self.grade_of(entry, self.graph).grade
         if kind == "dataset":
             self.graph.datasets.setdefault(
                 entry.id, tuple([fields[f] for f in self._dataset_fields])
             )
-            return self._grade_of(entry, self.graph).grade
+            return self.grade_of(entry, self.graph).grade
         return None
 
     def flush(self) -> None:
@@ -552,18 +996,26 @@ class _Inserter:
         )
         if self.conn.total_changes - before < len(self.rows):
             self._drop_twins()
-        self.conn.executemany("INSERT INTO edges VALUES (?2, ?3, ?4)", self.edges)
-        self.conn.executemany("INSERT INTO facets VALUES (?, ?, ?)", self.facets)
+        self.conn.executemany(
+            "INSERT INTO edges(entry, source, relation, target) VALUES (?, ?, ?, ?)", self.edges
+        )
+        self.conn.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?, ?)", self.facets)
         self.conn.executemany(
             f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
             self.texts,
         )
-        # In key order: the table is a b-tree on the word, so each insert appends.
+        # In key order: the tables are b-trees on the word and the path, so each insert appends.
         self.conn.executemany(
-            "INSERT OR IGNORE INTO vocab VALUES (?)", [(w,) for w in sorted(self.vocab) if w]
+            "INSERT INTO vocab VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
+            sorted(self.vocab.items()),
         )
-        self.rows, self.facets, self.texts, self.edges = [], [], [], []
-        self.vocab, self.batch_ids = set(), set()
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.files
+        )
+        self.conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?)", self.claims)
+        self.rows, self.facets, self.texts, self.edges, self.files = [], [], [], [], []
+        self.claims = []
+        self.vocab, self.batch_ids = {}, set()
 
     def _drop_twins(self) -> None:
         rowids = [row[0] for row in self.rows]
@@ -577,8 +1029,18 @@ class _Inserter:
         self.report.entries -= len(twins)
         self.report.skipped.extend(twins.values())
         self.edges = [e for e in self.edges if e[0] not in twins]
-        self.facets = [f for f in self.facets if f[2] not in twins]
-        self.texts = [t for t in self.texts if t[0] not in twins]
+        self.facets = [f for f in self.facets if f[0] not in twins]
+        dropped = {t[0] for t in self.texts if t[0] in twins}
+        self.texts = [t for t in self.texts if t[0] not in dropped]
+        for row in self.files:
+            if row[7] in twins:
+                row[7] = None
+        # Their words were counted with the batch: count them out again.
+        for twin in (r for r in self.rows if r[0] in dropped):
+            _, words, _ = _indexed(json.loads(twin[21]), self._tag_words)
+            for word in words:
+                self.vocab[word] -= 1
+        self.vocab = {w: n for w, n in self.vocab.items() if n > 0}
 
 
 # --- searching --------------------------------------------------------------------------------
@@ -859,12 +1321,13 @@ class Searcher:
                 f"compact : {_quote(meaning.name)} *",
                 f"compact : {_quote(meaning.name)} *",
             ]
+        # The id last: ties do not fall to the row order, which an update in place changes.
         order = {
-            "relevance": f"{named}{score} IS NULL, {score}, e.kind_order, e.name_key",
-            "downloads": "e.downloads IS NULL, e.downloads DESC, e.name_key",
-            "likes": "e.likes IS NULL, e.likes DESC, e.name_key",
-            "stars": "e.stars IS NULL, e.stars DESC, e.name_key",
-            "released": "e.released IS NULL, e.released DESC, e.name_key",
+            "relevance": f"{named}{score} IS NULL, {score}, e.kind_order, e.name_key, e.id",
+            "downloads": "e.downloads IS NULL, e.downloads DESC, e.name_key, e.id",
+            "likes": "e.likes IS NULL, e.likes DESC, e.name_key, e.id",
+            "stars": "e.stars IS NULL, e.stars DESC, e.name_key, e.id",
+            "released": "e.released IS NULL, e.released DESC, e.name_key, e.id",
             "name": "e.name_key, e.id",
             "kind": "e.kind_order, e.name_key, e.id",
         }[sort]
@@ -1077,6 +1540,9 @@ def _reading(root: Path, read: Callable[[sqlite3.Connection], _T]) -> _T:
     for attempt in (1, 2):
         conn = open_index(root, rebuild=attempt == 2)
         try:
+            # One read transaction: an update in place committed between two of the reader's
+            # statements would otherwise mix two states.
+            conn.execute("BEGIN")
             return read(conn)
         except sqlite3.DatabaseError as exc:
             if attempt == 2:

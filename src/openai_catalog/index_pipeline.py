@@ -13,7 +13,7 @@ import os
 import pickle
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from openai_catalog import _fork, _yaml, registry
 from openai_catalog.locate import display_paths
@@ -23,7 +23,22 @@ PIPELINE_MIN_FILES = 2000  # below this a second process costs more than it save
 _PIPELINE_BATCH = 64
 
 
-def read_entries(files: Iterable[Path], many: bool) -> Iterator[tuple[Path, AnyEntry | None]]:
+class Read(NamedTuple):
+    """One entry file as an index sees it."""
+
+    path: Path
+    entry: AnyEntry | None  # None when it does not validate
+    id: str | None  # the `id` it states, valid or not (references may name an invalid entry)
+    kind: str | None  # the `kind` it states
+    stat: tuple[int, int, int] | None  # size, mtime_ns, inode when read; None if it was not
+
+
+def _read(record: registry.Record, stat: tuple[int, int, int] | None) -> Read:
+    kind = record.data.get("kind")
+    return Read(record.path, record.entry, record.id, kind if isinstance(kind, str) else None, stat)
+
+
+def read_entries(files: Iterable[Path], many: bool) -> Iterator[Read]:
     """Each file with its validated entry (None when it does not validate), in order.
 
     Through the second process for `many` files, on a machine of more than one core. `files` is
@@ -40,7 +55,8 @@ def read_entries(files: Iterable[Path], many: bool) -> Iterator[tuple[Path, AnyE
         child = _fork.fork(lambda out: _write_documents(files, out))
     if child is None:
         for path in files:
-            yield path, registry.read_record(path, display(path), gate).entry
+            record = registry.read_record(path, display(path), gate)
+            yield _read(record, gate.last_stat)
         return
     done, finished = 0, False
     try:
@@ -53,12 +69,12 @@ def read_entries(files: Iterable[Path], many: bool) -> Iterator[tuple[Path, AnyE
                     break
                 except pickle.UnpicklingError:
                     break
-                for name, data, findings, first_line in batch:
+                for name, data, findings, first_line, stat in batch:
                     path = Path(name)
                     done += 1
                     doc = _yaml.Document(data=data, findings=findings, first_line=first_line)
                     record = registry.Record(path, display(path), doc)
-                    yield path, registry.check_record(record).entry
+                    yield _read(registry.check_record(record), stat)
     finally:
         if not finished:
             child.kill()
@@ -66,12 +82,20 @@ def read_entries(files: Iterable[Path], many: bool) -> Iterator[tuple[Path, AnyE
     if ok:
         return
     for path in itertools.islice(files, done, None):  # the helper died: read the rest here
-        yield path, registry.read_record(path, display(path), gate).entry
+        record = registry.read_record(path, display(path), gate)
+        yield _read(record, gate.last_stat)
 
 
 def _write_documents(files: Iterator[Path], out: BinaryIO) -> None:  # pragma: no cover - child
     display = display_paths()
     gate = registry.EntryGate()
     while batch := list(itertools.islice(files, _PIPELINE_BATCH)):
-        docs = [(str(path), registry.read_document(path, display(path), gate)) for path in batch]
-        pickle.dump([(name, d.data, d.findings, d.first_line) for name, d in docs], out, protocol=5)
+        docs: list[tuple[str, Any, Any]] = []
+        for path in batch:
+            doc = registry.read_document(path, display(path), gate)
+            docs.append((str(path), doc, gate.last_stat))
+        pickle.dump(
+            [(name, d.data, d.findings, d.first_line, stat) for name, d, stat in docs],
+            out,
+            protocol=5,
+        )

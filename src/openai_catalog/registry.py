@@ -65,6 +65,18 @@ class Catalog:
             if record.id and record.id not in self.by_id:
                 self.by_id[record.id] = record
 
+    def claimants(self, field: str, key: str) -> list[tuple[str, Where]]:
+        """The valid entries that make the claim (field, key) (see claims()), in load order: each
+        entry's display path and where it writes the claim."""
+        groups = self.__dict__.get("_claims")
+        if groups is None:
+            groups = self.__dict__["_claims"] = {}
+            for record in self.records:
+                if record.entry is not None:
+                    for name, value, where, _ in claims(record.entry):
+                        groups.setdefault((name, value), []).append((record.display, where))
+        return list(groups.get((field, key), []))
+
     def entries(self, kind: str | None = None) -> list[AnyEntry]:
         """Every entry that passed the schema, sorted by kind order then id."""
         found = [
@@ -133,6 +145,29 @@ class Catalog:
             if entry.superseded_by == entry_id:
                 found.append(("superseded_by", entry.id))
         return found
+
+
+Where = tuple[str | int, ...]  # a field's position in an entry file, as Record.position takes it
+Claim = tuple[str, str, Where, str]  # (field, key as compared, where it is written, value)
+
+
+def claims(entry: AnyEntry) -> list[Claim]:
+    """What an entry claims that no other entry may: its id, its GitHub repo and its Hub repos
+    (its own and its variants'; a community's is an organisation, so it may share the name of a
+    model's repo), each as (field, key as compared, where it is written, the value as written)."""
+    found: list[Claim] = [("id", entry.id, ("id",), entry.id)]
+    hubs: dict[str, tuple[Where, str]] = {}
+    if entry.hub:
+        hubs[entry.hub.lower()] = (("hub",), entry.hub)
+    for i, variant in enumerate(getattr(entry, "variants", None) or ()):
+        # a variant that is the entry's own repo, or a repeat (CAT057), is one claim
+        if variant.hub:
+            hubs.setdefault(variant.hub.lower(), (("variants", i, "hub"), variant.hub))
+    prefix = "org:" if entry.kind == "community" else "repo:"
+    found.extend(("hub", prefix + key, where, value) for key, (where, value) in hubs.items())
+    if entry.github:
+        found.append(("github", entry.github.lower(), ("github",), entry.github))
+    return found
 
 
 def iter_entry_files(root: Path) -> Iterator[Path]:
@@ -250,6 +285,9 @@ class EntryGate:
     def __init__(self) -> None:
         self._real: dict[str, str] = {}
         self._inside: dict[tuple[str, str | None], bool] = {}
+        # (size, mtime_ns, inode) of the file last read, taken from the open file before reading
+        # it: what an index keeps to see later whether the file changed.
+        self.last_stat: tuple[int, int, int] | None = None
 
     def _realdir(self, folder: str) -> str:
         real = self._real.get(folder)
@@ -265,6 +303,7 @@ class EntryGate:
     ) -> tuple[bytes | None, Finding | None]:
         """The file's bytes, or the finding that says why it was not read. `home` is the folder
         it must stay inside, by default the one above its own folder."""
+        self.last_stat = None
         name = os.fspath(path)
         if not os.path.isabs(name):
             name = os.path.abspath(name)
@@ -301,6 +340,7 @@ class EntryGate:
                 )  # what was opened, should the name have been swapped meanwhile
                 if not S_ISREG(opened.st_mode):
                     return None, self._special(display, opened.st_mode)
+                self.last_stat = (opened.st_size, opened.st_mtime_ns, opened.st_ino)
                 raw = read_at_most(fd, _yaml.MAX_BYTES + 1, opened.st_size)
             finally:
                 os.close(fd)

@@ -11,7 +11,6 @@ import calendar
 import datetime as dt
 import os
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -372,52 +371,36 @@ def _check_references(record: Record, entry: AnyEntry, catalog: Catalog) -> list
     return out
 
 
-Claim = tuple[type[rules.Rule], Any, tuple[str | int, ...], str]
+def _check_uniqueness(catalog: Catalog, records: list[Record]) -> list[Finding]:
+    """DuplicateId, DuplicateHubRepo and DuplicateGithubRepo for `records`: each of their claims
+    (registry.claims: the Hub repos of an entry's variants too) that another entry makes too."""
+    from openai_catalog.registry import claims
 
-
-def _claims(entry: AnyEntry) -> list[Claim]:
-    """What one entry claims that no other entry may: its id, GitHub repo and Hub repos (its
-    own and its variants'), each as (rule, key, where it is written, the value as written)."""
-    claims: list[Claim] = [(rules.DuplicateId, entry.id, ("id",), entry.id)]
-    hubs: dict[str, tuple[tuple[str | int, ...], str]] = {}
-    if entry.hub:
-        hubs[entry.hub.lower()] = (("hub",), entry.hub)
-    for i, variant in enumerate(getattr(entry, "variants", [])):
-        # a variant that is the entry's own repo, or a repeat (CAT057), is one claim
-        if variant.hub:
-            hubs.setdefault(variant.hub.lower(), (("variants", i, "hub"), variant.hub))
-    for key, (where, value) in hubs.items():
-        claims.append((rules.DuplicateHubRepo, (entry.kind == "community", key), where, value))
-    if entry.github:
-        claims.append((rules.DuplicateGithubRepo, entry.github.lower(), ("github",), entry.github))
-    return claims
-
-
-def _check_uniqueness(catalog: Catalog) -> list[Finding]:
+    rules_of: dict[str, type[rules.Rule]] = {
+        "id": rules.DuplicateId,
+        "hub": rules.DuplicateHubRepo,
+        "github": rules.DuplicateGithubRepo,
+    }
     out: list[Finding] = []
-    seen: dict[tuple[type[rules.Rule], Any], list[tuple[Record, tuple[str | int, ...], str]]]
-    seen = defaultdict(list)
-    for record in catalog.records:
-        if record.entry is not None:
-            for rule, key, where, value in _claims(record.entry):
-                seen[rule, key].append((record, where, value))
-    for (rule, _), group in seen.items():
-        if len(group) < 2:
+    for record in records:
+        if record.entry is None:
             continue
-        for record, where, value in group:
+        for field, key, where, value in claims(record.entry):
+            group = catalog.claimants(field, key)
+            if len(group) < 2:
+                continue
+            mine = next(i for i, (display, _) in enumerate(group) if display == record.display)
             others = ", ".join(
-                other.display + (f" (variant {int(at[1]) + 1})" if at[0] == "variants" else "")
-                for other, at, _ in group
-                if other is not record
+                display + (f" (variant {int(at[1]) + 1})" if at[0] == "variants" else "")
+                for display, at in group[:mine] + group[mine + 1 :]
             )
-            field = "id" if rule is rules.DuplicateId else str(where[0])
-            label = "variant hub" if field == "variants" else field
+            label = "variant hub" if where[0] == "variants" else field
             what = {"id": "id", "github": "GitHub repo"}.get(field, "Hub repo")
             hint = f"keep one entry per {what}"
-            if rule is rules.DuplicateHubRepo:
+            if field == "hub":
                 hint += "; a release's checkpoints belong in one entry's variants"
             out.append(
-                rule.at(
+                rules_of[field].at(
                     record.display,
                     *record.position(*where),
                     f"{label} {value!r} is also claimed by {others}",
@@ -539,8 +522,7 @@ def validate_with_ignored(
         out.extend(check_text(record))
         if record.entry is not None:
             out.extend(check_entry(record, record.entry, catalog, today))
-    displays = {r.display for r in records}
-    out.extend(f for f in _check_uniqueness(catalog) if f.path in displays)
+    out.extend(_check_uniqueness(catalog, records))
     report_file = wanted is None or os.path.realpath(snapshot_path(catalog.root)) in wanted
     out.extend(_check_enrichment(catalog, records, report_file))
     out.extend(_check_evidence(catalog, records, wanted))

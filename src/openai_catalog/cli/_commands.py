@@ -25,6 +25,7 @@ INDEXED = frozenset(
     {"search", "show", "list", "export", "stats", "changes", "lineage", "site", "badge"}
 )
 GLOBAL_OPTIONS_WITH_VALUE = ("--catalog",)
+_VALIDATE_OPTIONS_WITH_VALUE = ("--format", "-f")
 
 
 def command_in(argv: list[str]) -> str | None:
@@ -53,3 +54,20 @@ def catalog_option(argv: list[str]) -> str | None:
         if not arg.startswith("-"):
             return None
     return None
+
+
+def validates_files(argv: list[str]) -> bool:
+    """Whether the command line is `validate` naming files, which it checks through the index
+    (a whole validation loads every file instead)."""
+    if command_in(argv) != "validate":
+        return False
+    rest = argv[argv.index("validate") + 1 :]
+    skip = False
+    for arg in rest:
+        if skip:
+            skip = False
+        elif arg in _VALIDATE_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return True
+    return False

@@ -345,6 +345,23 @@ def findings(
                 f"title={github_escape(' '.join(s.rules), True)} ignored::"
                 f"{github_escape(safe(_ignored_text(i)))}\n"
             )
+    elif not (sys.stderr if to_stderr else sys.stdout).isatty():
+        # Plain lines, as Rich would write them to a pipe, without importing it: the pre-commit
+        # hook (`validate FILE`) reads them this way, and waits for every import.
+        out = sys.stderr if to_stderr else sys.stdout
+        for f in items:
+            warning = " (warning)" if f.severity == "warning" else ""
+            out.write(
+                f"{one_line(f.path)}:{f.line}:{f.col}: {f.rule} {one_line(f.message)}{warning}\n"
+            )
+            if f.hint:
+                out.write(f"    hint: {one_line(f.hint)}\n")
+        for i in ignored or ():
+            s = i.suppression
+            out.write(
+                f"{safe(s.path)}:{s.at}: {' '.join(s.rules)} ignored: {one_line(_ignored_text(i))}\n"
+            )
+        out.flush()
     else:
         from rich.text import Text
 
@@ -370,11 +387,7 @@ def findings(
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
         f"in {files} file{'s' * (files != 1)}"
     )
-    from rich.text import Text
-
-    stderr().print(
-        Text(summary, style="bold red" if errors else ("yellow" if warnings else "green"))
-    )
+    say((summary, "bold red" if errors else ("yellow" if warnings else "green")))
 
 
 def _ignored_text(item: Any) -> str:
@@ -977,6 +990,36 @@ class ProgressSink:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+
+class IndexProgress:
+    """How far an index build or update is (index.set_progress calls it with files done and
+    files in all): a bar on stderr once the work looks like lasting more than about a second,
+    on a terminal only; a quick update shows nothing."""
+
+    SECONDS = 1.0
+
+    def __init__(self) -> None:
+        self.began: float | None = None
+        self.sink = ProgressSink("indexing the catalogue", minimum=0)
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if self.began is None:
+            self.began = now
+        if self.sink._progress is None and done < total:
+            elapsed = now - self.began
+            # Shown from a fifth of the budget on, when the rate so far says it will outlast it.
+            if elapsed < self.SECONDS / 5 or elapsed * total / max(done, 1) < self.SECONDS:
+                return
+            self.sink.start(total)
+        if self.sink._progress is not None:
+            self.sink._progress.update(self.sink._task, completed=done, total=total)
+        if done >= total:
+            self.sink.stop()
+            self.began = None
 
 
 @contextmanager

@@ -102,6 +102,7 @@ def run(argv: list[str]) -> int:
     and a code (see _errors.py), for the console script, `python -m openai_catalog` and tests."""
     from openai_catalog.errors import CatalogError
 
+    _show_index_progress(argv)
     try:
         make_app(command_in(argv))(argv, prog_name="catalog")
     except SystemExit as exc:
@@ -110,6 +111,21 @@ def run(argv: list[str]) -> int:
     except (CatalogError, KeyboardInterrupt, OSError) as exc:
         return report(exc)
     return 0
+
+
+def _show_index_progress(argv: list[str]) -> None:
+    """On a terminal, a command that may build or update the search index shows how far it is
+    (the core reports it through index.set_progress; it never prints)."""
+    from openai_catalog.cli._commands import INDEXED, validates_files
+
+    if not sys.stderr.isatty():
+        return
+    command = command_in(argv)
+    if command in INDEXED or command == "index" or validates_files(argv):
+        from openai_catalog import index
+        from openai_catalog.cli._output import IndexProgress
+
+        index.set_progress(IndexProgress())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,7 +1,8 @@
 """The `catalog` console script and `python -m openai_catalog`.
 
 Before Typer is imported (about 0.2 s of start-up), a command that reads the search index starts
-the check of whether that index is current in a child process (freshness.py), so the two overlap.
+the check of whether that index is current in a child process (freshness.py), which also updates
+it in place after a small edit, so the two overlap.
 Nothing here may import more than the standard library and locate.py.
 """
 
@@ -20,9 +21,9 @@ def main() -> None:
 
 
 def _start_freshness_check(args: list[str]) -> None:
-    from openai_catalog.cli._commands import INDEXED, catalog_option, command_in
+    from openai_catalog.cli._commands import INDEXED, catalog_option, command_in, validates_files
 
-    if command_in(args) not in INDEXED or "--help" in args:
+    if command_in(args) not in INDEXED and not validates_files(args) or "--help" in args:
         return
     from openai_catalog import freshness
     from openai_catalog.errors import CatalogError
@@ -32,7 +33,13 @@ def _start_freshness_check(args: list[str]) -> None:
         root = find_catalog(catalog_option(args))
     except CatalogError:
         return  # the app reports it, with its usual message
-    freshness.start(root)
+
+    def update(state: str) -> None:  # in the child
+        from openai_catalog.index import update_quietly
+
+        update_quietly(root, state)
+
+    freshness.start(root, update)
 
 
 def _stop_on_sigterm() -> None:

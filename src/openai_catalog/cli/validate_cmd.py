@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from openai_catalog.registry import Catalog
 
 
 class FindingFormat(StrEnum):
@@ -85,7 +88,8 @@ def validate(
             _context.catalog_dir = path
     if files and _context.catalog_dir is None:
         _context.catalog_dir = _catalog_of(files[0])
-    catalog = _context.load(paths=files or None)
+    catalog = _against_index(files) if paths else None
+    catalog = catalog or _context.load(paths=files or None)
     only = files if paths else None
     notes: list[str] = []
     found, ignored = validate_with_ignored(catalog, only=only, online=online, notes=notes)
@@ -101,6 +105,22 @@ def validate(
         for f in findings
     )
     raise typer.Exit(1 if failed else 0)
+
+
+def _against_index(files: list[Path]) -> Catalog | None:
+    """The catalogue for checking a few files: the rest read through the search index, updated
+    in place first (view.CheckedAgainstIndex). None when there is no index to be had (an
+    unwritable cache): then the whole catalogue is loaded, which finds the same."""
+    if not files:
+        return None
+    from openai_catalog.cli import _context
+    from openai_catalog.index import IndexError_
+    from openai_catalog.view import CheckedAgainstIndex
+
+    try:
+        return CheckedAgainstIndex(_context.root(), files)
+    except IndexError_:
+        return None
 
 
 def _catalog_of(file: Path) -> Path | None:
