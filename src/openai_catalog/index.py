@@ -1309,16 +1309,16 @@ class Searcher:
             # then those whose name starts so (falcon: Falcon-7B before a dataset that cites it),
             # the names with fewer words after it first: "Stable Diffusion 2.1" is closer to
             # `stable diffusion` than "Stable Diffusion WebUI Forge", whatever else each says.
-            prefixed = "e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+            # One key, one prefix match: the tier, plus a fraction that grows with the spaces in
+            # the name (a name has at most 120 characters, so it stays below 0.12).
             named = (
                 "CASE WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 0 "
-                f"WHEN {prefixed} THEN 1 ELSE 2 END, "
-                f"CASE WHEN {prefixed} "
-                "THEN length(e.name) - length(replace(e.name, ' ', '')) ELSE 0 END, "
+                "WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) "
+                "THEN 1 + (length(e.name) - length(replace(e.name, ' ', ''))) / 1000.0 "
+                "ELSE 2 END, "
             )
             order_params = [
                 f"compact : {_quote(meaning.name)}",
-                f"compact : {_quote(meaning.name)} *",
                 f"compact : {_quote(meaning.name)} *",
             ]
         # The id last: ties do not fall to the row order, which an update in place changes.
