@@ -15,10 +15,12 @@ from typing import Any
 
 import pytest
 
-from helpers import MINI, ROOT, SHIPPED, run
+from helpers import MINI, ROOT, SHIPPED, run, write_catalog
+from helpers import entry as new_entry
 from openai_catalog.index import Searcher, build_index
 from openai_catalog.query import QueryError, parse
 from openai_catalog.registry import load_catalog
+from openai_catalog.synonyms import KIND_WORDS, PLACES, interpret, words
 
 
 @pytest.fixture(scope="module")
@@ -261,6 +263,103 @@ def test_kind_words_favour_their_kind(shipped: tuple[Any, Searcher], text: str, 
     _, searcher = shipped
     hits = searcher.search(parse(text), limit=3).hits
     assert len(hits) == 3 and all(h.kind == kind for h in hits), [h.id for h in hits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["instruction dataset", "embeddings library", "code dataset", "gpu grant", "video model"],
+)
+def test_a_kind_word_beside_other_words_puts_its_kind_first(
+    shipped: tuple[Any, Searcher], text: str
+) -> None:
+    """The other words say what the entry is about, the kind word what it is: every entry of the
+    asked kind comes before every other entry, whatever their scores (unless one is named so)."""
+    _, searcher = shipped
+    kind = KIND_WORDS[text.split()[-1]][0]
+    kinds = [h.kind for h in searcher.search(parse(text)).hits]
+    assert kind in kinds
+    first_other = next((i for i, k in enumerate(kinds) if k != kind), len(kinds))
+    assert kind not in kinds[first_other:], kinds
+
+
+@pytest.mark.parametrize("text", ["embedding benchmark", "benchmark", "dataset"])
+def test_benchmark_and_a_lone_kind_word_only_favour_their_kind(text: str) -> None:
+    """`benchmark` also describes tools (MTEB), and a kind word alone is what is searched for."""
+    assert interpret(parse(text)).first == ()
+
+
+def test_a_two_character_name_spelt_whole_leads(shipped: tuple[Any, Searcher]) -> None:
+    """`t5` names T5; as a prefix two characters would name half the catalogue, so only the
+    entries so named (or aliased, or id'd) lead."""
+    catalog, searcher = shipped
+    short = {}
+    for e in catalog.entries():
+        for written in (e.name, e.id, *e.aliases):
+            key = "".join(words(written))
+            if len(key) == 2:
+                short.setdefault(key, set()).add(e.id)
+    assert short, "the shipped catalogue has two-character names (t5)"
+    for key, ids in short.items():
+        first = ranked(searcher, key, len(ids))
+        assert set(first) == ids, (key, first)
+
+
+def _region_values(catalog: Any) -> dict[str, set[str]]:
+    regions: dict[str, set[str]] = {}
+    for e in catalog.entries():
+        region = getattr(e, "region", None)
+        if region:
+            regions.setdefault(region.strip().lower(), set()).add(e.id)
+    return regions
+
+
+def test_region_compares_whole_values_in_any_case(shipped: tuple[Any, Searcher]) -> None:
+    catalog, searcher = shipped
+    regions = _region_values(catalog)
+    assert len(regions) > 10
+    for value, ids in regions.items():
+        assert found(searcher, f'region:"{value.upper()}"') == ids, value
+    assert found(searcher, "region:fin") == set()
+
+
+@pytest.mark.parametrize(("place", "rest"), [("europe", "supercomputer"), ("asia", "gpu")])
+def test_a_place_word_beside_others_also_finds_programmes_in_its_region(
+    shipped: tuple[Any, Searcher], place: str, rest: str
+) -> None:
+    """`supercomputer europe` finds a Finnish programme whose page never says "Europe": exactly
+    what matches the other words and either says the place or lies there."""
+    catalog, searcher = shipped
+    inside = {
+        i for value, ids in _region_values(catalog).items() if value in PLACES[place] for i in ids
+    }
+    assert inside - found(searcher, place), "some programme there never names the place"
+    expected = found(searcher, rest) & (found(searcher, place) | inside)
+    assert found(searcher, f"{rest} {place}") == expected
+    assert found(searcher, f"{rest} -region:{PLACES[place][0]}") <= found(searcher, rest)
+
+
+def test_a_lone_place_word_is_searched_as_typed(shipped: tuple[Any, Searcher]) -> None:
+    _, searcher = shipped
+    assert interpret(parse("europe")).query.clauses == parse("europe").clauses
+
+
+def test_an_entry_others_point_to_ranks_above_its_textual_twin(tmp_path: Path) -> None:
+    """Equal words, equal scores but for the entries that use, build on or train on one of
+    them: that one comes first, whatever the names' order."""
+    text = "A vector search library for embeddings."
+    root = write_catalog(
+        tmp_path / "catalog",
+        new_entry("aaa-vectors", "tool", summary=text),
+        new_entry("zzz-vectors", "tool", summary=text),
+        *(new_entry(f"user-{n}", "tool", relations={"uses": ["zzz-vectors"]}) for n in range(3)),
+    )
+    path = tmp_path / "index.sqlite"
+    build_index(root, path)
+    conn = sqlite3.connect(path)
+    try:
+        assert ranked(Searcher(conn), "vector search", 2) == ["zzz-vectors", "aaa-vectors"]
+    finally:
+        conn.close()
 
 
 @pytest.mark.parametrize(

@@ -47,13 +47,16 @@ if TYPE_CHECKING:
 # entry keyed by its rowid, suggestion words counted, so that a file's rows can be taken out again.
 # 7: both sixes together; every claim of a file (its id, GitHub repo and the Hub repos of it and
 # its variants) in `claims`; a relation led to a renamed entry keeps the id it was written with.
-INDEX_VERSION = 7
+# 8: a compute programme's region as a facet, for `region:` and the place words of a search.
+INDEX_VERSION = 8
 APP_ID = 0x4F41_4943  # "OAIC": marks the file as ours
 ENV_CACHE = "OPENAI_CATALOG_CACHE"
 # bm25 weights in column order: name, aliases, tags, summary, description, compact.
 FTS_COLUMNS = ("name", "aliases", "tags", "summary", "description", "compact")
 FTS_WEIGHTS = (10.0, 8.0, 4.0, 2.0, 1.0, 6.0)
 FTS_HASH_BYTES = 4 * 1024 * 1024
+# The relevance of an entry that others point to (see _run): weight per pointing entry, and cap.
+CITED_WEIGHT, CITED_CAP = 0.05, 10
 SORTS = ("relevance", "downloads", "likes", "stars", "released", "name", "kind")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
@@ -953,6 +956,9 @@ class _Inserter:
         facets.extend([(rowid, "tag", t.lower()) for t in tags])
         facets.extend([(rowid, "by", b) for b in by])
         facets.extend([(rowid, "modality", m) for m in entry.modalities])
+        region = fields.get("region")
+        if isinstance(region, str) and region.strip():  # a compute programme's, for `region:`
+            facets.append((rowid, "region", region.strip().lower()))
         hubs, others = _other_names(fields)
         facets.extend([(rowid, "hub", h) for h in dict.fromkeys(h.lower() for h in hubs)])
         # former ids and other names, for `show` to find the entry by
@@ -1271,7 +1277,7 @@ class Searcher:
             parts = [self._item_sql(item) for item in clause]
             where.append("(" + " OR ".join(p[0] for p in parts) + ")")
             params.extend(v for p in parts for v in p[1])
-        rank_join, score = "", "NULL"
+        rank_join, score, asked = "", "NULL", ""
         rank_params: list[str] = []
         if positive:
             weights = ", ".join(str(w) for w in FTS_WEIGHTS)
@@ -1302,28 +1308,44 @@ class Searcher:
             boost = (
                 f"WHEN e.kind IN ({', '.join(repr(k) for k in kinds)}) THEN 3.0 " if kinds else ""
             )
-            score = f"(s.score * CASE {boost}WHEN e.kind = 'community' THEN 0.3 ELSE 1.0 END)"
+            # What other entries build on, train on, use or were made by weighs a little more:
+            # 5% for each entry that points to it, up to ten (Sentence Transformers, which many
+            # entries use, before a tool that only has "embeddings" in its name more often).
+            score = (
+                f"(s.score * CASE {boost}WHEN e.kind = 'community' THEN 0.3 ELSE 1.0 END "
+                f"* (1.0 + {CITED_WEIGHT} * min((SELECT count(*) FROM edges WHERE target = e.id), "
+                f"{CITED_CAP})))"
+            )
+            # A kind word beside others (`instruction dataset`) puts that kind first.
+            if meaning.first:
+                asked = f"e.kind NOT IN ({', '.join(repr(k) for k in meaning.first)}), "
         named, order_params = "", []
-        if sort == "relevance" and positive and len(meaning.name) >= 3:
+        if sort == "relevance" and positive and len(meaning.name) >= 2:
             # An entry whose name, alias or id is what was typed (gpt-j, llama.cpp, the pile) leads,
             # then those whose name starts so (falcon: Falcon-7B before a dataset that cites it),
             # the names with fewer words after it first: "Stable Diffusion 2.1" is closer to
             # `stable diffusion` than "Stable Diffusion WebUI Forge", whatever else each says.
             # One key, one prefix match: the tier, plus a fraction that grows with the spaces in
             # the name (a name has at most 120 characters, so it stays below 0.12).
+            # Two characters (t5, r1) are a name only when spelt whole: as a prefix they would
+            # name half the catalogue.
+            prefix = len(meaning.name) >= 3
             named = (
                 "CASE WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) THEN 0 "
-                "WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) "
-                "THEN 1 + (length(e.name) - length(replace(e.name, ' ', ''))) / 1000.0 "
-                "ELSE 2 END, "
+                + (
+                    "WHEN e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?) "
+                    "THEN 1 + (length(e.name) - length(replace(e.name, ' ', ''))) / 1000.0 "
+                    if prefix
+                    else ""
+                )
+                + "ELSE 2 END, "
             )
-            order_params = [
-                f"compact : {_quote(meaning.name)}",
-                f"compact : {_quote(meaning.name)} *",
-            ]
+            order_params = [f"compact : {_quote(meaning.name)}"]
+            if prefix:
+                order_params.append(f"compact : {_quote(meaning.name)} *")
         # The id last: ties do not fall to the row order, which an update in place changes.
         order = {
-            "relevance": f"{named}{score} IS NULL, {score}, e.kind_order, e.name_key, e.id",
+            "relevance": f"{named}{score} IS NULL, {asked}{score}, e.kind_order, e.name_key, e.id",
             "downloads": "e.downloads IS NULL, e.downloads DESC, e.name_key, e.id",
             "likes": "e.likes IS NULL, e.likes DESC, e.name_key, e.id",
             "stars": "e.stars IS NULL, e.stars DESC, e.name_key, e.id",

@@ -47,6 +47,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "access": ("access", "choice"),
     "id": ("id", "text"),
     "hub": ("hub", "text"),
+    "region": ("region", "text"),
 }
 CHOICES: dict[str, tuple[str, ...]] = {
     "kind": KINDS,

@@ -11,7 +11,12 @@ Applied by the index to a parsed query before it runs (the query language itself
   datasets that never say "dataset"); alone, or among kind words only, it is still searched for.
   `benchmark` favours datasets but is always searched for: it says what kind of dataset.
 
-Keep both tables small and general: they hold how people write, never a particular entry.
+* PLACES: a word naming a part of the world (`europe`, `african`, `asia`...) also finds the compute
+  programmes whose `region` lies there, as `region:` would: a programme for Finland is a
+  programme in Europe though its page never says so. Next to other words only, as kind words.
+
+Keep the tables small and general: they hold how people write and where countries are, never a
+particular entry.
 """
 
 from __future__ import annotations
@@ -92,6 +97,39 @@ KIND_WORDS: dict[str, tuple[str, bool]] = {
     },
 }
 
+_EUROPE = (
+    "europe", "eu", "austria", "belgium", "bulgaria", "croatia", "cyprus", "czech republic",
+    "czechia", "denmark", "estonia", "finland", "france", "germany", "greece", "hungary",
+    "iceland", "ireland", "italy", "latvia", "lithuania", "luxembourg", "malta", "netherlands",
+    "norway", "poland", "portugal", "romania", "slovakia", "slovenia", "spain", "sweden",
+    "switzerland", "uk", "united kingdom", "ukraine", "serbia",
+)  # fmt: skip
+_AFRICA = (
+    "africa", "algeria", "egypt", "ethiopia", "ghana", "kenya", "morocco", "nigeria", "rwanda",
+    "senegal", "south africa", "tanzania", "tunisia", "uganda",
+)  # fmt: skip
+_ASIA = (
+    "asia", "bangladesh", "china", "hong kong", "india", "indonesia", "japan", "korea",
+    "south korea", "malaysia", "pakistan", "philippines", "singapore", "taiwan", "thailand",
+    "vietnam", "israel", "saudi arabia", "qatar", "united arab emirates", "uae",
+)  # fmt: skip
+_NORTH_AMERICA = ("north america", "us", "usa", "united states", "canada", "mexico")
+_SOUTH_AMERICA = (
+    "south america", "latin america", "argentina", "brazil", "chile", "colombia", "peru",
+    "uruguay",
+)  # fmt: skip
+_OCEANIA = ("oceania", "australia", "new zealand")
+
+# word -> the `region` values (lower case) of the places it names
+PLACES: dict[str, tuple[str, ...]] = {
+    **{w: _EUROPE for w in ("europe", "european")},
+    **{w: _AFRICA for w in ("africa", "african")},
+    **{w: _ASIA for w in ("asia", "asian")},
+    **{w: _NORTH_AMERICA + _SOUTH_AMERICA for w in ("america", "americas")},
+    **{w: _SOUTH_AMERICA for w in ("latam",)},
+    **{w: _OCEANIA for w in ("oceania",)},
+}
+
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -113,6 +151,10 @@ class Meaning:
 
     query: Query
     kinds: tuple[str, ...] = ()  # kinds the words asked for, ranked first among equals
+    # kinds a kind word asked for next to other words (`instruction dataset`): ranked first
+    # whatever the score, since the other words say what the entry is about and the kind word
+    # what it is. `benchmark` is not among them: MTEB, a tool, is an embedding benchmark too.
+    first: tuple[str, ...] = ()
     name: str = ""  # the positive words run together: an entry so named, aliased or id'd leads
     phrase: str = (
         ""  # the plain words in order, when two or more: entries that have them so rank higher
@@ -134,6 +176,7 @@ def interpret(query: Query) -> Meaning:
     plain = [_plain(c) for c in clauses]
     plain_words = [words(t.text) if t else () for t in plain]
     kinds: list[str] = []
+    first: list[str] = []
     unranked: list[Term] = []
     # Kind words: favour the kind; drop the word from the match when other words carry it.
     kind_at: dict[int, str] = {}
@@ -175,11 +218,17 @@ def interpret(query: Query) -> Meaning:
                 expanded = True
             i += matched
             continue
+        ws = plain_words[i]
+        if len(ws) == 1 and ws[0] in PLACES and len(clauses) > 1 and plain[i] is not None:
+            out.append([plain[i], *(Filter("region", "=", r, raw=r) for r in PLACES[ws[0]])])
+            i += 1
+            continue
         if i in kind_at and others and KIND_WORDS[kind_at[i]][1]:
             term = plain[i]
             assert term is not None
             out.append([term, Filter("kind", "=", KIND_WORDS[kind_at[i]][0], raw=term.text)])
             unranked.append(term)
+            first.append(KIND_WORDS[kind_at[i]][0])
         else:
             out.append(clauses[i])
         i += 1
@@ -202,6 +251,7 @@ def interpret(query: Query) -> Meaning:
     return Meaning(
         Query(out),
         tuple(dict.fromkeys(kinds)),
+        tuple(dict.fromkeys(first)),
         name,
         phrase if len(phrase.split()) > 1 else "",
         tuple(unranked),
