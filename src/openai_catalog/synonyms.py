@@ -218,9 +218,9 @@ def interpret(query: Query) -> Meaning:
                 expanded = True
             i += matched
             continue
-        ws = plain_words[i]
-        if len(ws) == 1 and ws[0] in PLACES and len(clauses) > 1 and plain[i] is not None:
-            out.append([plain[i], *(Filter("region", "=", r, raw=r) for r in PLACES[ws[0]])])
+        ws, place = plain_words[i], plain[i]
+        if len(ws) == 1 and ws[0] in PLACES and len(clauses) > 1 and place is not None:
+            out.append([place, *(Filter("region", "=", r, raw=r) for r in PLACES[ws[0]])])
             i += 1
             continue
         if i in kind_at and others and KIND_WORDS[kind_at[i]][1]:
