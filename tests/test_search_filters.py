@@ -92,6 +92,24 @@ def test_filter_flags(flags: list[str], expected: set[str]) -> None:
     assert ids(*flags) == expected
 
 
+def test_the_region_flag_is_the_region_field(tmp_path: Path) -> None:
+    """`--region X` keeps what `region:X` keeps: programmes whose region is X, case aside."""
+    from helpers import entry, write_catalog
+
+    root = write_catalog(
+        tmp_path / "catalog",
+        entry("finnish-gpus", "compute", region="Finland"),
+        entry("eu-gpus", "compute", region="EU"),
+        entry("finnish-model", "model", summary="A model trained in Finland on Finnish text."),
+    )
+    for flags in (["--region", "finland"], ["region:FINLAND"]):
+        result = run("--catalog", root, "list", *flags, "--format", "ids")
+        assert result.exit_code == 0, result.output
+        assert result.stdout.split() == ["finnish-gpus"]
+    found = run("--catalog", root, "search", "gpus", "europe", "--format", "ids")
+    assert sorted(found.stdout.split()) == ["eu-gpus", "finnish-gpus"]
+
+
 def test_search_takes_the_same_filters() -> None:
     result, document = run_json(
         "--catalog",

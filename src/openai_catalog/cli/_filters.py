@@ -73,6 +73,14 @@ ModalityFilter = Annotated[
     str | None,
     typer.Option("--modality", help="text, code, image, audio, ...", rich_help_panel=FILTERS),
 ]
+RegionFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        help="Compute programmes in this region, as their entries write it (EU, Finland, US...).",
+        rich_help_panel=FILTERS,
+    ),
+]
 StatusFilter = Annotated[
     str | None,
     typer.Option(
@@ -149,6 +157,7 @@ FILTER_FLAGS: dict[str, object] = {
     "by": ByFilter,
     "tag": TagFilter,
     "modality": ModalityFilter,
+    "region": RegionFilter,
     "status": StatusFilter,
     "since": SinceFilter,
     "until": UntilFilter,
@@ -267,6 +276,7 @@ def build_query(
     by: str | None = None,
     tag: list[str] | None = None,
     modality: str | None = None,
+    region: str | None = None,
     status: str | None = None,
     since: str | None = None,
     until: str | None = None,
@@ -289,6 +299,7 @@ def build_query(
         ("kind", [kind.value] if kind else []),
         ("by", [by] if by else []),
         ("modality", [modality] if modality else []),
+        ("region", [region] if region else []),
         ("status", [status] if status else []),
         ("released", [f">={since}"] if since else []),
         ("released", [f"<={until}"] if until else []),
