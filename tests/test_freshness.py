@@ -85,6 +85,61 @@ def test_the_early_check_answers_what_the_check_in_place_would(mini_copy: Path) 
 
 
 @posix_only
+def test_the_early_check_prepares_meanwhile_without_waiting_for_it(
+    mini_copy: Path, tmp_path: Path
+) -> None:
+    """The child runs `meanwhile` beside its stats and `then` after them, in that order of start;
+    a `meanwhile` that never ends delays neither the answer nor the child's exit."""
+    import time
+
+    started = tmp_path / "meanwhile"
+
+    def meanwhile() -> None:
+        started.write_text("started")
+        time.sleep(30)
+
+    def then(state: str) -> None:
+        for _ in range(500):  # the thread is started before the stats: it has run by now
+            if started.exists():
+                break
+            time.sleep(0.01)
+        (tmp_path / "then").write_text(state)
+
+    begun = time.monotonic()
+    assert freshness.start(mini_copy, then, meanwhile)
+    assert freshness.take(mini_copy) == freshness.fingerprint(mini_copy)
+    assert time.monotonic() - begun < 20
+    assert started.read_text() == "started"
+    assert (tmp_path / "then").read_text() == freshness.fingerprint(mini_copy)
+
+
+@posix_only
+def test_the_thread_starts_only_after_the_helpers_are_forked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process with threads must not fork: helpers first, then the thread."""
+    import threading
+
+    for i in range(12):
+        (tmp_path / "models").mkdir(exist_ok=True)
+        (tmp_path / "models" / f"entry-{i}.yaml").write_text("x" * i)
+    monkeypatch.setattr(freshness, "FILES_PER_WORKER", 3)
+    seen: list[int] = []
+    real_fork = freshness._fork.fork
+
+    def counting_fork(*args: object, **kwargs: object) -> object:
+        seen.append(threading.active_count())
+        return real_fork(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(freshness._fork, "fork", counting_fork)
+    ran = threading.Event()
+    before = threading.active_count()
+    state = freshness.fingerprint(tmp_path, workers=3, meanwhile=ran.set)
+    assert ran.wait(10) and seen == [before, before]
+    assert state == freshness.fingerprint(tmp_path)
+
+
+@posix_only
 def test_an_early_check_of_another_folder_is_dropped_and_reaped(
     mini_copy: Path, tmp_path: Path
 ) -> None:

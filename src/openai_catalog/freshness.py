@@ -36,14 +36,18 @@ Folder = tuple[str, int | None, bytes, list[bytes]]
 _pending: tuple[str, _fork.Child] | None = None
 
 
-def fingerprint(root: Path | str, workers: int = 1) -> str:
+def fingerprint(
+    root: Path | str, workers: int = 1, meanwhile: Callable[[], object] | None = None
+) -> str:
     """The state of the catalogue at `root`: per kind folder its modification time, its number of
     entry files and the sums of their sizes and modification times; size and time of the side files.
 
     Sums do not depend on listing order and change with any edit in place (the new mtime differs);
     the folder's time changes with any file added, removed or renamed in it. With `workers` > 1
     (only in the child that start() forks, never in a process that may have threads) the stats
-    are shared among that many processes; sums of parts are the sums of the whole.
+    are shared among that many processes; sums of parts are the sums of the whole. `meanwhile`
+    runs in a thread of its own while this process stats its share, once the helpers are forked
+    (a process with threads must not fork).
     """
     base = os.fsencode(root)
     stat = os.stat
@@ -58,7 +62,7 @@ def fingerprint(root: Path | str, workers: int = 1) -> str:
         except OSError:
             folders.append((folder, None, b"", []))
     total = [0, 0, 0] * len(folders)
-    for part in _shared(folders, workers):
+    for part in _shared(folders, workers, meanwhile):
         total = [a + b for a, b in zip(total, part, strict=True)]
     parts = [
         f"{folder} -"
@@ -93,8 +97,11 @@ def _sums(folders: list[Folder], share: int, shares: int) -> list[int]:
     return out
 
 
-def _shared(folders: list[Folder], workers: int) -> list[list[int]]:
-    """_sums over all files, in `workers` processes when there are enough files to be worth it."""
+def _shared(
+    folders: list[Folder], workers: int, meanwhile: Callable[[], object] | None = None
+) -> list[list[int]]:
+    """_sums over all files, in `workers` processes when there are enough files to be worth it;
+    `meanwhile` in a thread once they are forked."""
     files = sum(len(names) for *_, names in folders)
     workers = max(1, min(workers, files // FILES_PER_WORKER))
     helpers = []
@@ -103,6 +110,10 @@ def _shared(folders: list[Folder], workers: int) -> list[list[int]]:
         if child is None:
             raise OSError("a helper process could not be started")
         helpers.append(child)
+    if meanwhile is not None:
+        import threading
+
+        threading.Thread(target=meanwhile, daemon=True).start()
     results = [_sums(folders, 0, workers)]
     for child in helpers:
         answer = child.read()
@@ -116,18 +127,24 @@ def _write_sums(folders: list[Folder], share: int, shares: int, out: BinaryIO) -
     out.write(" ".join(map(str, _sums(folders, share, shares))).encode())
 
 
-def start(root: Path | str, then: Callable[[str], object] | None = None) -> bool:
+def start(
+    root: Path | str,
+    then: Callable[[str], object] | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> bool:
     """Compute fingerprint(root) in a child process (which shares the stats among the machine's
     cores when the catalogue is large), and run then(state) there before answering (the command
     line brings the index up to date that way, while this process starts); True when one was
-    started."""
+    started. `meanwhile` runs in a thread of the child while it stats the files: then(state) may
+    need what it prepares (the imports of an update), and a child that has nothing to do leaves
+    without waiting for it."""
     global _pending
     if _pending is not None:
         return False
     root = str(root)
 
     def work(out: BinaryIO) -> None:
-        state = fingerprint(root, workers=os.cpu_count() or 1)
+        state = fingerprint(root, workers=os.cpu_count() or 1, meanwhile=meanwhile)
         if then is not None:
             try:
                 then(state)

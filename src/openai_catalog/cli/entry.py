@@ -2,7 +2,8 @@
 
 Before Typer is imported (about 0.2 s of start-up), a command that reads the search index starts
 the check of whether that index is current in a child process (freshness.py), which also updates
-it in place after a small edit, so the two overlap.
+it in place after a small edit, so the two overlap; the child imports what an update needs while
+it looks at the files.
 Nothing here may import more than the standard library and locate.py.
 """
 
@@ -39,7 +40,15 @@ def _start_freshness_check(args: list[str]) -> None:
 
         update_quietly(root, state)
 
-    freshness.start(root, update)
+    def prepare() -> None:  # in a thread of the child, while it stats the entry files
+        # What an update in place imports (the schema and pydantic above all, ~0.2 s): after an
+        # edit the update then starts at once instead of after the stats; when nothing changed
+        # the child answers without waiting for this. The index module first, as update() does.
+        import openai_catalog.index
+        import openai_catalog.index_pipeline
+        import openai_catalog.openness  # noqa: F401
+
+    freshness.start(root, update, prepare)
 
 
 def _stop_on_sigterm() -> None:
