@@ -185,7 +185,9 @@ def test_mermaid_graphs_pass_mermaids_parser(browser: Any, tmp_path: Path) -> No
     graphs = [
         run("--catalog", root, "export", "mermaid").stdout,
         run("--catalog", root, "export", "mermaid", "--root", "gpt-j-6b", "--depth", "2").stdout,
-        run("--catalog", SHIPPED, "export", "mermaid", "--depth", "1").stdout,
+        run(
+            "--catalog", SHIPPED, "export", "mermaid", "--root", "llama-3-1", "--depth", "2"
+        ).stdout,
     ]
     page = browser.new_page()
     page.set_content("<!DOCTYPE html><html><body></body></html>")

@@ -13,6 +13,7 @@ import yaml
 from export_helpers import HOSTILE, MINI, make_catalog
 
 from helpers import SHIPPED, run
+from openai_catalog.export.graph import MERMAID_EDGE_LIMIT
 
 EVIL = yaml.safe_load((HOSTILE / "models" / "evil-model.yaml").read_text())
 
@@ -215,12 +216,23 @@ def test_mermaid_labels_cannot_break_the_diagram(tmp_path: Path) -> None:
     assert "#60;b#62;bold#60;/b#62;" in text and "<" not in text
 
 
-def test_mermaid_of_the_whole_shipped_catalogue_is_well_formed() -> None:
-    text = run("--catalog", SHIPPED, "export", "mermaid", "--depth", "1").stdout
+def test_mermaid_of_a_large_shipped_selection_is_well_formed() -> None:
+    text = run("--catalog", SHIPPED, "export", "mermaid", "kind:model").stdout
     lines = text.splitlines()
     assert len(lines) > 300
     for line in lines:
         assert _MERMAID_LINE.match(line), line
+    assert 100 < text.count(" -->|") < MERMAID_EDGE_LIMIT
+
+
+def test_a_graph_mermaid_cannot_draw_is_refused_with_a_way_out() -> None:
+    """Mermaid refuses a diagram of 500 edges or more as a whole: the whole catalogue's graph is
+    refused before anything is written, with how to narrow it."""
+    result = run("--catalog", SHIPPED, "export", "mermaid", "--depth", "1")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"fewer than {MERMAID_EDGE_LIMIT}" in result.output and "--root" in result.output
+    dot = run("--catalog", SHIPPED, "export", "dot", "--depth", "1")
+    assert dot.exit_code == 0 and dot.stdout.count(" -> ") >= MERMAID_EDGE_LIMIT
 
 
 def test_dot_parses_with_labels_and_edges(tmp_path: Path) -> None:

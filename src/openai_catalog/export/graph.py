@@ -176,7 +176,21 @@ def mermaid_class(category: str | None) -> str:
     return "lic_" + (category or "none").replace("-", "_")
 
 
+# mermaid.js refuses a diagram of this many edges or more (its default maxEdges, which a diagram
+# cannot raise: GitHub's renderer shows an error instead of the graph).
+MERMAID_EDGE_LIMIT = 500
+
+
 def to_mermaid(graph: Graph) -> str:
+    if len(graph.edges) >= MERMAID_EDGE_LIMIT:
+        from openai_catalog.errors import UsageError
+
+        raise UsageError(
+            f"this graph has {len(graph.edges)} relations, and Mermaid draws fewer than "
+            f"{MERMAID_EDGE_LIMIT} (GitHub and mermaid.js show an error instead)",
+            "narrow it with --root ID --depth N or a query (kind:model, by:meta-ai), "
+            "or export dot, which has no such limit",
+        )
     lines = ["flowchart LR"]
     for node in graph.nodes:
         left, right = _SHAPES[node.kind]
