@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from openai_catalog._util import scrub
+from openai_catalog.errors import UsageError
 from openai_catalog.kinds import KIND_ORDER
 
 if TYPE_CHECKING:
@@ -183,8 +184,6 @@ MERMAID_EDGE_LIMIT = 500
 
 def to_mermaid(graph: Graph) -> str:
     if len(graph.edges) >= MERMAID_EDGE_LIMIT:
-        from openai_catalog.errors import UsageError
-
         raise UsageError(
             f"this graph has {len(graph.edges)} relations, and Mermaid draws fewer than "
             f"{MERMAID_EDGE_LIMIT} (GitHub and mermaid.js show an error instead)",
