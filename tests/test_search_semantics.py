@@ -338,11 +338,7 @@ def test_a_place_word_beside_others_also_finds_programmes_in_its_region(
     regions = _region_values(catalog)
     value = next(v for v in PLACES[place] if v in regions and " " not in v)
     there = regions[value]
-    assert (
-        found(searcher, f"{rest} -region:{value}")
-        == found(searcher, rest) - there
-        != found(searcher, rest)
-    )
+    assert found(searcher, f"{rest} -region:{value}") == found(searcher, rest) - there
 
 
 def test_a_lone_place_word_is_searched_as_typed(shipped: tuple[Any, Searcher]) -> None:
