@@ -56,7 +56,19 @@ def test_parameter_counts_accept_suffixes_and_exponents(text: object, value: int
 
 
 @pytest.mark.parametrize(
-    "bad", ["six", "6 billion", "-1", True, "1.5", "1.23456789012B", "1.1e18", "1e999999999B"]
+    "bad",
+    [
+        "six",
+        "6 billion",
+        "-1",
+        True,
+        "1.5",
+        "1.23456789012B",
+        "1.1e18",
+        "1e999999999B",
+        "0E1000000000000000000",
+        "1E-1000000000000000000",
+    ],
 )
 def test_bad_parameter_counts_are_refused(bad: object) -> None:
     with pytest.raises(ValidationError):

@@ -171,9 +171,16 @@ def _number(value: Any, suffixes: dict[str, int], what: str) -> Any:
         if match and match.group(2).upper() in suffixes:
             # Decimal, not float: 16.4B is 16,400,000,000 exactly, where 16.4 * 10**9 in binary
             # floating point is 16399999999.999998.
-            mantissa = Decimal(match.group(1))
+            try:
+                mantissa = Decimal(match.group(1))
+            except ArithmeticError:  # an exponent past what Decimal holds (0E1000000000000000000)
+                raise ValueError(
+                    f"{what} {value!r} has an exponent out of range; write e.g. 6B or 1.3e9"
+                ) from None
             if mantissa.adjusted() > 18:  # 1e999999999 is refused before any arithmetic on it
                 return _bounded(MAX_COUNT + 1, value, what)
+            if mantissa and mantissa.adjusted() < -18:  # 1e-999999999: below one of any unit
+                raise ValueError(f"{what} {value!r} is not a whole number")
             number = mantissa.fma(suffixes[match.group(2).upper()], 0, _EXACT)
             if number != number.to_integral_value():
                 raise ValueError(f"{what} {value!r} is not a whole number")
