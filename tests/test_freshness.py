@@ -98,7 +98,8 @@ def test_the_early_check_prepares_meanwhile_without_waiting_for_it(
         started.write_text("started")
         time.sleep(30)
 
-    def then(state: str) -> None:
+    def then(state: str, seen: freshness.Seen) -> None:
+        (tmp_path / "seen").write_text(" ".join(sorted(seen)))  # the stats the child took
         for _ in range(500):  # the thread is started before the stats: it has run by now
             if started.exists():
                 break
@@ -111,6 +112,7 @@ def test_the_early_check_prepares_meanwhile_without_waiting_for_it(
     assert time.monotonic() - begun < 20
     assert started.read_text() == "started"
     assert (tmp_path / "then").read_text() == freshness.fingerprint(mini_copy)
+    assert (tmp_path / "seen").read_text().split() == sorted(freshness.KIND_FOLDERS)
 
 
 @posix_only

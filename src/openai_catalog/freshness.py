@@ -32,12 +32,18 @@ FILES_PER_WORKER = 5000  # below this a process of its own costs more than it sa
 
 # A kind folder: its name, its modification time (None when missing), path prefix, entry file names
 Folder = tuple[str, int | None, bytes, list[bytes]]
+# Per kind folder, the entry file names a fingerprint stat-ed itself and, in the same order, the
+# results (None where the file was gone)
+Seen = dict[str, tuple[list[bytes], list[os.stat_result | None]]]
 # (root, child) of the check started by start(), until take() or exit
 _pending: tuple[str, _fork.Child] | None = None
 
 
 def fingerprint(
-    root: Path | str, workers: int = 1, meanwhile: Callable[[], object] | None = None
+    root: Path | str,
+    workers: int = 1,
+    meanwhile: Callable[[], object] | None = None,
+    seen: Seen | None = None,
 ) -> str:
     """The state of the catalogue at `root`: per kind folder its modification time, its number of
     entry files and the sums of their sizes and modification times; size and time of the side files.
@@ -47,7 +53,9 @@ def fingerprint(
     (only in the child that start() forks, never in a process that may have threads) the stats
     are shared among that many processes; sums of parts are the sums of the whole. `meanwhile`
     runs in a thread of its own while this process stats its share, once the helpers are forked
-    (a process with threads must not fork).
+    (a process with threads must not fork). `seen`, when given, receives what this process
+    stat-ed: per kind folder, the file names (bytes) it looked at and their stat results, so that
+    an update in place that follows need not stat those files again.
     """
     base = os.fsencode(root)
     stat = os.stat
@@ -62,7 +70,7 @@ def fingerprint(
         except OSError:
             folders.append((folder, None, b"", []))
     total = [0, 0, 0] * len(folders)
-    for part in _shared(folders, workers, meanwhile):
+    for part in _shared(folders, workers, meanwhile, seen):
         total = [a + b for a, b in zip(total, part, strict=True)]
     parts = [
         f"{folder} -"
@@ -79,17 +87,25 @@ def fingerprint(
     return "|".join(parts)
 
 
-def _sums(folders: list[Folder], share: int, shares: int) -> list[int]:
-    """Count, size sum and mtime sum per folder over every `shares`-th file from `share` on."""
+def _sums(folders: list[Folder], share: int, shares: int, seen: Seen | None = None) -> list[int]:
+    """Count, size sum and mtime sum per folder over every `shares`-th file from `share` on; each
+    stat result goes into `seen` too when it is given."""
     stat = os.stat
     out: list[int] = []
-    for _, _, prefix, names in folders:
+    for folder, _, prefix, names in folders:
         count = sizes = times = 0
-        for name in names[share::shares]:
+        mine = names[share::shares]
+        infos: list[os.stat_result | None] = []
+        if seen is not None:
+            seen[folder] = (mine, infos)
+        keep = infos.append  # one append per file: this loop is the warm search's own cost
+        for name in mine:
             try:
                 info = stat(prefix + name)
             except OSError:  # removed while we looked (the folder's time shows it), a loop of links
+                keep(None)
                 continue
+            keep(info)
             count += 1
             sizes += info.st_size
             times += info.st_mtime_ns
@@ -98,10 +114,13 @@ def _sums(folders: list[Folder], share: int, shares: int) -> list[int]:
 
 
 def _shared(
-    folders: list[Folder], workers: int, meanwhile: Callable[[], object] | None = None
+    folders: list[Folder],
+    workers: int,
+    meanwhile: Callable[[], object] | None = None,
+    seen: Seen | None = None,
 ) -> list[list[int]]:
     """_sums over all files, in `workers` processes when there are enough files to be worth it;
-    `meanwhile` in a thread once they are forked."""
+    `meanwhile` in a thread once they are forked; `seen` gets this process's share."""
     files = sum(len(names) for *_, names in folders)
     workers = max(1, min(workers, files // FILES_PER_WORKER))
     helpers = []
@@ -114,7 +133,7 @@ def _shared(
         import threading
 
         threading.Thread(target=meanwhile, daemon=True).start()
-    results = [_sums(folders, 0, workers)]
+    results = [_sums(folders, 0, workers, seen)]
     for child in helpers:
         answer = child.read()
         if not child.wait() or not answer:
@@ -129,25 +148,26 @@ def _write_sums(folders: list[Folder], share: int, shares: int, out: BinaryIO) -
 
 def start(
     root: Path | str,
-    then: Callable[[str], object] | None = None,
+    then: Callable[[str, Seen], object] | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> bool:
     """Compute fingerprint(root) in a child process (which shares the stats among the machine's
-    cores when the catalogue is large), and run then(state) there before answering (the command
-    line brings the index up to date that way, while this process starts); True when one was
-    started. `meanwhile` runs in a thread of the child while it stats the files: then(state) may
-    need what it prepares (the imports of an update), and a child that has nothing to do leaves
-    without waiting for it."""
+    cores when the catalogue is large), and run then(state, seen) there before answering (the
+    command line brings the index up to date that way, while this process starts; `seen` holds
+    the stats the child took, see fingerprint); True when one was started. `meanwhile` runs in a
+    thread of the child while it stats the files: then() may need what it prepares (the imports
+    of an update), and a child that has nothing to do leaves without waiting for it."""
     global _pending
     if _pending is not None:
         return False
     root = str(root)
 
     def work(out: BinaryIO) -> None:
-        state = fingerprint(root, workers=os.cpu_count() or 1, meanwhile=meanwhile)
+        seen: Seen = {}
+        state = fingerprint(root, workers=os.cpu_count() or 1, meanwhile=meanwhile, seen=seen)
         if then is not None:
             try:
-                then(state)
+                then(state, seen)
             except Exception:  # noqa: BLE001 - the parent does it again, and says what is wrong
                 pass
         out.write(state.encode())

@@ -408,12 +408,14 @@ def update_index(
     progress: Progress | None = None,
     fraction: float = REBUILD_FRACTION,
     min_files: int = REBUILD_MIN_FILES,
+    seen: freshness.Seen | None = None,
 ) -> BuildReport | None:
     """Bring the index of `root` up to the catalogue's state in place: the rows of the entry files
     added, changed or removed since its state are taken out and put in again, in one transaction,
     so a search at the same time sees the index before or after, never between. None when a full
     build is needed instead: another index version or root, another licence table or enrichment
-    snapshot, or more than `fraction` of the files (and `min_files`) changed.
+    snapshot, or more than `fraction` of the files (and `min_files`) changed. `seen` holds stats
+    the fingerprint `stamp` was computed from (freshness.fingerprint), used instead of new ones.
 
     Besides a file's own rows, what depends on other entries is redone: the openness grade of
     models trained on a dataset that changed, and which of two files claiming one id is indexed
@@ -439,7 +441,7 @@ def update_index(
             return BuildReport()  # another process brought it up to date meanwhile
         if meta.get("root") != str(root) or _global_state(old) != _global_state(stamp):
             return None
-        report = _Update(conn, root, meta).run(
+        report = _Update(conn, root, meta, seen or {}).run(
             _folder_states(old), _folder_states(stamp), progress, fraction, min_files
         )
         if report is None:
@@ -463,18 +465,18 @@ def update_index(
 QUIET_MAX_FILES = 200  # an update of this many files takes well under a second: no bar needed
 
 
-def update_quietly(root: Path, state: str) -> None:
+def update_quietly(root: Path, state: str, seen: freshness.Seen | None = None) -> None:
     """The update in place of a few changed files, run by the child that checks the catalogue's
-    state at start-up (freshness.start) while the command itself starts: then the search finds
-    the index current. Anything larger, or that needs a build, is left to the command, which
-    shows its progress."""
+    state at start-up (freshness.start) while the command itself starts, with the stats that
+    check took (`seen`): then the search finds the index current. Anything larger, or that needs
+    a build, is left to the command, which shows its progress."""
     stamp = f"{__version__}|{state}"
     path = index_path(root)
     conn, found = _fresh_connection(path, stamp)
     if conn is not None:
         conn.close()
     elif found == "stale":
-        update_index(root, path, stamp, fraction=0.0, min_files=QUIET_MAX_FILES)
+        update_index(root, path, stamp, fraction=0.0, min_files=QUIET_MAX_FILES, seen=seen)
 
 
 def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -486,15 +488,21 @@ def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
 class _Update:
     """One update in place, inside the transaction update_index opened."""
 
-    def __init__(self, conn: sqlite3.Connection, root: Path, meta: dict[str, str]) -> None:
-        self.conn, self.root, self.meta = conn, root, meta
+    def __init__(
+        self, conn: sqlite3.Connection, root: Path, meta: dict[str, str], seen: freshness.Seen
+    ) -> None:
+        self.conn, self.root, self.meta, self.seen = conn, root, meta, seen
 
     def _scan(self, folders: Iterable[str]) -> tuple[dict[str, Any], dict[str, tuple[Any, ...]]]:
-        """The entry files of `folders` on disk with their (size, mtime, inode), and as indexed."""
+        """The entry files of `folders` on disk with their (size, mtime, inode), and as indexed.
+        A file the fingerprint stat-ed (self.seen) is taken as it saw it: the state the update
+        is stamped with is the one those stats summed up."""
         disk: dict[str, Any] = {}
         stored: dict[str, tuple[Any, ...]] = {}
         for folder in folders:
             prefix = os.path.join(str(self.root), folder, "")
+            names_seen, infos = self.seen.get(folder, ([], []))
+            seen = {n: i for n, i in zip(names_seen, infos, strict=True) if i is not None}
             try:
                 names = os.listdir(prefix)
             except FileNotFoundError:
@@ -502,7 +510,7 @@ class _Update:
             for name in names:
                 if name.endswith(".yaml") and not name.startswith("."):
                     try:
-                        info = os.stat(prefix + name)
+                        info = seen.get(os.fsencode(name)) or os.stat(prefix + name)
                         disk[prefix + name] = (info.st_size, info.st_mtime_ns, info.st_ino)
                     except OSError:
                         disk[prefix + name] = None  # read again, and reported as a build would
