@@ -331,10 +331,10 @@ def test_an_update_takes_the_stats_of_the_fingerprint_it_is_stamped_with(
     write(jax, data)
     seen: freshness.Seen = {}
     state = freshness.fingerprint(mini_copy, seen=seen)
-    names, infos = seen["tools"]
-    assert set(names) == {os.fsencode(p.name) for p in (mini_copy / "tools").glob("*.yaml")}
-    info = infos[names.index(b"jax.yaml")]
-    assert info is not None and info.st_mtime_ns == jax.stat().st_mtime_ns
+    known = seen["tools"].by_name()
+    assert set(known) == {os.fsencode(p.name) for p in (mini_copy / "tools").glob("*.yaml")}
+    info = jax.stat()
+    assert known[b"jax.yaml"] == (info.st_size, info.st_mtime_ns, info.st_ino)
     real_stat = os.stat
 
     def no_second_look(target: Any, *args: Any, **kwargs: Any) -> os.stat_result:

@@ -18,11 +18,12 @@ here: `start()` runs before anything heavy.
 
 from __future__ import annotations
 
+import array
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from openai_catalog import _fork
 from openai_catalog.kinds import KIND_FOLDER_NAMES as KIND_FOLDERS
@@ -32,9 +33,31 @@ FILES_PER_WORKER = 5000  # below this a process of its own costs more than it sa
 
 # A kind folder: its name, its modification time (None when missing), path prefix, entry file names
 Folder = tuple[str, int | None, bytes, list[bytes]]
-# Per kind folder, the entry file names a fingerprint stat-ed itself and, in the same order, the
-# results (None where the file was gone)
-Seen = dict[str, tuple[list[bytes], list[os.stat_result | None]]]
+
+
+class Stats(NamedTuple):
+    """What a fingerprint saw of the entry files of one kind folder: their names and, in the same
+    order, sizes (-1 where the file was gone by its stat), mtimes and inodes."""
+
+    names: list[bytes]
+    sizes: array.array[int]
+    mtimes: array.array[int]
+    inodes: array.array[int]
+
+    def items(self) -> Iterator[tuple[bytes, tuple[int, int, int] | None]]:
+        """Each file name with its (size, mtime_ns, inode), or None for a file gone by its stat."""
+        for name, size, mtime, inode in zip(
+            self.names, self.sizes, self.mtimes, self.inodes, strict=True
+        ):
+            yield name, ((size, mtime, inode) if size >= 0 else None)
+
+    def by_name(self) -> dict[bytes, tuple[int, int, int] | None]:
+        return dict(self.items())
+
+
+# Per kind folder, every entry file a fingerprint saw (start() hands them to the update)
+Seen = dict[str, Stats]
+_WORD = 8  # bytes an array item takes on the wire from a helper ("q" and "Q")
 # (root, child) of the check started by start(), until take() or exit
 _pending: tuple[str, _fork.Child] | None = None
 
@@ -54,8 +77,8 @@ def fingerprint(
     are shared among that many processes; sums of parts are the sums of the whole. `meanwhile`
     runs in a thread of its own while this process stats its share, once the helpers are forked
     (a process with threads must not fork). `seen`, when given, receives what this process
-    stat-ed: per kind folder, the file names (bytes) it looked at and their stat results, so that
-    an update in place that follows need not stat those files again.
+    stat-ed: per kind folder, the file names (bytes) it looked at with their sizes, mtimes and
+    inodes, so that an update in place that follows need not stat those files again.
     """
     base = os.fsencode(root)
     stat = os.stat
@@ -89,26 +112,33 @@ def fingerprint(
 
 def _sums(folders: list[Folder], share: int, shares: int, seen: Seen | None = None) -> list[int]:
     """Count, size sum and mtime sum per folder over every `shares`-th file from `share` on; each
-    stat result goes into `seen` too when it is given."""
+    file's size, mtime and inode go into `seen` too when it is given."""
     stat = os.stat
     out: list[int] = []
     for folder, _, prefix, names in folders:
         count = sizes = times = 0
         mine = names[share::shares]
-        infos: list[os.stat_result | None] = []
+        # Three integers a file in arrays, not its stat result (about 0.5 KiB of Python objects,
+        # 25 MiB at 100k files): this loop is the warm search's own cost, in time and memory.
+        got = Stats(mine, array.array("q"), array.array("q"), array.array("Q"))
         if seen is not None:
-            seen[folder] = (mine, infos)
-        keep = infos.append  # one append per file: this loop is the warm search's own cost
+            seen[folder] = got
+        size_of, mtime_of, inode_of = got.sizes.append, got.mtimes.append, got.inodes.append
         for name in mine:
             try:
                 info = stat(prefix + name)
             except OSError:  # removed while we looked (the folder's time shows it), a loop of links
-                keep(None)
+                size_of(-1)
+                mtime_of(0)
+                inode_of(0)
                 continue
-            keep(info)
+            size, mtime = info.st_size, info.st_mtime_ns
+            size_of(size)
+            mtime_of(mtime)
+            inode_of(info.st_ino)
             count += 1
-            sizes += info.st_size
-            times += info.st_mtime_ns
+            sizes += size
+            times += mtime
         out += (count, sizes, times)
     return out
 
@@ -134,16 +164,39 @@ def _shared(
 
         threading.Thread(target=meanwhile, daemon=True).start()
     results = [_sums(folders, 0, workers, seen)]
-    for child in helpers:
+    for share, child in enumerate(helpers, 1):
         answer = child.read()
         if not child.wait() or not answer:
             raise OSError("a helper process failed")
-        results.append([int(n) for n in answer.split()])
+        sums, _, stats = answer.partition(b"\n")
+        results.append([int(n) for n in sums.split()])
+        if seen is not None:
+            _take_stats(folders, share, workers, stats, seen)
     return results
 
 
 def _write_sums(folders: list[Folder], share: int, shares: int, out: BinaryIO) -> None:
-    out.write(" ".join(map(str, _sums(folders, share, shares))).encode())
+    """A helper's answer: its sums on a line, then per folder the raw arrays of its stats."""
+    mine: Seen = {}
+    out.write(" ".join(map(str, _sums(folders, share, shares, mine))).encode() + b"\n")
+    for folder, *_ in folders:
+        got = mine[folder]
+        out.write(got.sizes.tobytes() + got.mtimes.tobytes() + got.inodes.tobytes())
+
+
+def _take_stats(folders: list[Folder], share: int, shares: int, data: bytes, seen: Seen) -> None:
+    """Add a helper's stats (see _write_sums) to `seen`, folder by folder."""
+    at = 0
+    for folder, _, _, names in folders:
+        theirs = names[share::shares]
+        got = seen[folder]
+        got.names.extend(theirs)
+        for column in (got.sizes, got.mtimes, got.inodes):
+            end = at + len(theirs) * _WORD
+            column.frombytes(data[at:end])
+            at = end
+    if at != len(data):
+        raise OSError("a helper's answer has the wrong length")
 
 
 def start(

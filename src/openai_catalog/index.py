@@ -495,25 +495,20 @@ class _Update:
 
     def _scan(self, folders: Iterable[str]) -> tuple[dict[str, Any], dict[str, tuple[Any, ...]]]:
         """The entry files of `folders` on disk with their (size, mtime, inode), and as indexed.
-        A file the fingerprint stat-ed (self.seen) is taken as it saw it: the state the update
-        is stamped with is the one those stats summed up."""
+        A folder the fingerprint saw (self.seen) is taken as it saw it, without a second look:
+        the state the update is stamped with is the one those stats summed up."""
         disk: dict[str, Any] = {}
         stored: dict[str, tuple[Any, ...]] = {}
         for folder in folders:
             prefix = os.path.join(str(self.root), folder, "")
-            names_seen, infos = self.seen.get(folder, ([], []))
-            seen = {n: i for n, i in zip(names_seen, infos, strict=True) if i is not None}
-            try:
-                names = os.listdir(prefix)
-            except FileNotFoundError:
-                names = []
-            for name in names:
-                if name.endswith(".yaml") and not name.startswith("."):
-                    try:
-                        info = seen.get(os.fsencode(name)) or os.stat(prefix + name)
-                        disk[prefix + name] = (info.st_size, info.st_mtime_ns, info.st_ino)
-                    except OSError:
-                        disk[prefix + name] = None  # read again, and reported as a build would
+            got = self.seen.get(folder)
+            if got is not None:
+                for name, known in got.items():
+                    disk[prefix + os.fsdecode(name)] = (
+                        known  # None: gone, reported as a build would
+                    )
+            else:
+                disk.update(_stat_folder(prefix))
             # Every path of the folder and none of another: the separator is followed by '0'.
             for row in self.conn.execute(
                 "SELECT path, size, mtime, ino, id, entry FROM files WHERE path > ? AND path < ?",
@@ -594,6 +589,24 @@ class _Update:
     def _twins(self, ids: set[str], known: set[str]) -> set[str]:
         rows = _chunked(self.conn, "SELECT path FROM files WHERE id IN ({})", sorted(ids))
         return {r[0] for r in rows if r[0] not in known}
+
+
+def _stat_folder(prefix: str) -> dict[str, tuple[int, int, int] | None]:
+    """(size, mtime_ns, inode) of each entry file in the folder `prefix`; None when its stat
+    fails (it is read again, and reported as a build would)."""
+    try:
+        names = os.listdir(prefix)
+    except FileNotFoundError:
+        names = []
+    found: dict[str, tuple[int, int, int] | None] = {}
+    for name in names:
+        if name.endswith(".yaml") and not name.startswith("."):
+            try:
+                info = os.stat(prefix + name)
+                found[prefix + name] = (info.st_size, info.st_mtime_ns, info.st_ino)
+            except OSError:
+                found[prefix + name] = None
+    return found
 
 
 def _chunked(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[Any]:
