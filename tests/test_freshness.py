@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,7 +74,35 @@ def test_shared_among_processes_the_sums_are_the_same(
     alone = freshness.fingerprint(tmp_path)
     assert "models -" not in alone and "models" in alone and " 37 " in alone
     for workers in (2, 3, 7):
-        assert freshness.fingerprint(tmp_path, workers=workers) == alone
+        seen: freshness.Seen = {}
+        assert freshness.fingerprint(tmp_path, workers=workers, seen=seen) == alone
+        # every file, those the helpers stat-ed too, each with its own size, mtime and inode
+        for folder in ("models", "datasets"):
+            got = seen[folder].by_name()
+            assert len(got) == 37
+            for name, known in got.items():
+                info = (tmp_path / folder / os.fsdecode(name)).stat()
+                assert known == (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def test_a_file_gone_before_its_stat_is_handed_on_as_gone(tmp_path: Path) -> None:
+    (tmp_path / "models").mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / "models" / name).write_text(name)
+    real_listdir = os.listdir
+
+    def listing_a_ghost(path: Any) -> list[Any]:
+        names = real_listdir(path)
+        return [*names, b"ghost.yaml"] if os.fsdecode(path).endswith("models") else names
+
+    seen: freshness.Seen = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "listdir", listing_a_ghost)
+        state = freshness.fingerprint(tmp_path, seen=seen)
+    assert state == freshness.fingerprint(tmp_path)  # the ghost counts for nothing
+    got = seen["models"].by_name()
+    assert sorted(got) == [b"a.yaml", b"b.yaml", b"ghost.yaml"]
+    assert got[b"ghost.yaml"] is None and got[b"a.yaml"] is not None
 
 
 @posix_only
@@ -98,7 +127,8 @@ def test_the_early_check_prepares_meanwhile_without_waiting_for_it(
         started.write_text("started")
         time.sleep(30)
 
-    def then(state: str) -> None:
+    def then(state: str, seen: freshness.Seen) -> None:
+        (tmp_path / "seen").write_text(" ".join(sorted(seen)))  # the stats the child took
         for _ in range(500):  # the thread is started before the stats: it has run by now
             if started.exists():
                 break
@@ -111,6 +141,7 @@ def test_the_early_check_prepares_meanwhile_without_waiting_for_it(
     assert time.monotonic() - begun < 20
     assert started.read_text() == "started"
     assert (tmp_path / "then").read_text() == freshness.fingerprint(mini_copy)
+    assert (tmp_path / "seen").read_text().split() == sorted(freshness.KIND_FOLDERS)
 
 
 @posix_only
@@ -201,3 +232,17 @@ def test_a_process_sees_an_edit_in_place_made_just_before_it(mini_copy: Path) ->
 def test_a_catalogue_that_cannot_be_found_is_reported_as_before(tmp_path: Path) -> None:
     out = run_process("--catalog", tmp_path / "nowhere", "search", "x")
     assert out.returncode == 2 and "nowhere" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_helper_answer_of_the_wrong_length_is_refused(tmp_path: Path) -> None:
+    """A helper's stats must cover its share exactly: a short or long answer is a failed helper
+    (the check then runs in place), never stats pinned on the wrong files."""
+    (tmp_path / "models").mkdir()
+    for i in range(4):
+        (tmp_path / "models" / f"e{i}.yaml").write_text("x")
+    folders = [("models", 0, os.fsencode(tmp_path / "models") + b"/", [b"e0.yaml", b"e1.yaml"])]
+    for data in (b"", b"\0" * 8 * 3 * 2 + b"\0"):
+        seen: freshness.Seen = {}
+        freshness._sums(folders, 0, 2, seen)
+        with pytest.raises(OSError, match="wrong length"):
+            freshness._take_stats(folders, 1, 2, data, seen)

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import MINI
-from openai_catalog import index
+from openai_catalog import __version__, freshness, index
 from openai_catalog.query import QueryError
 from openai_catalog.query import parse as parse_query
 
@@ -291,22 +291,67 @@ def test_a_relation_to_a_former_id_follows_the_alias_as_edits_take_it_on_and_giv
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(steps=st.lists(st.lists(operations, min_size=1, max_size=3), min_size=1, max_size=4))
+@given(
+    steps=st.lists(st.lists(operations, min_size=1, max_size=3), min_size=1, max_size=4),
+    reuse=st.lists(st.booleans(), min_size=4, max_size=4),
+)
 def test_an_index_updated_in_place_equals_a_fresh_build_after_any_edits(
-    tmp_path: Path, steps: list[list[tuple[Any, ...]]]
+    tmp_path: Path, steps: list[list[tuple[Any, ...]]], reuse: list[bool]
 ) -> None:
+    """Whether the update stats the files itself or takes the stats of the fingerprint it is
+    stamped with (as the start-up check passes them), it ends where a build does."""
     with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:
         root = Path(tmp) / "catalog"
         shutil.copytree(MINI, root)
         seed_former_id(root)
         path = Path(tmp) / "index.sqlite"
         index.build_index(root, path)
-        for step in steps:
+        for step, given_stats in zip(steps, reuse, strict=False):
             for op in step:
                 apply(root, op)
-            report = index.update_index(root, path, fraction=1.0)
+            if given_stats:
+                seen: freshness.Seen = {}
+                stamp = f"{__version__}|{freshness.fingerprint(root, seen=seen)}"
+                report = index.update_index(root, path, stamp, fraction=1.0, seen=seen)
+            else:
+                report = index.update_index(root, path, fraction=1.0)
             assert report is not None
             same_as_a_build(root, path)
+
+
+def test_an_update_takes_the_stats_of_the_fingerprint_it_is_stamped_with(
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up check hands the update the stats it summed: the entry files are not looked
+    at a second time (here any second look fails), and the edit is in the index."""
+    index.build_index(mini_copy)
+    jax = mini_copy / "tools" / "jax.yaml"
+    data = load(jax)
+    data["summary"] = "Composable transformations of zanzibar programs: differentiate, compile."
+    write(jax, data)
+    seen: freshness.Seen = {}
+    state = freshness.fingerprint(mini_copy, seen=seen)
+    known = seen["tools"].by_name()
+    assert set(known) == {os.fsencode(p.name) for p in (mini_copy / "tools").glob("*.yaml")}
+    info = jax.stat()
+    assert known[b"jax.yaml"] == (info.st_size, info.st_mtime_ns, info.st_ino)
+    real_stat = os.stat
+
+    def no_second_look(target: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if os.fsdecode(target).endswith(".yaml") and "tools" in os.fsdecode(target):
+            raise AssertionError(f"stat-ed again: {target}")
+        return real_stat(target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", no_second_look)
+    index.update_quietly(mini_copy, state, seen)
+    monkeypatch.setattr(os, "stat", real_stat)
+    conn = index.open_index(mini_copy)
+    try:
+        found = index.Searcher(conn).search(parse_query("zanzibar")).hits
+    finally:
+        conn.close()
+    assert [h.id for h in found] == ["jax"]
+    same_as_a_build(mini_copy, index.index_path(mini_copy))
 
 
 def test_an_edit_updates_the_index_in_place_and_keeps_its_file(mini_copy: Path) -> None:

@@ -186,3 +186,34 @@ def test_a_release_lists_its_checkpoints_as_variants_in_schema_order() -> None:
 def test_malformed_variants_are_refused(variant: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         Model.model_validate({**BASE, "variants": [variant]})
+
+
+def test_a_kind_is_compiled_only_when_an_entry_of_that_kind_is_checked() -> None:
+    """Importing the schema compiles no validator (an update in place after an edit imports it on
+    the critical path of a search); checking a model compiles the model's, not the other kinds'."""
+    import subprocess
+    import sys
+
+    from helpers import MINI
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from openai_catalog import registry, schema\n"
+        "kinds = (schema.Model, schema.Dataset, schema.Tool, schema.Compute, schema.Community)\n"
+        "print([k.__pydantic_complete__ for k in kinds])\n"
+        "path = Path(sys.argv[1])\n"
+        "record = registry.read_record(path, str(path), registry.EntryGate())\n"
+        "assert record.entry is not None, record.findings\n"
+        "print([k.__pydantic_complete__ for k in kinds])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(MINI / "models" / "gpt-j-6b.yaml")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines() == [
+        "[False, False, False, False, False]",
+        "[True, False, False, False, False]",
+    ]

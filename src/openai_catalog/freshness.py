@@ -18,11 +18,12 @@ here: `start()` runs before anything heavy.
 
 from __future__ import annotations
 
+import array
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from openai_catalog import _fork
 from openai_catalog.kinds import KIND_FOLDER_NAMES as KIND_FOLDERS
@@ -32,12 +33,40 @@ FILES_PER_WORKER = 5000  # below this a process of its own costs more than it sa
 
 # A kind folder: its name, its modification time (None when missing), path prefix, entry file names
 Folder = tuple[str, int | None, bytes, list[bytes]]
+
+
+class Stats(NamedTuple):
+    """What a fingerprint saw of the entry files of one kind folder: their names and, in the same
+    order, sizes (-1 where the file was gone by its stat), mtimes and inodes."""
+
+    names: list[bytes]
+    sizes: array.array[int]
+    mtimes: array.array[int]
+    inodes: array.array[int]
+
+    def items(self) -> Iterator[tuple[bytes, tuple[int, int, int] | None]]:
+        """Each file name with its (size, mtime_ns, inode), or None for a file gone by its stat."""
+        for name, size, mtime, inode in zip(
+            self.names, self.sizes, self.mtimes, self.inodes, strict=True
+        ):
+            yield name, ((size, mtime, inode) if size >= 0 else None)
+
+    def by_name(self) -> dict[bytes, tuple[int, int, int] | None]:
+        return dict(self.items())
+
+
+# Per kind folder, every entry file a fingerprint saw (start() hands them to the update)
+Seen = dict[str, Stats]
+_WORD = 8  # bytes an array item takes on the wire from a helper ("q" and "Q")
 # (root, child) of the check started by start(), until take() or exit
 _pending: tuple[str, _fork.Child] | None = None
 
 
 def fingerprint(
-    root: Path | str, workers: int = 1, meanwhile: Callable[[], object] | None = None
+    root: Path | str,
+    workers: int = 1,
+    meanwhile: Callable[[], object] | None = None,
+    seen: Seen | None = None,
 ) -> str:
     """The state of the catalogue at `root`: per kind folder its modification time, its number of
     entry files and the sums of their sizes and modification times; size and time of the side files.
@@ -47,7 +76,9 @@ def fingerprint(
     (only in the child that start() forks, never in a process that may have threads) the stats
     are shared among that many processes; sums of parts are the sums of the whole. `meanwhile`
     runs in a thread of its own while this process stats its share, once the helpers are forked
-    (a process with threads must not fork).
+    (a process with threads must not fork). `seen`, when given, receives what this process
+    stat-ed: per kind folder, the file names (bytes) it looked at with their sizes, mtimes and
+    inodes, so that an update in place that follows need not stat those files again.
     """
     base = os.fsencode(root)
     stat = os.stat
@@ -62,7 +93,7 @@ def fingerprint(
         except OSError:
             folders.append((folder, None, b"", []))
     total = [0, 0, 0] * len(folders)
-    for part in _shared(folders, workers, meanwhile):
+    for part in _shared(folders, workers, meanwhile, seen):
         total = [a + b for a, b in zip(total, part, strict=True)]
     parts = [
         f"{folder} -"
@@ -79,29 +110,47 @@ def fingerprint(
     return "|".join(parts)
 
 
-def _sums(folders: list[Folder], share: int, shares: int) -> list[int]:
-    """Count, size sum and mtime sum per folder over every `shares`-th file from `share` on."""
+def _sums(folders: list[Folder], share: int, shares: int, seen: Seen | None = None) -> list[int]:
+    """Count, size sum and mtime sum per folder over every `shares`-th file from `share` on; each
+    file's size, mtime and inode go into `seen` too when it is given."""
     stat = os.stat
     out: list[int] = []
-    for _, _, prefix, names in folders:
+    for folder, _, prefix, names in folders:
         count = sizes = times = 0
-        for name in names[share::shares]:
+        mine = names[share::shares]
+        # Three integers a file in arrays, not its stat result (about 0.5 KiB of Python objects,
+        # 25 MiB at 100k files): this loop is the warm search's own cost, in time and memory.
+        got = Stats(mine, array.array("q"), array.array("q"), array.array("Q"))
+        if seen is not None:
+            seen[folder] = got
+        size_of, mtime_of, inode_of = got.sizes.append, got.mtimes.append, got.inodes.append
+        for name in mine:
             try:
                 info = stat(prefix + name)
             except OSError:  # removed while we looked (the folder's time shows it), a loop of links
+                size_of(-1)
+                mtime_of(0)
+                inode_of(0)
                 continue
+            size, mtime = info.st_size, info.st_mtime_ns
+            size_of(size)
+            mtime_of(mtime)
+            inode_of(info.st_ino)
             count += 1
-            sizes += info.st_size
-            times += info.st_mtime_ns
+            sizes += size
+            times += mtime
         out += (count, sizes, times)
     return out
 
 
 def _shared(
-    folders: list[Folder], workers: int, meanwhile: Callable[[], object] | None = None
+    folders: list[Folder],
+    workers: int,
+    meanwhile: Callable[[], object] | None = None,
+    seen: Seen | None = None,
 ) -> list[list[int]]:
     """_sums over all files, in `workers` processes when there are enough files to be worth it;
-    `meanwhile` in a thread once they are forked."""
+    `meanwhile` in a thread once they are forked; `seen` gets this process's share."""
     files = sum(len(names) for *_, names in folders)
     workers = max(1, min(workers, files // FILES_PER_WORKER))
     helpers = []
@@ -114,40 +163,64 @@ def _shared(
         import threading
 
         threading.Thread(target=meanwhile, daemon=True).start()
-    results = [_sums(folders, 0, workers)]
-    for child in helpers:
+    results = [_sums(folders, 0, workers, seen)]
+    for share, child in enumerate(helpers, 1):
         answer = child.read()
         if not child.wait() or not answer:
             raise OSError("a helper process failed")
-        results.append([int(n) for n in answer.split()])
+        sums, _, stats = answer.partition(b"\n")
+        results.append([int(n) for n in sums.split()])
+        if seen is not None:
+            _take_stats(folders, share, workers, stats, seen)
     return results
 
 
 def _write_sums(folders: list[Folder], share: int, shares: int, out: BinaryIO) -> None:
-    out.write(" ".join(map(str, _sums(folders, share, shares))).encode())
+    """A helper's answer: its sums on a line, then per folder the raw arrays of its stats."""
+    mine: Seen = {}
+    out.write(" ".join(map(str, _sums(folders, share, shares, mine))).encode() + b"\n")
+    for folder, *_ in folders:
+        got = mine[folder]
+        out.write(got.sizes.tobytes() + got.mtimes.tobytes() + got.inodes.tobytes())
+
+
+def _take_stats(folders: list[Folder], share: int, shares: int, data: bytes, seen: Seen) -> None:
+    """Add a helper's stats (see _write_sums) to `seen`, folder by folder."""
+    at = 0
+    for folder, _, _, names in folders:
+        theirs = names[share::shares]
+        got = seen[folder]
+        got.names.extend(theirs)
+        for column in (got.sizes, got.mtimes, got.inodes):
+            end = at + len(theirs) * _WORD
+            column.frombytes(data[at:end])
+            at = end
+    if at != len(data):
+        raise OSError("a helper's answer has the wrong length")
 
 
 def start(
     root: Path | str,
-    then: Callable[[str], object] | None = None,
+    then: Callable[[str, Seen], object] | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> bool:
     """Compute fingerprint(root) in a child process (which shares the stats among the machine's
-    cores when the catalogue is large), and run then(state) there before answering (the command
-    line brings the index up to date that way, while this process starts); True when one was
-    started. `meanwhile` runs in a thread of the child while it stats the files: then(state) may
-    need what it prepares (the imports of an update), and a child that has nothing to do leaves
-    without waiting for it."""
+    cores when the catalogue is large), and run then(state, seen) there before answering (the
+    command line brings the index up to date that way, while this process starts; `seen` holds
+    the stats the child took, see fingerprint); True when one was started. `meanwhile` runs in a
+    thread of the child while it stats the files: then() may need what it prepares (the imports
+    of an update), and a child that has nothing to do leaves without waiting for it."""
     global _pending
     if _pending is not None:
         return False
     root = str(root)
 
     def work(out: BinaryIO) -> None:
-        state = fingerprint(root, workers=os.cpu_count() or 1, meanwhile=meanwhile)
+        seen: Seen = {}
+        state = fingerprint(root, workers=os.cpu_count() or 1, meanwhile=meanwhile, seen=seen)
         if then is not None:
             try:
-                then(state)
+                then(state, seen)
             except Exception:  # noqa: BLE001 - the parent does it again, and says what is wrong
                 pass
         out.write(state.encode())

@@ -408,12 +408,14 @@ def update_index(
     progress: Progress | None = None,
     fraction: float = REBUILD_FRACTION,
     min_files: int = REBUILD_MIN_FILES,
+    seen: freshness.Seen | None = None,
 ) -> BuildReport | None:
     """Bring the index of `root` up to the catalogue's state in place: the rows of the entry files
     added, changed or removed since its state are taken out and put in again, in one transaction,
     so a search at the same time sees the index before or after, never between. None when a full
     build is needed instead: another index version or root, another licence table or enrichment
-    snapshot, or more than `fraction` of the files (and `min_files`) changed.
+    snapshot, or more than `fraction` of the files (and `min_files`) changed. `seen` holds stats
+    the fingerprint `stamp` was computed from (freshness.fingerprint), used instead of new ones.
 
     Besides a file's own rows, what depends on other entries is redone: the openness grade of
     models trained on a dataset that changed, and which of two files claiming one id is indexed
@@ -439,7 +441,7 @@ def update_index(
             return BuildReport()  # another process brought it up to date meanwhile
         if meta.get("root") != str(root) or _global_state(old) != _global_state(stamp):
             return None
-        report = _Update(conn, root, meta).run(
+        report = _Update(conn, root, meta, seen or {}).run(
             _folder_states(old), _folder_states(stamp), progress, fraction, min_files
         )
         if report is None:
@@ -463,18 +465,18 @@ def update_index(
 QUIET_MAX_FILES = 200  # an update of this many files takes well under a second: no bar needed
 
 
-def update_quietly(root: Path, state: str) -> None:
+def update_quietly(root: Path, state: str, seen: freshness.Seen | None = None) -> None:
     """The update in place of a few changed files, run by the child that checks the catalogue's
-    state at start-up (freshness.start) while the command itself starts: then the search finds
-    the index current. Anything larger, or that needs a build, is left to the command, which
-    shows its progress."""
+    state at start-up (freshness.start) while the command itself starts, with the stats that
+    check took (`seen`): then the search finds the index current. Anything larger, or that needs
+    a build, is left to the command, which shows its progress."""
     stamp = f"{__version__}|{state}"
     path = index_path(root)
     conn, found = _fresh_connection(path, stamp)
     if conn is not None:
         conn.close()
     elif found == "stale":
-        update_index(root, path, stamp, fraction=0.0, min_files=QUIET_MAX_FILES)
+        update_index(root, path, stamp, fraction=0.0, min_files=QUIET_MAX_FILES, seen=seen)
 
 
 def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -486,26 +488,27 @@ def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
 class _Update:
     """One update in place, inside the transaction update_index opened."""
 
-    def __init__(self, conn: sqlite3.Connection, root: Path, meta: dict[str, str]) -> None:
-        self.conn, self.root, self.meta = conn, root, meta
+    def __init__(
+        self, conn: sqlite3.Connection, root: Path, meta: dict[str, str], seen: freshness.Seen
+    ) -> None:
+        self.conn, self.root, self.meta, self.seen = conn, root, meta, seen
 
     def _scan(self, folders: Iterable[str]) -> tuple[dict[str, Any], dict[str, tuple[Any, ...]]]:
-        """The entry files of `folders` on disk with their (size, mtime, inode), and as indexed."""
+        """The entry files of `folders` on disk with their (size, mtime, inode), and as indexed.
+        A folder the fingerprint saw (self.seen) is taken as it saw it, without a second look:
+        the state the update is stamped with is the one those stats summed up."""
         disk: dict[str, Any] = {}
         stored: dict[str, tuple[Any, ...]] = {}
         for folder in folders:
             prefix = os.path.join(str(self.root), folder, "")
-            try:
-                names = os.listdir(prefix)
-            except FileNotFoundError:
-                names = []
-            for name in names:
-                if name.endswith(".yaml") and not name.startswith("."):
-                    try:
-                        info = os.stat(prefix + name)
-                        disk[prefix + name] = (info.st_size, info.st_mtime_ns, info.st_ino)
-                    except OSError:
-                        disk[prefix + name] = None  # read again, and reported as a build would
+            got = self.seen.get(folder)
+            if got is not None:
+                for name, known in got.items():
+                    disk[prefix + os.fsdecode(name)] = (
+                        known  # None: gone, reported as a build would
+                    )
+            else:
+                disk.update(_stat_folder(prefix))
             # Every path of the folder and none of another: the separator is followed by '0'.
             for row in self.conn.execute(
                 "SELECT path, size, mtime, ino, id, entry FROM files WHERE path > ? AND path < ?",
@@ -586,6 +589,24 @@ class _Update:
     def _twins(self, ids: set[str], known: set[str]) -> set[str]:
         rows = _chunked(self.conn, "SELECT path FROM files WHERE id IN ({})", sorted(ids))
         return {r[0] for r in rows if r[0] not in known}
+
+
+def _stat_folder(prefix: str) -> dict[str, tuple[int, int, int] | None]:
+    """(size, mtime_ns, inode) of each entry file in the folder `prefix`; None when its stat
+    fails (it is read again, and reported as a build would)."""
+    try:
+        names = os.listdir(prefix)
+    except FileNotFoundError:
+        names = []
+    found: dict[str, tuple[int, int, int] | None] = {}
+    for name in names:
+        if name.endswith(".yaml") and not name.startswith("."):
+            try:
+                info = os.stat(prefix + name)
+                found[prefix + name] = (info.st_size, info.st_mtime_ns, info.st_ino)
+            except OSError:
+                found[prefix + name] = None
+    return found
 
 
 def _chunked(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[Any]:

@@ -267,8 +267,15 @@ SlugList = list[Slug]
 
 
 class _Strict(BaseModel):
+    # defer_build: a kind's validator is compiled when an entry of that kind is first checked,
+    # not at import. An update in place after one edit (index.update_quietly) imports this
+    # module on the critical path of a search and checks one or two kinds, not all five.
     model_config = ConfigDict(
-        extra="forbid", str_strip_whitespace=True, frozen=True, use_enum_values=True
+        extra="forbid",
+        str_strip_whitespace=True,
+        frozen=True,
+        use_enum_values=True,
+        defer_build=True,
     )
 
 

@@ -35,15 +35,17 @@ def _start_freshness_check(args: list[str]) -> None:
     except CatalogError:
         return  # the app reports it, with its usual message
 
-    def update(state: str) -> None:  # in the child
+    def update(state: str, seen: freshness.Seen) -> None:  # in the child
         from openai_catalog.index import update_quietly
 
-        update_quietly(root, state)
+        update_quietly(root, state, seen)
 
     def prepare() -> None:  # in a thread of the child, while it stats the entry files
-        # What an update in place imports (the schema and pydantic above all, ~0.2 s): after an
-        # edit the update then starts at once instead of after the stats; when nothing changed
-        # the child answers without waiting for this. The index module first, as update() does.
+        # What an update in place imports (pydantic and the schema above all, ~0.1 s; a kind's
+        # validator is compiled when first used): after an edit the update then starts at once
+        # instead of after the stats, and takes the stats the check took rather than statting
+        # again; when nothing changed the child answers without waiting for this. The index
+        # module first, as update() does.
         import openai_catalog.index
         import openai_catalog.index_pipeline
         import openai_catalog.openness  # noqa: F401
