@@ -597,3 +597,58 @@ def test_an_update_killed_half_way_leaves_an_index_that_the_next_search_makes_wh
     finally:
         conn.close()
     same_as_a_build(mini_copy, index.index_path(mini_copy))
+
+
+def test_a_kind_folder_that_cannot_be_listed_is_not_taken_for_an_empty_one(
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up check cannot list models/: the update must not read that as a folder without
+    files (and quietly drop every model), but fail as a build does, which says why."""
+    index.build_index(mini_copy)
+    (mini_copy / "models" / "new-model.yaml").write_text("x", encoding="utf-8")
+    real_listdir = os.listdir
+
+    def refusing(path: Any) -> list[Any]:
+        if os.fsdecode(path).rstrip("/").endswith("models"):
+            raise PermissionError(13, "Permission denied", os.fsdecode(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", refusing)
+    seen: freshness.Seen = {}
+    state = freshness.fingerprint(mini_copy, seen=seen)
+    assert "models -" in state and "models" not in seen
+    with pytest.raises(PermissionError):
+        index.update_quietly(mini_copy, state, seen)
+    monkeypatch.setattr(os, "listdir", real_listdir)
+    conn = index.open_index(mini_copy)
+    try:
+        kinds = {row[0] for row in conn.execute("SELECT kind FROM entries")}
+    finally:
+        conn.close()
+    assert "model" in kinds
+
+
+def test_a_file_the_check_saw_vanish_is_not_indexed_as_one_that_failed(mini_copy: Path) -> None:
+    """A file listed by the start-up check but gone by its stat is gone: the update does not read
+    it and report it as skipped, and the index ends where a build does."""
+    index.build_index(mini_copy)
+    jax = mini_copy / "tools" / "jax.yaml"
+    data = load(jax)
+    data["summary"] = "Composable transformations of zanzibar programs: differentiate, compile."
+    write(jax, data)
+    seen: freshness.Seen = {}
+    state = freshness.fingerprint(mini_copy, seen=seen)
+    got = seen["tools"]
+    got.names.append(b"ghost.yaml")  # as if listed, then gone before its stat
+    got.sizes.append(-1)
+    got.mtimes.append(0)
+    got.inodes.append(0)
+    index.update_quietly(mini_copy, state, seen)
+    path = index.index_path(mini_copy)
+    conn = sqlite3.connect(path)
+    try:
+        skipped = conn.execute("SELECT value FROM meta WHERE key = 'skipped'").fetchone()[0]
+    finally:
+        conn.close()
+    assert "ghost" not in skipped
+    same_as_a_build(mini_copy, path)

@@ -57,7 +57,7 @@ class Stats(NamedTuple):
 
 # Per kind folder, every entry file a fingerprint saw (start() hands them to the update)
 Seen = dict[str, Stats]
-_WORD = 8  # bytes an array item takes on the wire from a helper ("q" and "Q")
+_WORD = array.array("q").itemsize  # bytes an array item takes on the wire from a helper
 # (root, child) of the check started by start(), until take() or exit
 _pending: tuple[str, _fork.Child] | None = None
 
@@ -115,13 +115,15 @@ def _sums(folders: list[Folder], share: int, shares: int, seen: Seen | None = No
     file's size, mtime and inode go into `seen` too when it is given."""
     stat = os.stat
     out: list[int] = []
-    for folder, _, prefix, names in folders:
+    for folder, folder_time, prefix, names in folders:
         count = sizes = times = 0
         mine = names[share::shares]
         # Three integers a file in arrays, not its stat result (about 0.5 KiB of Python objects,
         # 25 MiB at 100k files): this loop is the warm search's own cost, in time and memory.
         got = Stats(mine, array.array("q"), array.array("q"), array.array("Q"))
-        if seen is not None:
+        if seen is not None and folder_time is not None:
+            # A folder missing or unreadable is not handed on as one without files: the update
+            # looks at it itself and says so, as a build does.
             seen[folder] = got
         size_of, mtime_of, inode_of = got.sizes.append, got.mtimes.append, got.inodes.append
         for name in mine:
@@ -180,23 +182,26 @@ def _write_sums(folders: list[Folder], share: int, shares: int, out: BinaryIO) -
     mine: Seen = {}
     out.write(" ".join(map(str, _sums(folders, share, shares, mine))).encode() + b"\n")
     for folder, *_ in folders:
-        got = mine[folder]
-        out.write(got.sizes.tobytes() + got.mtimes.tobytes() + got.inodes.tobytes())
+        got = mine.get(folder)  # none for a folder missing or unreadable, which lists no files
+        if got is not None:
+            out.write(got.sizes.tobytes() + got.mtimes.tobytes() + got.inodes.tobytes())
 
 
 def _take_stats(folders: list[Folder], share: int, shares: int, data: bytes, seen: Seen) -> None:
     """Add a helper's stats (see _write_sums) to `seen`, folder by folder."""
-    at = 0
-    for folder, _, _, names in folders:
-        theirs = names[share::shares]
-        got = seen[folder]
-        got.names.extend(theirs)
-        for column in (got.sizes, got.mtimes, got.inodes):
-            end = at + len(theirs) * _WORD
-            column.frombytes(data[at:end])
-            at = end
-    if at != len(data):
+    shares_of = [names[share::shares] for *_, names in folders]
+    if len(data) != sum(len(theirs) for theirs in shares_of) * 3 * _WORD:
         raise OSError("a helper's answer has the wrong length")
+    at = 0
+    for (folder, *_), theirs in zip(folders, shares_of, strict=True):
+        got = seen.get(folder)
+        end = at + len(theirs) * 3 * _WORD
+        if got is not None:  # a folder missing or unreadable has no stats to add to
+            got.names.extend(theirs)
+            for column in (got.sizes, got.mtimes, got.inodes):
+                column.frombytes(data[at : at + len(theirs) * _WORD])
+                at += len(theirs) * _WORD
+        at = end
 
 
 def start(

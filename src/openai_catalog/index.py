@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from openai_catalog import __version__, freshness
 from openai_catalog._util import bulk_load, temporary_beside
@@ -504,9 +504,10 @@ class _Update:
             got = self.seen.get(folder)
             if got is not None:
                 for name, known in got.items():
-                    disk[prefix + os.fsdecode(name)] = (
-                        known  # None: gone, reported as a build would
-                    )
+                    path = prefix + os.fsdecode(name)
+                    again = _stat_file(path) if known is None else known
+                    if again != "gone":  # its stat failed: gone since (no file), or to report
+                        disk[path] = again
             else:
                 disk.update(_stat_folder(prefix))
             # Every path of the folder and none of another: the separator is followed by '0'.
@@ -601,12 +602,21 @@ def _stat_folder(prefix: str) -> dict[str, tuple[int, int, int] | None]:
     found: dict[str, tuple[int, int, int] | None] = {}
     for name in names:
         if name.endswith(".yaml") and not name.startswith("."):
-            try:
-                info = os.stat(prefix + name)
-                found[prefix + name] = (info.st_size, info.st_mtime_ns, info.st_ino)
-            except OSError:
-                found[prefix + name] = None
+            known = _stat_file(prefix + name)
+            found[prefix + name] = None if known == "gone" else known
     return found
+
+
+def _stat_file(path: str) -> tuple[int, int, int] | None | Literal["gone"]:
+    """(size, mtime_ns, inode) of an entry file; "gone" when there is none; None when its stat
+    fails otherwise (a loop of links, no permission): read again, and reported as a build would."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "gone"
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def _chunked(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[Any]:
