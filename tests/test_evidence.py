@@ -281,3 +281,35 @@ def test_export_json_carries_evidence_and_component_licences(tmp_path: Path) -> 
     assert (
         exported["evidence"] == ev("license") and exported["code_license_category"] == "permissive"
     )
+
+
+def test_a_repository_address_without_its_revision_is_an_error(tmp_path: Path) -> None:
+    """`blob//README.md` names no commit: CAT095 on that very address, wherever it is written;
+    a `//` inside another site's address (an archived URL) is not one."""
+    root = write_catalog(
+        tmp_path / "c",
+        entry(
+            "unpinned",
+            sources=[
+                "https://github.com/acme/model/blob//README.md",
+                "https://web.archive.org/web/2023/https://acme.example/model",
+            ],
+            evidence={
+                "license": [
+                    {
+                        "source": "https://huggingface.co/acme/model/blob//README.md",
+                        "quote": "license: mit",
+                    }
+                ]
+            },
+        ),
+    )
+    _, report = run_json("--catalog", root, "validate", "--format", "json")
+    found = [f for f in report["findings"] if f["rule"] == "CAT095"]
+    assert sorted(f["message"].split()[0] for f in found) == ["evidence.license[0]", "sources[0]"]
+    assert all(f["severity"] == "error" and f["line"] > 0 for f in found)
+
+
+def test_the_shipped_catalogue_names_a_revision_in_every_repository_address() -> None:
+    _, report = run_json("--catalog", SHIPPED, "validate", "--format", "json")
+    assert [f for f in report["findings"] if f["rule"] == "CAT095"] == []

@@ -576,6 +576,15 @@ class RankingWords(Rule):
     severity = "warning"
 
 
+class EmptyRevision(Rule):
+    """A GitHub or Hugging Face address in `sources` or `evidence` has an empty path segment, as
+    in `github.com/OWNER/REPO/blob//README.md`: it names no branch, tag or commit, so the page it
+    points at does not exist and the quote cannot be checked. Put the commit the file was read
+    at (40 hex digits) between the slashes."""
+
+    id = "CAT095"
+
+
 # --- licence lineage: the terms bases pass on (see lineage.py) -----------------------------------
 
 

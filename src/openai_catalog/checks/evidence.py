@@ -1,7 +1,7 @@
 """Evidence: which primary page backs which fact, checked entry by entry.
 
 An entry's `evidence:` maps a field to the pages that state its value, each with the words copied
-from it. Four rules read it (their documentation is in rules.py):
+from it. Five rules read it (their documentation is in rules.py):
 
 - CAT090: a key fact without evidence. The key facts are the ones readers decide by: what they
   may do with it (licence, weights, access), when it came out, how big it is (a release with
@@ -16,6 +16,8 @@ from it. Four rules read it (their documentation is in rules.py):
   maker's word. Allowed are the account of the entry's `hub` repository or of its `url` when
   that is a Hub page, the `hub` accounts of its `by` communities, and Hugging Face's own
   documentation, blog and papers pages.
+- CAT095: a GitHub or Hub address with an empty path segment (`blob//README.md`): the revision
+  was left out, so the page does not exist.
 
 The online half, whether each quote still stands on its page, is in checks/quotes.py.
 """
@@ -290,6 +292,17 @@ def _places(entry: AnyEntry) -> list[tuple[tuple[str | int, ...], str]]:
     return places
 
 
+_REPO_HOSTS = frozenset({"github.com", "huggingface.co", "raw.githubusercontent.com"})
+
+
+def _empty_segment(url: str) -> bool:
+    """A repository page whose path has an empty segment (`blob//README.md`): the revision left
+    out. These hosts never serve such a path; on other sites `//` may be part of a real address
+    (an archived URL inside another)."""
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower() in _REPO_HOSTS and "//" in parts.path
+
+
 def _where(path: tuple[str | int, ...]) -> str:
     if path[0] == "sources":
         return f"sources[{path[1]}]"
@@ -299,7 +312,7 @@ def _where(path: tuple[str | int, ...]) -> str:
 def evidence_findings(
     record: Record, entry: AnyEntry, catalog: Catalog, denylist: Denylist
 ) -> list[Finding]:
-    """CAT090 to CAT093 for one entry."""
+    """CAT090 to CAT093 and CAT095 for one entry."""
     out: list[Finding] = []
 
     def at(rule: type[rules.Rule], path: tuple[str | int, ...], message: str, hint: str) -> None:
@@ -345,6 +358,14 @@ def evidence_findings(
 
     own = _own_accounts(entry, catalog)
     for path, url in _places(entry):
+        if _empty_segment(url):
+            at(
+                rules.EmptyRevision,
+                path,
+                f"{_where(path)} {url} has an empty path segment (`//`): it names no revision",
+                "put the commit the page was read at (40 hex digits) between the slashes",
+            )
+            continue
         denied = denylist.find(url)
         if denied is not None:
             at(
