@@ -130,7 +130,7 @@ def test_the_early_check_prepares_meanwhile_without_waiting_for_it(
     def then(state: str, seen: freshness.Seen) -> None:
         (tmp_path / "seen").write_text(" ".join(sorted(seen)))  # the stats the child took
         for _ in range(500):  # the thread is started before the stats: it has run by now
-            if started.exists():
+            if started.exists() and started.read_text() == "started":  # written, not just opened
                 break
             time.sleep(0.01)
         (tmp_path / "then").write_text(state)
@@ -168,6 +168,25 @@ def test_the_thread_starts_only_after_the_helpers_are_forked(
     state = freshness.fingerprint(tmp_path, workers=3, meanwhile=ran.set)
     assert ran.wait(10) and seen == [before, before]
     assert state == freshness.fingerprint(tmp_path)
+
+
+def test_work_beside_the_stats_is_left_out_on_a_large_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MEANWHILE_MAX_FILES the stats are what a warm search waits for: `meanwhile` (the
+    imports of an update) is not run beside them; the state is the same either way."""
+    import threading
+
+    (tmp_path / "models").mkdir()
+    for i in range(12):
+        (tmp_path / "models" / f"entry-{i}.yaml").write_text("x" * i)
+    ran = threading.Event()
+    monkeypatch.setattr(freshness, "MEANWHILE_MAX_FILES", 11)
+    large = freshness.fingerprint(tmp_path, meanwhile=ran.set)
+    assert not ran.wait(0.5)
+    monkeypatch.setattr(freshness, "MEANWHILE_MAX_FILES", 12)
+    assert freshness.fingerprint(tmp_path, meanwhile=ran.set) == large
+    assert ran.wait(10)
 
 
 @posix_only

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import BinaryIO
 
 BUFFER = 1 << 16
@@ -28,13 +27,14 @@ def may_fork() -> bool:
     return threading.active_count() == 1
 
 
-@dataclass
 class Child:
-    """A forked child and the read end of its pipe."""
+    """A forked child and the read end of its pipe. (A plain class, not a dataclass: importing
+    dataclasses costs ~10 ms, and freshness.start forks before anything else is imported.)"""
 
-    pid: int
-    fd: int
-    _reaped: bool = False
+    __slots__ = ("pid", "fd", "_reaped")
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd, self._reaped = pid, fd, False
 
     def stream(self) -> BinaryIO:
         """The pipe as a buffered binary file, for a reader that consumes it bit by bit."""

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import sqlite3
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -493,30 +494,67 @@ class _Update:
     ) -> None:
         self.conn, self.root, self.meta, self.seen = conn, root, meta, seen
 
-    def _scan(self, folders: Iterable[str]) -> tuple[dict[str, Any], dict[str, tuple[Any, ...]]]:
-        """The entry files of `folders` on disk with their (size, mtime, inode), and as indexed.
-        A folder the fingerprint saw (self.seen) is taken as it saw it, without a second look:
-        the state the update is stamped with is the one those stats summed up."""
-        disk: dict[str, Any] = {}
-        stored: dict[str, tuple[Any, ...]] = {}
+    def _scan(self, folders: Iterable[str]) -> tuple[set[str], list[str], dict[str, Any]]:
+        """The entry files of `folders` that changed since they were indexed (new, edited, or
+        whose stat fails), those removed, and the id each of those claimed as indexed.
+
+        Disk and index are compared as sets of (path, size, mtime, inode), so a folder of 50,000
+        files costs two set differences rather than a loop over its files. A folder the
+        fingerprint saw (self.seen) is taken as it saw it, without a second look: the state the
+        update is stamped with is the one those stats summed up."""
+        changed: set[str] = set()
+        removed: list[str] = []
         for folder in folders:
             prefix = os.path.join(str(self.root), folder, "")
-            got = self.seen.get(folder)
-            if got is not None:
-                for name, known in got.items():
-                    path = prefix + os.fsdecode(name)
-                    again = _stat_file(path) if known is None else known
-                    if again != "gone":  # its stat failed: gone since (no file), or to report
-                        disk[path] = again
-            else:
-                disk.update(_stat_folder(prefix))
+            on_disk, failed = self._on_disk(folder, prefix)
             # Every path of the folder and none of another: the separator is followed by '0'.
-            for row in self.conn.execute(
-                "SELECT path, size, mtime, ino, id, entry FROM files WHERE path > ? AND path < ?",
-                (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)),
+            indexed = set(
+                self.conn.execute(
+                    "SELECT path, size, mtime, ino FROM files WHERE path > ? AND path < ?",
+                    (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)),
+                )
+            )
+            changed.update(row[0] for row in on_disk - indexed)
+            changed.update(failed)
+            stale = indexed - on_disk  # rows of files removed, or changed since
+            if stale:
+                there = {row[0] for row in on_disk} | failed
+                removed.extend(row[0] for row in stale if row[0] not in there)
+        ids = dict(
+            _chunked(
+                self.conn, "SELECT path, id FROM files WHERE path IN ({})", [*changed, *removed]
+            )
+        )
+        return changed, removed, ids
+
+    def _on_disk(self, folder: str, prefix: str) -> tuple[set[tuple[Any, ...]], set[str]]:
+        """The entry files of one kind folder as (path, size, mtime, inode), and the paths whose
+        stat fails for another reason than their absence (read again, reported as a build
+        would)."""
+        got = self.seen.get(folder)
+        if got is None:
+            found = _stat_folder(prefix)
+            return (
+                {(path, *state) for path, state in found.items() if state is not None},
+                {path for path, state in found.items() if state is None},
+            )
+        encoding, errors = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
+        names = b"\0".join(got.names).decode(encoding, errors).split("\0") if got.names else []
+        paths = [prefix + name for name in names]
+        on_disk = set(zip(paths, got.sizes, got.mtimes, got.inodes, strict=True))
+        failed: set[str] = set()
+        if -1 in got.sizes:  # files listed but gone by their stat: looked at once more
+            for path, size, mtime, inode in zip(
+                paths, got.sizes, got.mtimes, got.inodes, strict=True
             ):
-                stored[row[0]] = row
-        return disk, stored
+                if size < 0:
+                    on_disk.discard((path, size, mtime, inode))
+                    again = _stat_file(path)
+                    if again is None:
+                        failed.add(path)
+                    elif again != "gone":
+                        on_disk.add((path, *again))
+        return on_disk, failed
 
     def run(
         self,
@@ -529,10 +567,7 @@ class _Update:
         from openai_catalog.registry import load_licenses
 
         changed_folders = [f for f in new if old.get(f) != new[f]]
-        disk, stored = self._scan(changed_folders)
-        changed = {p for p, state in disk.items() if state is None or p not in stored}
-        changed.update(p for p in disk if p in stored and tuple(stored[p][1:4]) != disk[p])
-        removed = [p for p in stored if p not in disk]
+        changed, removed, indexed_ids = self._scan(changed_folders)
         total = int(self.meta.get("files") or 0)
         if len(changed) + len(removed) > max(min_files, fraction * total):
             return None
@@ -540,7 +575,7 @@ class _Update:
         reads = self._read(sorted(changed), progress)
         # Files that claim an id some changed file claimed or claims: which of them is indexed
         # may change (the first in file order), so they are taken out and put in again too.
-        ids = {stored[p][4] for p in [*changed, *removed] if p in stored and stored[p][4]}
+        ids = {i for i in indexed_ids.values() if i}
         ids.update(r.id for r in reads if r.id)
         twins = self._twins(ids, changed | set(removed))
         if twins:
