@@ -21,7 +21,7 @@ from __future__ import annotations
 import array
 import functools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -49,15 +49,15 @@ class Stats(NamedTuple):
     mtimes: array.array[int]
     inodes: array.array[int]
 
-    def items(self) -> Iterator[tuple[bytes, tuple[int, int, int] | None]]:
-        """Each file name with its (size, mtime_ns, inode), or None for a file gone by its stat."""
-        for name, size, mtime, inode in zip(
-            self.names, self.sizes, self.mtimes, self.inodes, strict=True
-        ):
-            yield name, ((size, mtime, inode) if size >= 0 else None)
-
     def by_name(self) -> dict[bytes, tuple[int, int, int] | None]:
-        return dict(self.items())
+        """(size, mtime_ns, inode) by file name; None for a file gone by its stat. (The update
+        reads the arrays directly, in bulk; this is the same content for a reader.)"""
+        return {
+            name: (size, mtime, inode) if size >= 0 else None
+            for name, size, mtime, inode in zip(
+                self.names, self.sizes, self.mtimes, self.inodes, strict=True
+            )
+        }
 
 
 # Per kind folder, every entry file a fingerprint saw (start() hands them to the update)
