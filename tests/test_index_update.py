@@ -319,18 +319,33 @@ def test_an_index_updated_in_place_equals_a_fresh_build_after_any_edits(
             same_as_a_build(root, path)
 
 
+def edited_after_a_build(root: Path) -> tuple[Path, str, freshness.Seen]:
+    """An index of `root`, then jax.yaml edited to mention zanzibar, and the state and stats the
+    start-up check would hand the update."""
+    index.build_index(root)
+    jax = root / "tools" / "jax.yaml"
+    data = load(jax)
+    data["summary"] = "Composable transformations of zanzibar programs: differentiate, compile."
+    write(jax, data)
+    seen: freshness.Seen = {}
+    return jax, freshness.fingerprint(root, seen=seen), seen
+
+
+def found_by_the_edit(root: Path) -> list[str]:
+    """What a search of the word the edit brought in finds, the index brought up to date first."""
+    conn = index.open_index(root)
+    try:
+        return [h.id for h in index.Searcher(conn).search(parse_query("zanzibar")).hits]
+    finally:
+        conn.close()
+
+
 def test_an_update_takes_the_stats_of_the_fingerprint_it_is_stamped_with(
     mini_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The start-up check hands the update the stats it summed: the entry files are not looked
     at a second time (here any second look fails), and the edit is in the index."""
-    index.build_index(mini_copy)
-    jax = mini_copy / "tools" / "jax.yaml"
-    data = load(jax)
-    data["summary"] = "Composable transformations of zanzibar programs: differentiate, compile."
-    write(jax, data)
-    seen: freshness.Seen = {}
-    state = freshness.fingerprint(mini_copy, seen=seen)
+    jax, state, seen = edited_after_a_build(mini_copy)
     known = seen["tools"].by_name()
     assert set(known) == {os.fsencode(p.name) for p in (mini_copy / "tools").glob("*.yaml")}
     info = jax.stat()
@@ -345,12 +360,7 @@ def test_an_update_takes_the_stats_of_the_fingerprint_it_is_stamped_with(
     monkeypatch.setattr(os, "stat", no_second_look)
     index.update_quietly(mini_copy, state, seen)
     monkeypatch.setattr(os, "stat", real_stat)
-    conn = index.open_index(mini_copy)
-    try:
-        found = index.Searcher(conn).search(parse_query("zanzibar")).hits
-    finally:
-        conn.close()
-    assert [h.id for h in found] == ["jax"]
+    assert found_by_the_edit(mini_copy) == ["jax"]
     same_as_a_build(mini_copy, index.index_path(mini_copy))
 
 
@@ -362,12 +372,7 @@ def test_an_edit_updates_the_index_in_place_and_keeps_its_file(mini_copy: Path) 
     data = load(jax)
     data["summary"] = "Composable transformations of zanzibar programs: differentiate, compile."
     write(jax, data)
-    conn = index.open_index(mini_copy)
-    try:
-        found = index.Searcher(conn).search(parse_query("zanzibar")).hits
-    finally:
-        conn.close()
-    assert [h.id for h in found] == ["jax"]
+    assert found_by_the_edit(mini_copy) == ["jax"]
     assert path.stat().st_ino == before  # updated, not replaced
     same_as_a_build(mini_copy, path)
 
@@ -631,13 +636,7 @@ def test_a_kind_folder_that_cannot_be_listed_is_not_taken_for_an_empty_one(
 def test_a_file_the_check_saw_vanish_is_not_indexed_as_one_that_failed(mini_copy: Path) -> None:
     """A file listed by the start-up check but gone by its stat is gone: the update does not read
     it and report it as skipped, and the index ends where a build does."""
-    index.build_index(mini_copy)
-    jax = mini_copy / "tools" / "jax.yaml"
-    data = load(jax)
-    data["summary"] = "Composable transformations of zanzibar programs: differentiate, compile."
-    write(jax, data)
-    seen: freshness.Seen = {}
-    state = freshness.fingerprint(mini_copy, seen=seen)
+    jax, state, seen = edited_after_a_build(mini_copy)
     got = seen["tools"]
     got.names.append(b"ghost.yaml")  # as if listed, then gone before its stat
     got.sizes.append(-1)
