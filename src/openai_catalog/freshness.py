@@ -202,13 +202,13 @@ def _take_stats(folders: list[Folder], share: int, shares: int, data: bytes, see
     at = 0
     for (folder, *_), theirs in zip(folders, shares_of, strict=True):
         got = seen.get(folder)
-        end = at + len(theirs) * 3 * _WORD
-        if got is not None:  # a folder missing or unreadable has no stats to add to
-            got.names.extend(theirs)
-            for column in (got.sizes, got.mtimes, got.inodes):
-                column.frombytes(data[at : at + len(theirs) * _WORD])
-                at += len(theirs) * _WORD
-        at = end
+        if got is None:  # a folder missing or unreadable: it lists no files
+            continue
+        got.names.extend(theirs)
+        for column in (got.sizes, got.mtimes, got.inodes):
+            end = at + len(theirs) * _WORD
+            column.frombytes(data[at:end])
+            at = end
 
 
 def start(

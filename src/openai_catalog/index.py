@@ -533,11 +533,7 @@ class _Update:
         would)."""
         got = self.seen.get(folder)
         if got is None:
-            found = _stat_folder(prefix)
-            return (
-                {(path, *state) for path, state in found.items() if state is not None},
-                {path for path, state in found.items() if state is None},
-            )
+            return _stat_folder(prefix)
         encoding, errors = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
         names = b"\0".join(got.names).decode(encoding, errors).split("\0") if got.names else []
         paths = [prefix + name for name in names]
@@ -627,19 +623,23 @@ class _Update:
         return {r[0] for r in rows if r[0] not in known}
 
 
-def _stat_folder(prefix: str) -> dict[str, tuple[int, int, int] | None]:
-    """(size, mtime_ns, inode) of each entry file in the folder `prefix`; None when its stat
-    fails (it is read again, and reported as a build would)."""
+def _stat_folder(prefix: str) -> tuple[set[tuple[Any, ...]], set[str]]:
+    """The entry files in the folder `prefix` as (path, size, mtime, inode), and the paths whose
+    stat fails, even for lack of the file (read again, and reported as a build would)."""
     try:
         names = os.listdir(prefix)
     except FileNotFoundError:
         names = []
-    found: dict[str, tuple[int, int, int] | None] = {}
+    on_disk: set[tuple[Any, ...]] = set()
+    failed: set[str] = set()
     for name in names:
         if name.endswith(".yaml") and not name.startswith("."):
             known = _stat_file(prefix + name)
-            found[prefix + name] = None if known == "gone" else known
-    return found
+            if isinstance(known, tuple):
+                on_disk.add((prefix + name, *known))
+            else:
+                failed.add(prefix + name)
+    return on_disk, failed
 
 
 def _stat_file(path: str) -> tuple[int, int, int] | None | Literal["gone"]:
