@@ -256,3 +256,14 @@ def statuses(report: Any, by_source: bool = False) -> dict[str, str]:
         f"{o.task.entry_id}/{o.task.source}" if by_source else o.task.entry_id: o.status
         for o in report.outcomes
     }
+
+
+def stats_by_name(stats: Any) -> dict[bytes, tuple[int, int, int] | None]:
+    """A freshness.Stats as (size, mtime_ns, inode) by file name; None for a file gone by its
+    stat (the code reads the arrays in bulk; tests read them by name)."""
+    return {
+        name: (size, mtime, inode) if size >= 0 else None
+        for name, size, mtime, inode in zip(
+            stats.names, stats.sizes, stats.mtimes, stats.inodes, strict=True
+        )
+    }

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from helpers import run_process
+from helpers import run_process, stats_by_name
 from openai_catalog import freshness
 from openai_catalog.cli._commands import catalog_option, command_in
 
@@ -78,7 +78,7 @@ def test_shared_among_processes_the_sums_are_the_same(
         assert freshness.fingerprint(tmp_path, workers=workers, seen=seen) == alone
         # every file, those the helpers stat-ed too, each with its own size, mtime and inode
         for folder in ("models", "datasets"):
-            got = seen[folder].by_name()
+            got = stats_by_name(seen[folder])
             assert len(got) == 37
             for name, known in got.items():
                 info = (tmp_path / folder / os.fsdecode(name)).stat()
@@ -100,7 +100,7 @@ def test_a_file_gone_before_its_stat_is_handed_on_as_gone(tmp_path: Path) -> Non
         patch.setattr(os, "listdir", listing_a_ghost)
         state = freshness.fingerprint(tmp_path, seen=seen)
     assert state == freshness.fingerprint(tmp_path)  # the ghost counts for nothing
-    got = seen["models"].by_name()
+    got = stats_by_name(seen["models"])
     assert sorted(got) == [b"a.yaml", b"b.yaml", b"ghost.yaml"]
     assert got[b"ghost.yaml"] is None and got[b"a.yaml"] is not None
 

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import MINI
+from helpers import MINI, stats_by_name
 from openai_catalog import __version__, freshness, index
 from openai_catalog.query import QueryError
 from openai_catalog.query import parse as parse_query
@@ -346,7 +346,7 @@ def test_an_update_takes_the_stats_of_the_fingerprint_it_is_stamped_with(
     """The start-up check hands the update the stats it summed: the entry files are not looked
     at a second time (here any second look fails), and the edit is in the index."""
     jax, state, seen = edited_after_a_build(mini_copy)
-    known = seen["tools"].by_name()
+    known = stats_by_name(seen["tools"])
     assert set(known) == {os.fsencode(p.name) for p in (mini_copy / "tools").glob("*.yaml")}
     info = jax.stat()
     assert known[b"jax.yaml"] == (info.st_size, info.st_mtime_ns, info.st_ino)

@@ -49,16 +49,6 @@ class Stats(NamedTuple):
     mtimes: array.array[int]
     inodes: array.array[int]
 
-    def by_name(self) -> dict[bytes, tuple[int, int, int] | None]:
-        """(size, mtime_ns, inode) by file name; None for a file gone by its stat. (The update
-        reads the arrays directly, in bulk; this is the same content for a reader.)"""
-        return {
-            name: (size, mtime, inode) if size >= 0 else None
-            for name, size, mtime, inode in zip(
-                self.names, self.sizes, self.mtimes, self.inodes, strict=True
-            )
-        }
-
 
 # Per kind folder, every entry file a fingerprint saw (start() hands them to the update)
 Seen = dict[str, Stats]
